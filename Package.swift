@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "NeuroFail",
+    products: [
+        .library(
+            name: "NeuroFail",
+            targets: [
+                "NeuroFailCore", "NeuroFailBounds", "NeuroFailEngine", "NeuroFailKernel", "NeuroFailMission",
+                "NeuroFailTraining",
+            ]),
+        .executable(name: "neurofail", targets: ["neurofail"]),
+    ],
+    targets: [
+        // Chip model, fault sets, JSON/CSV input, seeded random numbers, atomic output.
+        .target(name: "NeuroFailCore"),
+        // Erf, Erf_av, C_l, the synapse extension, tolerance queries: weights and topology only.
+        .target(name: "NeuroFailBounds", dependencies: ["NeuroFailCore"]),
+        // Fast batched evaluation under a FaultSet and the Ω crash-injection campaigns.
+        .target(name: "NeuroFailEngine", dependencies: ["NeuroFailCore"]),
+        // The discrete-event kernel and the chip as neuron and synapse processes (the reference semantics).
+        .target(name: "NeuroFailKernel", dependencies: ["NeuroFailCore"]),
+        // Failure models over mission time, scenarios, the Erf monitor, missions, traces and reports.
+        .target(
+            name: "NeuroFailMission",
+            dependencies: ["NeuroFailCore", "NeuroFailBounds", "NeuroFailEngine", "NeuroFailKernel"]),
+        // Multilayer-perceptron trainer and data loaders (MNIST IDX, CSV).
+        .target(name: "NeuroFailTraining", dependencies: ["NeuroFailCore"]),
+        // The commands behind the `neurofail` executable, as a library so tests can run them in-process.
+        .target(
+            name: "NeuroFailCLI",
+            dependencies: [
+                "NeuroFailCore", "NeuroFailBounds", "NeuroFailEngine", "NeuroFailKernel", "NeuroFailMission",
+                "NeuroFailTraining",
+            ]),
+        .executableTarget(name: "neurofail", dependencies: ["NeuroFailCLI"]),
+
+        .testTarget(name: "NeuroFailCoreTests", dependencies: ["NeuroFailCore"]),
+        .testTarget(name: "NeuroFailBoundsTests", dependencies: ["NeuroFailBounds", "NeuroFailEngine"]),
+        .testTarget(name: "NeuroFailEngineTests", dependencies: ["NeuroFailEngine", "NeuroFailBounds"]),
+        .testTarget(name: "NeuroFailKernelTests", dependencies: ["NeuroFailKernel", "NeuroFailEngine"]),
+        .testTarget(name: "NeuroFailMissionTests", dependencies: ["NeuroFailMission"]),
+        .testTarget(name: "NeuroFailTrainingTests", dependencies: ["NeuroFailTraining"]),
+        .testTarget(name: "NeuroFailCLITests", dependencies: ["NeuroFailCLI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

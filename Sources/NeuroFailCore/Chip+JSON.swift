@@ -1,0 +1,120 @@
+import Foundation
+
+extension Chip {
+    /// The format tag of chip files this version reads and writes.
+    public static let formatTag = "neurofail.chip/1"
+
+    /// Top-level keys with a meaning in `neurofail.chip/1`; any other key is kept in ``metadata``.
+    static let knownKeys: Set<String> = ["format", "name", "inputs", "inputDomain", "activation", "layers", "readout"]
+
+    /// Reads and validates a `neurofail.chip/1` file.
+    ///
+    /// - Throws: ``InputError`` naming the file and the field: a missing file, malformed JSON, a wrong shape,
+    ///   a non-finite weight, an unknown activation, K ≤ 0, a reversed input domain, an unknown format.
+    public static func load(path: String) throws(InputError) -> Chip {
+        try decode(JSONValue.load(path: path), file: path)
+    }
+
+    /// Validates a parsed chip document; `file` is used in error messages only.
+    public static func decode(_ json: JSONValue, file: String) throws(InputError) -> Chip {
+        let root = JSONField(value: json, file: file)
+        guard case .object = json else { throw root.invalid("expected a JSON object") }
+        let format = try root["format"].string()
+        guard format == formatTag else {
+            throw root["format"].invalid("unknown format \"\(format)\", expected \"\(formatTag)\"")
+        }
+        let name = root["name"].isPresent ? try root["name"].string() : defaultName(file)
+        let d = try root["inputs"].integer(in: 1...100_000_000)
+
+        var domain = InputDomain.unit
+        if root["inputDomain"].isPresent {
+            let lo = try root["inputDomain"]["lower"].number()
+            let hi = try root["inputDomain"]["upper"].number()
+            guard lo < hi else {
+                throw root["inputDomain"].invalid("lower (\(JSONValue.format(lo))) must be < upper (\(JSONValue.format(hi)))")
+            }
+            domain = InputDomain(lower: lo, upper: hi)
+        }
+        let defaultActivation = root["activation"].isPresent ? try decodeActivation(root["activation"]) : nil
+
+        let layerFields = try root["layers"].array()
+        guard !layerFields.isEmpty else { throw root["layers"].invalid("needs at least one hidden layer") }
+        var hidden = [Layer]()
+        var width = d
+        for field in layerFields {
+            let activation: Activation
+            if field["activation"].isPresent {
+                activation = try decodeActivation(field["activation"])
+            } else if let defaultActivation {
+                activation = defaultActivation
+            } else {
+                throw root["activation"].invalid("missing (and \(field.path) has no activation of its own)")
+            }
+            let layer = try decodeLayer(field, inputs: width, activation: activation)
+            hidden.append(layer)
+            width = layer.outputs
+        }
+        let readout = try decodeLayer(root["readout"], inputs: width, activation: nil)
+
+        var metadata = [(String, JSONValue)]()
+        if case let .object(pairs) = json {
+            metadata = pairs.filter { !knownKeys.contains($0.0) }
+        }
+        return Chip(name: name, inputDomain: domain, hidden: hidden, readout: readout, metadata: metadata)
+    }
+
+    private static func defaultName(_ file: String) -> String {
+        let base = (file as NSString).lastPathComponent
+        return base.hasSuffix(".json") ? String(base.dropLast(5)) : base
+    }
+
+    static func decodeActivation(_ field: JSONField) throws(InputError) -> Activation {
+        let name = try field["function"].string()
+        guard let function = Activation.Function(rawValue: name) else {
+            throw field["function"].invalid("unknown activation \"\(name)\", expected \"relu\" or \"sigmoid\"")
+        }
+        return Activation(function, lipschitz: try field["lipschitz"].positiveNumber())
+    }
+
+    static func decodeLayer(_ field: JSONField, inputs: Int, activation: Activation?) throws(InputError) -> Layer {
+        guard field.isPresent else { throw field.invalid("missing") }
+        _ = try field.objectKeys()
+        let (rows, weights) = try field["weights"].matrix(rows: nil, columns: inputs)
+        guard rows > 0 else { throw field["weights"].invalid("has no rows: a layer needs at least one neuron") }
+        let bias = try field["bias"].numbers()
+        guard bias.count == rows else {
+            throw field["bias"].invalid("has \(bias.count) numbers, expected \(rows) (one per row of weights)")
+        }
+        return Layer(inputs: inputs, outputs: rows, weights: weights, bias: bias, activation: activation)
+    }
+
+    /// The chip as a `neurofail.chip/1` document. Decoding it gives back an equal chip.
+    public var json: JSONValue {
+        func activationJSON(_ a: Activation) -> JSONValue {
+            ["function": .string(a.function.rawValue), "lipschitz": .number(a.lipschitz)]
+        }
+        func layerJSON(_ layer: Layer, withActivation: Bool) -> JSONValue {
+            let rows: [JSONValue] = (0..<layer.outputs).map { i in
+                .numbers(layer.weights[(i * layer.inputs)..<((i + 1) * layer.inputs)])
+            }
+            var pairs: [(String, JSONValue)] = [("weights", .array(rows)), ("bias", .numbers(layer.bias))]
+            if withActivation, let a = layer.activation { pairs.append(("activation", activationJSON(a))) }
+            return .object(pairs)
+        }
+        let common = hidden[0].activation
+        var pairs: [(String, JSONValue)] = [
+            ("format", .string(Chip.formatTag)),
+            ("name", .string(name)),
+            ("inputs", .number(Double(inputCount))),
+            ("inputDomain", ["lower": .number(inputDomain.lower), "upper": .number(inputDomain.upper)]),
+        ]
+        if let common { pairs.append(("activation", activationJSON(common))) }
+        pairs.append(("layers", .array(hidden.map { layerJSON($0, withActivation: $0.activation != common) })))
+        pairs.append(("readout", layerJSON(readout, withActivation: false)))
+        pairs.append(contentsOf: metadata)
+        return .object(pairs)
+    }
+
+    /// The value of a metadata field, if present.
+    public func metadata(_ key: String) -> JSONValue? { metadata.first(where: { $0.0 == key })?.1 }
+}

@@ -1,0 +1,62 @@
+/// A neuromorphic chip: a feed-forward network of L hidden layers and a linear readout, as in the paper (Eq. 1–3).
+///
+/// A value type: copy it freely, compare it, share it across threads. Layers are numbered as in the paper,
+/// 1...L for the hidden layers and L+1 for the readout; Swift arrays are 0-based, so `hidden[l - 1]` is layer l.
+///
+/// Invariants (enforced by ``Chip/init(name:inputDomain:hidden:readout:metadata:)``):
+/// at least one hidden layer, each layer's `inputs` equal to the previous layer's `outputs`,
+/// hidden layers have an activation, the readout has none.
+public struct Chip: Sendable, Hashable {
+    /// A human-readable name.
+    public var name: String
+    /// The box inputs come from.
+    public var inputDomain: InputDomain
+    /// Hidden layers 1...L.
+    public var hidden: [Layer]
+    /// The linear readout, layer L+1.
+    public var readout: Layer
+    /// Extra fields kept verbatim (provenance, generator seed, training details, core map): they do not change the
+    /// chip's function and are written back unchanged.
+    public var metadata: [(String, JSONValue)]
+
+    public init(
+        name: String, inputDomain: InputDomain = .unit, hidden: [Layer], readout: Layer,
+        metadata: [(String, JSONValue)] = []
+    ) {
+        precondition(!hidden.isEmpty, "a chip needs at least one hidden layer")
+        precondition(zip(hidden.dropLast(), hidden.dropFirst()).allSatisfy { $0.outputs == $1.inputs })
+        precondition(hidden.last?.outputs == readout.inputs && readout.activation == nil)
+        precondition(hidden.allSatisfy { $0.activation != nil })
+        self.name = name
+        self.inputDomain = inputDomain
+        self.hidden = hidden
+        self.readout = readout
+        self.metadata = metadata
+    }
+
+    public static func == (a: Chip, b: Chip) -> Bool {
+        a.name == b.name && a.inputDomain == b.inputDomain && a.hidden == b.hidden && a.readout == b.readout
+            && JSONValue.object(a.metadata) == JSONValue.object(b.metadata)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(hidden)
+        hasher.combine(readout)
+    }
+
+    /// d: the number of inputs.
+    public var inputCount: Int { hidden[0].inputs }
+    /// M: the number of outputs.
+    public var outputCount: Int { readout.outputs }
+    /// L: the number of hidden layers.
+    public var depth: Int { hidden.count }
+    /// N_1...N_L.
+    public var widths: [Int] { hidden.map(\.outputs) }
+    /// N = Σ N_l: the number of neurons that can crash.
+    public var neuronCount: Int { widths.reduce(0, +) }
+    /// All weight matrices in order: w^(1)...w^(L), then the readout w^(L+1).
+    public var allLayers: [Layer] { hidden + [readout] }
+    /// The number of synapses that can crash, readout included.
+    public var synapseCount: Int { allLayers.reduce(0) { $0 + $1.synapseCount } }
+}
