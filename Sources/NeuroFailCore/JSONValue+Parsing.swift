@@ -84,8 +84,12 @@ extension JSONValue {
             while true {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key") }
+                let keyStart = index
                 let key = try parseString()
-                if !seen.insert(key).inserted { throw error("duplicate key \"\(key)\"") }
+                if !seen.insert(key).inserted {
+                    index = keyStart
+                    throw error("duplicate key \"\(key)\"")
+                }
                 skipWhitespace()
                 try expect(UInt8(ascii: ":"))
                 skipWhitespace()

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+@testable import NeuroFailCore
+
+/// The repository root, found from this file's path, so tests can read the committed chips.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+private func decode(_ text: String) throws(InputError) -> Chip {
+    do {
+        return try Chip.decode(JSONValue.parse(Data(text.utf8), file: "x.json"), file: "x.json")
+    }
+}
+
+private let valid = """
+    {"format": "neurofail.chip/1", "name": "t", "inputs": 2,
+     "activation": {"function": "relu", "lipschitz": 1},
+     "layers": [{"weights": [[1, 2], [3, 4], [5, 6]], "bias": [0, 0, 0]}],
+     "readout": {"weights": [[1, 1, 1]], "bias": [0]}}
+    """
+
+struct ChipTests {
+    @Test func decodesTheHandCheckableChip() throws {
+        let chip = try Chip.load(path: repositoryRoot.appendingPathComponent("Chips/hand-2-2-1.json").path)
+        #expect(chip.widths == [2, 2])
+        #expect(chip.inputCount == 2 && chip.outputCount == 1)
+        #expect(chip.hidden[0].weight(target: 1, source: 0) == -1)
+        #expect(chip.readout.weights == [1, -2])
+        #expect(chip.metadata("description") != nil)
+    }
+
+    @Test func encodedChipDecodesToAnEqualChip() throws {
+        for seed: UInt64 in 1...5 {
+            let chip = Chip.random(
+                inputs: 3, widths: [4, 2, 3], outputs: 2, activation: Activation(.sigmoid, lipschitz: 0.7),
+                seed: seed)
+            let text = chip.json.rendered()
+            let back = try Chip.decode(JSONValue.parse(Data(text.utf8), file: "r"), file: "r")
+            #expect(back == chip)
+        }
+    }
+
+    @Test func randomChipIsReproducibleFromItsSeed() {
+        let a = Chip.random(inputs: 4, widths: [4, 4], outputs: 1, activation: .init(.relu, lipschitz: 1), seed: 42)
+        let b = Chip.random(inputs: 4, widths: [4, 4], outputs: 1, activation: .init(.relu, lipschitz: 1), seed: 42)
+        let c = Chip.random(inputs: 4, widths: [4, 4], outputs: 1, activation: .init(.relu, lipschitz: 1), seed: 43)
+        #expect(a == b)
+        #expect(a != c)
+        #expect(a.metadata("generator")?["seed"] == .number(42))
+    }
+
+    @Test func perLayerActivationOverridesTheDefault() throws {
+        let chip = try decode(
+            valid.replacingOccurrences(
+                of: #""bias": [0, 0, 0]}"#,
+                with: #""bias": [0, 0, 0], "activation": {"function": "sigmoid", "lipschitz": 0.5}}"#))
+        #expect(chip.hidden[0].activation == Activation(.sigmoid, lipschitz: 0.5))
+    }
+
+    @Test(arguments: [
+        (#""weights": [[1, 2], [3, 4], [5, 6]]"#, #""weights": [[1, 2], [3, 4, 7], [5, 6]]"#,
+         "x.json: layers[0].weights: row 1 has 3 numbers, expected 2"),
+        (#""lipschitz": 1"#, #""lipschitz": 0"#, "x.json: activation.lipschitz: must be > 0, found 0"),
+        (#""lipschitz": 1"#, #""lipschitz": -2"#, "x.json: activation.lipschitz: must be > 0, found -2"),
+        (#""function": "relu""#, #""function": "tanh""#,
+         "x.json: activation.function: unknown activation \"tanh\", expected \"relu\" or \"sigmoid\""),
+        (#""neurofail.chip/1""#, #""neurofail.chip/9""#,
+         "x.json: format: unknown format \"neurofail.chip/9\", expected \"neurofail.chip/1\""),
+        (#""bias": [0, 0, 0]"#, #""bias": [0, 0]"#,
+         "x.json: layers[0].bias: has 2 numbers, expected 3 (one per row of weights)"),
+        (#""weights": [[1, 1, 1]]"#, #""weights": [[1, 1]]"#,
+         "x.json: readout.weights: row 0 has 2 numbers, expected 3"),
+        (#"[[1, 2], [3, 4], [5, 6]]"#, #"[[1, 2], [3, "x"], [5, 6]]"#,
+         "x.json: layers[0].weights: row 1, column 1 is a string, expected a number"),
+        (#""inputs": 2,"#, #""inputs": 2, "inputDomain": {"lower": 1, "upper": 0},"#,
+         "x.json: inputDomain: lower (1) must be < upper (0)"),
+        (#"[{"weights": [[1, 2], [3, 4], [5, 6]], "bias": [0, 0, 0]}]"#, "[]",
+         "x.json: layers: needs at least one hidden layer"),
+        (#""inputs": 2"#, #""inputs": 2.5"#, "x.json: inputs: expected an integer, found 2.5"),
+        (#"[[1, 2], [3, 4], [5, 6]]"#, #"[[1, 2], [3, 1e999], [5, 6]]"#,
+         "x.json: layers[0].weights: row 1, column 1 is not finite"),
+    ])
+    func badChipGivesOneLineNamingTheField(original: String, replacement: String, message: String) {
+        let text = valid.replacingOccurrences(of: original, with: replacement)
+        #expect(text != valid, "the substitution must apply")
+        do {
+            _ = try decode(text)
+            Issue.record("decoded a bad chip")
+        } catch {
+            #expect(error.description == message)
+            #expect(!error.description.contains("\n"))
+        }
+    }
+
+    @Test func missingFileAndDirectoryAreReported() {
+        #expect(throws: InputError.unreadable(file: "/nonexistent/c.json", reason: "no such file")) {
+            try Chip.load(path: "/nonexistent/c.json")
+        }
+        #expect(throws: InputError.unreadable(file: "/tmp", reason: "is a directory, expected a file")) {
+            try Chip.load(path: "/tmp")
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+@testable import NeuroFailCore
+
+struct JSONValueTests {
+    @Test func parsesNestedDocumentKeepingKeyOrder() throws {
+        let v = try JSONValue.parse(Data(#"{"b": [1, 2.5, -3e2], "a": {"x": true, "y": null}, "s": "h\u00e9\n"}"#.utf8), file: "t.json")
+        guard case let .object(pairs) = v else { Issue.record("not an object"); return }
+        #expect(pairs.map(\.0) == ["b", "a", "s"])
+        #expect(v["b"] == .array([.number(1), .number(2.5), .number(-300)]))
+        #expect(v["a"]?["x"] == .bool(true))
+        #expect(v["s"] == .string("hé\n"))
+    }
+
+    @Test func renderedTextParsesBackToTheSameValue() throws {
+        let v: JSONValue = ["w": [[0.1, -2, 3e-17], [1e300, 0, 5]], "name": "a \"q\"", "n": 7]
+        for indent in [0, 2] {
+            #expect(try JSONValue.parse(Data(v.rendered(indent: indent).utf8), file: "x") == v)
+        }
+    }
+
+    @Test func numbersRenderInShortestRoundTripForm() {
+        #expect(JSONValue.format(0.1) == "0.1")
+        #expect(JSONValue.format(3) == "3")
+        #expect(JSONValue.format(-2.5e-8) == "-2.5e-08")
+        #expect(Double(JSONValue.format(1 / 3.0)) == 1 / 3.0)
+    }
+
+    @Test(arguments: [
+        (#"{"a": 1,}"#, "line 1, column 9"),
+        ("{\n  \"a\": [1, 2\n", "line 3, column 1"),
+        (#"{"a": 1} x"#, "line 1, column 10"),
+        (#"{"a": 1, "a": 2}"#, "line 1, column 10"),
+        (#"[1, .5]"#, "line 1, column 5"),
+    ])
+    func malformedJSONNamesLineAndColumn(text: String, location: String) {
+        #expect(throws: InputError.self) { try JSONValue.parse(Data(text.utf8), file: "f.json") }
+        do {
+            _ = try JSONValue.parse(Data(text.utf8), file: "f.json")
+        } catch {
+            #expect(error.description.hasPrefix("f.json: \(location): malformed JSON"), "\(error)")
+        }
+    }
+}
