@@ -1,1 +1,1 @@
-// The module's types live in the other files of this folder; its overview is in NeuroFailCLI.docc.
+// Commands land with the bounds and engine modules.

@@ -1,1 +1,1 @@
-import NeuroFailCLI
+print("neurofail: under construction")
