@@ -49,11 +49,11 @@ public enum Gzip {
         func need(_ n: Int, _ at: Int, _ what: String) throws(DeflateError) {
             guard at + n <= input.count else { throw DeflateError("truncated gzip file (in the \(what))", at) }
         }
-        try need(10, start, "header")
-        guard input[start] == 0x1f, input[start + 1] == 0x8b else {
+        guard start + 2 <= input.count, input[start] == 0x1f, input[start + 1] == 0x8b else {
             throw DeflateError(
                 start == 0 ? "not a gzip file (bad magic bytes)" : "unexpected bytes after the last gzip member", start)
         }
+        try need(10, start, "header")
         guard input[start + 2] == 8 else {
             throw DeflateError("unknown gzip compression method \(input[start + 2]) (only 8, DEFLATE)", start + 2)
         }
