@@ -1,0 +1,94 @@
+import NeuroFailCore
+import Testing
+@testable import NeuroFailTraining
+
+/// The backward pass against central finite differences of the loss, on tiny networks.
+@Suite struct NetworkTests {
+    /// A 3-4-3-2 network with parameters N(0, 0.8²) and biases spread around 0.
+    static func network(_ activation: Activation, seed: UInt64) -> Network {
+        var net = Network(sizes: [3, 4, 3, 2], activation: activation)
+        var rng = Xoshiro256(seed: seed)
+        for i in net.parameters.indices { net.parameters[i] = Float(rng.nextNormal(std: 0.8)) }
+        return net
+    }
+
+    /// Analytic gradient of one image's loss (same dropout mask as `loss`), and the loss at given parameters.
+    static func gradient(_ net: Network, _ x: [Float], label: Int, dropout: Float, rng: Xoshiro256?) -> [Float] {
+        var g = [Float](repeating: 0, count: net.parameters.count)
+        var ws = Workspace(net)
+        var r = rng
+        _ = x.withUnsafeBufferPointer { xp in
+            g.withUnsafeMutableBufferPointer { gp in
+                net.accumulate(xp.baseAddress!, label: label, scale: 1, dropout: dropout, rng: &r, &ws, into: gp.baseAddress!)
+            }
+        }
+        return g
+    }
+
+    static func loss(_ net: Network, _ x: [Float], label: Int, dropout: Float, rng: Xoshiro256?) -> Double {
+        var g = [Float](repeating: 0, count: net.parameters.count)
+        var ws = Workspace(net)
+        var r = rng
+        return x.withUnsafeBufferPointer { xp in
+            g.withUnsafeMutableBufferPointer { gp in
+                net.accumulate(xp.baseAddress!, label: label, scale: 1, dropout: dropout, rng: &r, &ws, into: gp.baseAddress!)
+            }
+        }
+    }
+
+    func check(_ activation: Activation, dropout: Float, seed: UInt64) {
+        let net = Self.network(activation, seed: seed)
+        let x: [Float] = [0.3, 0.9, 0.55]
+        let rng: Xoshiro256? = dropout > 0 ? Xoshiro256(seed: seed, stream: 3) : nil
+        let analytic = Self.gradient(net, x, label: 1, dropout: dropout, rng: rng)
+        let h: Float = 1e-2
+        for i in net.parameters.indices {
+            var plus = net
+            plus.parameters[i] += h
+            var minus = net
+            minus.parameters[i] -= h
+            let numeric = (Self.loss(plus, x, label: 1, dropout: dropout, rng: rng)
+                - Self.loss(minus, x, label: 1, dropout: dropout, rng: rng)) / Double(2 * h)
+            let a = Double(analytic[i])
+            #expect(abs(numeric - a) <= 2e-3 + 1e-2 * abs(a), "parameter \(i): analytic \(a), numeric \(numeric)")
+        }
+    }
+
+    @Test func backwardPassMatchesFiniteDifferencesForSigmoid() {
+        check(Activation(.sigmoid, lipschitz: 1.5), dropout: 0, seed: 11)
+    }
+
+    @Test func backwardPassMatchesFiniteDifferencesForRelu() {
+        check(Activation(.relu, lipschitz: 2), dropout: 0, seed: 12)
+    }
+
+    @Test func backwardPassMatchesFiniteDifferencesWithADropoutMask() {
+        check(Activation(.sigmoid, lipschitz: 1), dropout: 0.3, seed: 13)
+    }
+
+    @Test func chipKeepsEveryWeightInLayerOrder() {
+        let net = Self.network(Activation(.relu, lipschitz: 1), seed: 5)
+        let chip = net.chip(name: "t", inputDomain: .unit, metadata: [])
+        #expect(chip.widths == [4, 3] && chip.inputCount == 3 && chip.outputCount == 2)
+        let flat = chip.allLayers.flatMap { $0.weights + $0.bias }
+        #expect(flat == net.parameters.map(Double.init))
+        #expect(chip.readout.activation == nil && chip.hidden.allSatisfy { $0.activation == Activation(.relu, lipschitz: 1) })
+    }
+
+    @Test func chipComputesWhatTheNetworkComputes() {
+        let net = Self.network(Activation(.sigmoid, lipschitz: 2), seed: 6)
+        let chip = net.chip(name: "t", inputDomain: .unit, metadata: [])
+        let x: [Float] = [0.1, 0.7, 0.4]
+        var ws = Workspace(net)
+        var none: Xoshiro256? = nil
+        x.withUnsafeBufferPointer { net.forward($0.baseAddress!, &ws, dropout: 0, rng: &none) }
+        var y = x.map(Double.init)
+        for layer in chip.allLayers {
+            y = (0..<layer.outputs).map { i in
+                let z = layer.bias[i] + (0..<layer.inputs).reduce(0.0) { $0 + layer.weight(target: i, source: $1) * y[$1] }
+                return layer.activation.map { $0(z) } ?? z
+            }
+        }
+        for j in 0..<2 { #expect(abs(Double(ws.activations[7 + j]) - y[j]) < 1e-5) }
+    }
+}
