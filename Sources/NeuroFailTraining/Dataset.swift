@@ -98,14 +98,39 @@ public struct Dataset: Sendable, Hashable {
     }
 
     /// A deterministic split: the images are shuffled with `seed` (Fisher–Yates on ``Xoshiro256``) and the first
-    /// `heldOutFraction` of them (rounded) are held out; both parts keep the shuffled order.
+    /// `heldOutFraction` of them (rounded) are held out; both parts keep the shuffled order and record the split in
+    /// their ``preprocessing``.
     public func split(heldOutFraction: Double, seed: UInt64) -> (train: Dataset, heldOut: Dataset) {
         precondition(heldOutFraction >= 0 && heldOutFraction < 1)
         let held = Int((Double(count) * heldOutFraction).rounded())
         var order = Array(0..<count)
         var rng = Xoshiro256(seed: seed, stream: 0x5_711)
         for i in stride(from: count - 1, to: 0, by: -1) { order.swapAt(i, rng.nextIndex(i + 1)) }
-        return (subset(Array(order[held...])), subset(Array(order[..<held])))
+        var train = subset(Array(order[held...]))
+        var heldOut = subset(Array(order[..<held]))
+        let step = "split (seed \(seed)): \(count - held) train, \(held) held out"
+        train.preprocessing.append(step)
+        heldOut.preprocessing.append(step)
+        return (train, heldOut)
+    }
+
+    /// Loads `path` as CSV (pixels then label) when its name ends in `.csv` or `.csv.gz`, else as an IDX image file
+    /// whose labels are in the IDX file `labels`.
+    ///
+    /// - Throws: ``InputError`` from the loaders, or when an IDX image file comes without its labels.
+    public static func load(path: String, labels: String? = nil, classes: Int? = nil, name: String? = nil)
+        throws(InputError) -> Dataset
+    {
+        if path.hasSuffix(".csv") || path.hasSuffix(".csv.gz") {
+            if let labels {
+                throw .unreadable(file: labels, reason: "a CSV data set carries its labels in its last column; no label file is read")
+            }
+            return try loadCSV(path: path, classes: classes, name: name)
+        }
+        guard let labels else {
+            throw .unreadable(file: path, reason: "not a .csv file, so read as IDX images: its IDX label file is needed too")
+        }
+        return try loadIDX(images: path, labels: labels, classes: classes, name: name)
     }
 
     /// The same labels and shape with other pixels and one more preprocessing step.

@@ -66,12 +66,15 @@ struct Network: Sendable, Hashable {
         return mask
     }
 
-    /// The chip: hidden layers with the activation, the linear readout, weights widened to Double.
+    /// The chip: hidden layers with the activation, the linear readout. Each Float32 weight becomes the Double
+    /// of its shortest decimal form (0.12345679, not 0.12345679104328156): the chip file stays half the size and
+    /// every weight still rounds back to exactly the trained Float32.
     func chip(name: String, inputDomain: InputDomain, metadata: [(String, JSONValue)]) -> Chip {
+        func widen(_ x: Float) -> Double { Double(x.description) ?? Double(x) }
         var layers = [Layer]()
         for l in 0..<layerCount {
-            let w = parameters[weightOffsets[l]..<biasOffsets[l]].map(Double.init)
-            let b = parameters[biasOffsets[l]..<(biasOffsets[l] + sizes[l + 1])].map(Double.init)
+            let w = parameters[weightOffsets[l]..<biasOffsets[l]].map(widen)
+            let b = parameters[biasOffsets[l]..<(biasOffsets[l] + sizes[l + 1])].map(widen)
             layers.append(
                 Layer(inputs: sizes[l], outputs: sizes[l + 1], weights: w, bias: b,
                       activation: l == layerCount - 1 ? nil : activation))

@@ -30,8 +30,21 @@ import Testing
         #expect(Set(train.images + held.images) == Set(data.images))
         let again = data.split(heldOutFraction: 0.2, seed: 7)
         #expect(again.train == train && again.heldOut == held)
-        #expect(data.split(heldOutFraction: 0.2, seed: 8).heldOut != held)
+        #expect(data.split(heldOutFraction: 0.2, seed: 8).heldOut.images != held.images)
+        #expect(train.preprocessing == ["split (seed 7): 80 train, 20 held out"])
         // Labels travel with their images.
         #expect(zip(train.images, train.labels).allSatisfy { Int($0) % 3 == $1 })
+    }
+
+    @Test func loadPicksTheLoaderByFileName() throws {
+        let dir = temporaryDirectory()
+        let csv = write(Array("1,2,1\n".utf8), "d.csv", in: dir)
+        #expect(try Dataset.load(path: csv).labels == [1])
+        #expect {
+            try Dataset.load(path: write(DatasetIDXTests.images, "train-images-idx3-ubyte", in: dir))
+        } throws: { "\($0)".contains("its IDX label file is needed too") }
+        let idx = try Dataset.load(
+            path: write(DatasetIDXTests.images, "i", in: dir), labels: write(DatasetIDXTests.labels, "l", in: dir))
+        #expect(idx.count == 3)
     }
 }

@@ -71,7 +71,8 @@ import Testing
         let chip = net.chip(name: "t", inputDomain: .unit, metadata: [])
         #expect(chip.widths == [4, 3] && chip.inputCount == 3 && chip.outputCount == 2)
         let flat = chip.allLayers.flatMap { $0.weights + $0.bias }
-        #expect(flat == net.parameters.map(Double.init))
+        #expect(flat.map(Float.init) == net.parameters)
+        #expect(flat.allSatisfy { "\($0)".count <= 16 })  // shortest decimal forms, not widened binary noise
         #expect(chip.readout.activation == nil && chip.hidden.allSatisfy { $0.activation == Activation(.relu, lipschitz: 1) })
     }
 
