@@ -106,6 +106,7 @@ public final class Environment {
     }
 
     /// A new event, triggered to be processed at `now + delay`: SimPy's `Timeout`.
+    @discardableResult
     public func timeout(
         _ delay: Double, value: Double = 0, priority: Priority = .normal, name: String = "timeout"
     ) -> Event {
