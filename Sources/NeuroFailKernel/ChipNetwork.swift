@@ -51,7 +51,6 @@ public final class ChipNetwork {
         var senders: [[ProcessID]] = [ports.map(\.id)]
         var neurons = [[NeuronProcess]]()
         var synapses = [[SynapseProcess]]()
-        var largestRound = 0
         for (offset, layer) in chip.allLayers.enumerated() {
             let cells = (0..<layer.outputs).map {
                 NeuronProcess(layer: offset + 1, index: $0, bias: layer.bias[$0], activation: layer.activation)
@@ -76,13 +75,10 @@ public final class ChipNetwork {
             neurons.append(cells)
             synapses.append(links)
             senders.append(cells.map(\.id))
-            largestRound = max(largestRound, layer.synapseCount)
         }
         self.neurons = neurons
         self.synapses = synapses
         roundParticipants = senders
-        // At most one round's sends are pending at once, plus a message per synapse and the closing events.
-        env.reserveQueueCapacity(largestRound + chip.depth + 4)
         if let faults { try apply(faults) }
     }
 

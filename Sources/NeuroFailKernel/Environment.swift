@@ -20,9 +20,12 @@ public final class Environment {
     /// How many of those were messages delivered to a process.
     public private(set) var messagesDelivered = 0
 
-    var queue = EventQueue()
+    // The hot stored properties skip run-time exclusivity checks: they are private to this single-threaded class,
+    // and no handler can reach them while they are being modified (a handler runs after `pop` returns and before
+    // the next `push` starts), so the checks could never fire; they cost about a sixth of the time per message.
+    @exclusivity(unchecked) var queue = EventQueue()
     /// Registered processes; a ``ProcessID`` is an index here.
-    private var processes: [any SimulationProcess] = []
+    @exclusivity(unchecked) private var processes: [any SimulationProcess] = []
     /// Triggered events waiting in the queue, by slot; the queue refers to them by slot so its entries stay plain.
     private var triggered: [Event?] = []
     private var freeSlots: [Int] = []
@@ -38,9 +41,6 @@ public final class Environment {
     public var pendingCount: Int { queue.count }
     /// The time of the next entry, or `nil` if the queue is empty.
     public var nextTime: Double? { queue.firstTime }
-
-    /// Reserves queue room for `capacity` pending entries, so that a run below that never reallocates.
-    public func reserveQueueCapacity(_ capacity: Int) { queue.reserve(capacity) }
 
     /// Adds a process; messages and events reach it through the returned identifier. The environment keeps it alive.
     @discardableResult
@@ -134,8 +134,8 @@ public final class Environment {
     @discardableResult
     @inline(__always)
     public func step() -> Bool {
-        guard let entry = queue.pop() else { return false }
-        now = entry.time
+        guard let (time, entry) = queue.pop() else { return false }
+        now = time
         eventsProcessed += 1
         if entry.target >= 0 {
             messagesDelivered += 1

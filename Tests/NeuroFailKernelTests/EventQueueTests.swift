@@ -18,14 +18,14 @@ struct EventQueueTests {
                 // Pops interleaved with pushes must still give the least key pending.
                 let least = expected.indices.min { (expected[$0].0, expected[$0].1, expected[$0].2) < (expected[$1].0, expected[$1].1, expected[$1].2) }
                 if let least {
-                    #expect(popped.port == expected[least].2)
+                    #expect(popped.entry.port == expected[least].2)
                     expected.remove(at: least)
                 }
             }
         }
         expected.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
         var ports: [Int] = []
-        while let entry = queue.pop() { ports.append(entry.port) }
+        while let (_, entry) = queue.pop() { ports.append(entry.port) }
         #expect(ports == expected.map(\.2))
         #expect(queue.count == 0 && queue.firstTime == nil)
     }
