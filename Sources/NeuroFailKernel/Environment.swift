@@ -26,6 +26,10 @@ public final class Environment {
     @exclusivity(unchecked) var queue = EventQueue()
     /// Registered processes; a ``ProcessID`` is an index here.
     @exclusivity(unchecked) private var processes: [any SimulationProcess] = []
+    /// The same processes without reference counting, for dispatch: `processes` keeps them alive for as long as
+    /// the environment lives, so skipping the retain and release around each delivery is safe (and saves half the
+    /// time of a message).
+    @exclusivity(unchecked) private var handlers: [Handler] = []
     /// Triggered events waiting in the queue, by slot; the queue refers to them by slot so its entries stay plain.
     private var triggered: [Event?] = []
     private var freeSlots: [Int] = []
@@ -47,6 +51,7 @@ public final class Environment {
     public func register(_ process: some SimulationProcess) -> ProcessID {
         precondition(processes.count < Int(Int32.max), "too many processes")
         processes.append(process)
+        handlers.append(Handler(process: process))
         return ProcessID(index: processes.count - 1)
     }
 
@@ -140,7 +145,7 @@ public final class Environment {
         if entry.target >= 0 {
             messagesDelivered += 1
             let message = Message(sender: ProcessID(index: Int(entry.sender)), port: entry.port, value: entry.value)
-            processes[Int(entry.target)].receive(message, in: self)
+            handlers[Int(entry.target)].process.receive(message, in: self)
         } else {
             let slot = Int(-(entry.target + 1))
             guard let event = triggered[slot] else { return true }
@@ -175,4 +180,9 @@ public final class Environment {
         if limit.isFinite && limit > now { now = limit }
         return processed
     }
+}
+
+/// A process reference that does no reference counting; valid while the environment's `processes` holds it.
+private struct Handler {
+    unowned(unsafe) let process: any SimulationProcess
 }
