@@ -30,6 +30,8 @@ public final class ChipNetwork {
     let synapses: [[SynapseProcess]]
     /// `roundParticipants[l]`: the processes that act when round l closes (the input ports for l = 0).
     private let roundParticipants: [[ProcessID]]
+    /// `roundNames[l]`: the name of the event closing round l, made once.
+    private let roundNames: [String]
     /// Components in a ``ComponentState/transient(_:)`` state, to restore after the next inference.
     var upsetNeurons: [NeuronProcess] = []
     /// Synapses in a ``ComponentState/transient(_:)`` state, to restore after the next inference.
@@ -79,6 +81,7 @@ public final class ChipNetwork {
         self.neurons = neurons
         self.synapses = synapses
         roundParticipants = senders
+        roundNames = senders.indices.map { "close of round \($0)" }
         if let faults { try apply(faults) }
     }
 
@@ -123,7 +126,7 @@ public final class ChipNetwork {
     /// transient upsets.
     private func runRounds() {
         for (round, participants) in roundParticipants.enumerated() {
-            let close = environment.timeout(Double(round), priority: .late, name: "close of round \(round)")
+            let close = environment.timeout(Double(round), priority: .late, name: roundNames[round])
             for id in participants { environment.wait(id, on: close) }
         }
         environment.run()

@@ -3,12 +3,13 @@
 /// Modelled on SimPy's `Environment`. Time is a `Double` that only moves forward: ``step()`` takes the first entry
 /// of the queue in (time, ``Priority``, sequence number) order, sets ``now`` to its time and runs it, either
 /// delivering a ``Message`` to a ``SimulationProcess`` or processing an ``Event`` (its callbacks and waiting
-/// processes, in the order they were added). Nothing is ever scheduled before ``now`` (delays are ≥ 0), so the
-/// clock never goes backwards, and since equal keys are impossible (sequence numbers are unique) a run is fully
-/// determined by what is scheduled.
+/// processes, in the order they were added). The sequence number is the order of scheduling, so entries due at the
+/// same time and priority run first-come first-served. Nothing is ever scheduled before ``now`` (delays are ≥ 0), so
+/// the clock never goes backwards, and since no two entries share a key, a run is fully determined by what is
+/// scheduled: the same program gives the same trace on every machine.
 ///
 /// The environment is single-threaded and not `Sendable`: create one per simulation (one per thread, if several
-/// run side by side).
+/// run side by side). It keeps its registered processes alive as long as it lives.
 ///
 /// A negative, infinite or NaN delay is a programming error and traps, like an out-of-range array index; callers
 /// that derive delays from user data validate them first.
