@@ -2,7 +2,7 @@
 ///
 /// Modelled on SimPy's `Event`: an event is *pending* when created, *triggered* once it has a value and sits in
 /// the queue (``Environment/succeed(_:value:priority:)``, ``Environment/schedule(_:delay:value:priority:)``,
-/// ``Environment/timeout(_:value:priority:)``), and *processed* when ``Environment/step()`` takes it from the
+/// ``Environment/timeout(_:value:priority:name:)``), and *processed* when ``Environment/step()`` takes it from the
 /// queue and runs its callbacks and waiting processes, in the order they were added.
 ///
 /// A reference type because identity matters: several processes wait on the same event, and each must see it
