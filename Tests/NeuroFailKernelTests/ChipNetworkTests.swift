@@ -143,4 +143,14 @@ struct ChipNetworkTests {
         #expect(together == apart)
         #expect(network.inferenceCount == 10 && network.now == 30)
     }
+
+    // The benchmark chip: d = 10, 50-50-50, M = 10 has 10·50 + 50·50 + 50·50 + 50·10 = 6,000 synapses and
+    // 5 rounds (0...4) per inference.
+    @Test func benchmarkCountsEveryMessageOfTheChip() {
+        let run = ChipNetwork.benchmarkMessagesPerSecond(inferences: 3)
+        #expect(run.synapticMessages == 3 * 6_000)
+        #expect(run.messages == 2 * run.synapticMessages)
+        #expect(run.events == run.messages + 3 * 5)
+        #expect(run.seconds > 0 && run.synapticMessagesPerSecond > 0)
+    }
 }
