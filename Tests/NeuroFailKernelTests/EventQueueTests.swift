@@ -29,4 +29,33 @@ struct EventQueueTests {
         #expect(ports == expected.map(\.2))
         #expect(queue.count == 0 && queue.firstTime == nil)
     }
+
+    // A lane that is refilled while it drains (a process messaging itself at zero delay) drops its consumed front
+    // from time to time; first-in first-out order must survive that.
+    @Test func laneRefilledWhileDrainingKeepsFirstInFirstOutOrder() {
+        var queue = EventQueue()
+        var pushed = 0
+        var popped: [Int] = []
+        for _ in 0..<100 {
+            queue.push(time: 1, priority: .normal, target: 0, sender: 0, port: pushed, value: 0)
+            pushed += 1
+        }
+        for _ in 0..<20_000 {
+            if let (_, entry) = queue.pop() { popped.append(entry.port) }
+            queue.push(time: 1, priority: .normal, target: 0, sender: 0, port: pushed, value: 0)
+            pushed += 1
+        }
+        while let (_, entry) = queue.pop() { popped.append(entry.port) }
+        #expect(popped == Array(0..<pushed))
+    }
+
+    @Test func minusZeroAndZeroShareALane() {
+        var queue = EventQueue()
+        queue.push(time: 0, priority: .normal, target: 0, sender: 0, port: 0, value: 0)
+        queue.push(time: -0.0, priority: .normal, target: 0, sender: 0, port: 1, value: 0)
+        queue.push(time: 0, priority: .urgent, target: 0, sender: 0, port: 2, value: 0)
+        var ports: [Int] = []
+        while let (_, entry) = queue.pop() { ports.append(entry.port) }
+        #expect(ports == [2, 0, 1])
+    }
 }
