@@ -1,0 +1,51 @@
+import NeuroFailCore
+
+/// Latch-up in a core's shared circuitry: each core of the ``CoreMap`` fails at the first event of a Poisson process
+/// of rate `ratePerCoreYear · cycle(t) · storm(t)`, drawn by thinning like ``RadiationLatchupModel``. The event
+/// names the core (`core2`, kind `core-latchup`); ``CoreMap/components(ofCore:chip:)`` lists what goes down with
+/// it, all at the same time.
+///
+/// Scenario form: `{"model": "core-latchup", "rate": 0.001}` (or `flux` and `crossSection`; optional
+/// `solarCycle`, `storms`).
+public struct CoreLatchupModel: FailureModel, Hashable {
+    /// `core-latchup`.
+    public static let tag = "core-latchup"
+    /// `core-latchup`.
+    public var tag: String { Self.tag }
+    /// Failures per core-year before modulation (≥ 0, finite).
+    public var ratePerCoreYear: Double
+    /// Whether the solar cycle modulates the rate.
+    public var followsSolarCycle: Bool
+    /// Whether storms multiply the rate.
+    public var boostedByStorms: Bool
+
+    /// A model; see the stored properties.
+    public init(ratePerCoreYear: Double, followsSolarCycle: Bool = true, boostedByStorms: Bool = true) {
+        precondition(ratePerCoreYear >= 0 && ratePerCoreYear.isFinite)
+        self.ratePerCoreYear = ratePerCoreYear
+        self.followsSolarCycle = followsSolarCycle
+        self.boostedByStorms = boostedByStorms
+    }
+
+    public func failures(
+        chip: Chip, cores: CoreMap, environment: SpaceEnvironment, rng: inout Xoshiro256
+    ) -> [FailureEvent] {
+        var events = [FailureEvent]()
+        for k in 0..<cores.count {
+            if let t = environment.firstEventTime(
+                baseRate: ratePerCoreYear, solarCycle: followsSolarCycle, storms: boostedByStorms, rng: &rng)
+            {
+                events.append(FailureEvent(time: t, component: .core(k), kind: .coreLatchup))
+            }
+        }
+        return events.sorted()
+    }
+
+    /// Reads the model from a scenario's `failures[i]` object.
+    public static func decode(_ field: JSONField) throws(InputError) -> CoreLatchupModel {
+        CoreLatchupModel(
+            ratePerCoreYear: try FailureRate.decode(field),
+            followsSolarCycle: field["solarCycle"].isPresent ? try field["solarCycle"].bool() : true,
+            boostedByStorms: field["storms"].isPresent ? try field["storms"].bool() : true)
+    }
+}
