@@ -82,7 +82,7 @@ public struct CoreMap: Sendable, Hashable {
                 throw where_.invalid("\(n) is not a neuron of the chip (widths \(chip.widths))")
             }
             if let other = seen[n] { throw where_.invalid("\(n) is already on \(other)") }
-            seen[n] = "core \(cores.count)"
+            seen[n] = "core \(cores.count - 1)"
             cores[cores.count - 1].append(n)
         }
         if case .object = field.value {
