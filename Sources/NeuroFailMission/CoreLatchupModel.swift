@@ -10,8 +10,6 @@ import NeuroFailCore
 public struct CoreLatchupModel: FailureModel, Hashable {
     /// `core-latchup`.
     public static let tag = "core-latchup"
-    /// `core-latchup`.
-    public var tag: String { Self.tag }
     /// Failures per core-year before modulation (≥ 0, finite).
     public var ratePerCoreYear: Double
     /// Whether the solar cycle modulates the rate.
@@ -30,22 +28,15 @@ public struct CoreLatchupModel: FailureModel, Hashable {
     public func failures(
         chip: Chip, cores: CoreMap, environment: SpaceEnvironment, rng: inout Xoshiro256
     ) -> [FailureEvent] {
-        var events = [FailureEvent]()
-        for k in 0..<cores.count {
-            if let t = environment.firstEventTime(
-                baseRate: ratePerCoreYear, solarCycle: followsSolarCycle, storms: boostedByStorms, rng: &rng)
-            {
-                events.append(FailureEvent(time: t, component: .core(k), kind: .coreLatchup))
-            }
-        }
-        return events.sorted()
+        environment.firstFailures(
+            of: (0..<cores.count).map(Component.core), baseRate: ratePerCoreYear, solarCycle: followsSolarCycle,
+            storms: boostedByStorms, kind: .coreLatchup, rng: &rng)
     }
 
     /// Reads the model from a scenario's `failures[i]` object.
     public static func decode(_ field: JSONField) throws(InputError) -> CoreLatchupModel {
-        CoreLatchupModel(
-            ratePerCoreYear: try FailureRate.decode(field),
-            followsSolarCycle: field["solarCycle"].isPresent ? try field["solarCycle"].bool() : true,
-            boostedByStorms: field["storms"].isPresent ? try field["storms"].bool() : true)
+        let (cycle, storms) = try FailureRate.decodeModulation(field)
+        return CoreLatchupModel(
+            ratePerCoreYear: try FailureRate.decode(field), followsSolarCycle: cycle, boostedByStorms: storms)
     }
 }

@@ -7,7 +7,7 @@ import NeuroFailCore
 /// sampled once per run and shared by all models (the same storms hit every component).
 public protocol FailureModel: Sendable {
     /// The model's tag in scenario files, e.g. `radiation-latchup`.
-    var tag: String { get }
+    static var tag: String { get }
 
     /// The failures this model causes on `chip` during the mission described by `environment`
     /// (`0...environment.durationYears`, in years), at most one per component, sorted by time.
@@ -20,4 +20,9 @@ public protocol FailureModel: Sendable {
     func failures(
         chip: Chip, cores: CoreMap, environment: SpaceEnvironment, rng: inout Xoshiro256
     ) -> [FailureEvent]
+}
+
+extension FailureModel {
+    /// The model's tag in scenario files (``FailureModel/tag``), for an `any FailureModel`.
+    public var tag: String { Self.tag }
 }

@@ -36,4 +36,12 @@ public enum FailureRate {
                 "unknown unit \"\(other)\", expected \"per-year\", \"per-day\" or \"per-hour\"")
         }
     }
+
+    /// The optional `solarCycle` and `storms` switches of a radiation model (both default to true).
+    public static func decodeModulation(_ field: JSONField) throws(InputError) -> (solarCycle: Bool, storms: Bool) {
+        (
+            field["solarCycle"].isPresent ? try field["solarCycle"].bool() : true,
+            field["storms"].isPresent ? try field["storms"].bool() : true
+        )
+    }
 }

@@ -11,8 +11,6 @@ import NeuroFailCore
 public struct RadiationLatchupModel: FailureModel, Hashable {
     /// `radiation-latchup`.
     public static let tag = "radiation-latchup"
-    /// `radiation-latchup`.
-    public var tag: String { Self.tag }
     /// Failures per component-year, before modulation (≥ 0, finite).
     public var ratePerYear: Double
     /// The components exposed.
@@ -37,23 +35,16 @@ public struct RadiationLatchupModel: FailureModel, Hashable {
     public func failures(
         chip: Chip, cores: CoreMap, environment: SpaceEnvironment, rng: inout Xoshiro256
     ) -> [FailureEvent] {
-        var events = [FailureEvent]()
-        for component in selection.components(of: chip) {
-            if let t = environment.firstEventTime(
-                baseRate: ratePerYear, solarCycle: followsSolarCycle, storms: boostedByStorms, rng: &rng)
-            {
-                events.append(FailureEvent(time: t, component: component, kind: .latchup))
-            }
-        }
-        return events.sorted()
+        environment.firstFailures(
+            of: selection.components(of: chip), baseRate: ratePerYear, solarCycle: followsSolarCycle,
+            storms: boostedByStorms, kind: .latchup, rng: &rng)
     }
 
     /// Reads the model from a scenario's `failures[i]` object.
     public static func decode(_ field: JSONField, chip: Chip) throws(InputError) -> RadiationLatchupModel {
-        RadiationLatchupModel(
-            ratePerYear: try FailureRate.decode(field),
-            selection: try ComponentSelection.decode(field, chip: chip),
-            followsSolarCycle: field["solarCycle"].isPresent ? try field["solarCycle"].bool() : true,
-            boostedByStorms: field["storms"].isPresent ? try field["storms"].bool() : true)
+        let (cycle, storms) = try FailureRate.decodeModulation(field)
+        return RadiationLatchupModel(
+            ratePerYear: try FailureRate.decode(field), selection: try ComponentSelection.decode(field, chip: chip),
+            followsSolarCycle: cycle, boostedByStorms: storms)
     }
 }

@@ -80,4 +80,20 @@ public struct SpaceEnvironment: Sendable, Hashable {
             if rng.nextUnit() * bound < rate { return t }
         }
     }
+
+    /// The permanent failures of independent components, each failing at the first event of its own process of rate
+    /// `baseRate · modulation(t)` (``firstEventTime(baseRate:solarCycle:storms:rng:)``, drawn in the order given),
+    /// as events of `kind`, sorted by time.
+    public func firstFailures(
+        of components: [Component], baseRate: Double, solarCycle useCycle: Bool, storms useStorms: Bool,
+        kind: FailureKind, rng: inout Xoshiro256
+    ) -> [FailureEvent] {
+        var events = [FailureEvent]()
+        for component in components {
+            if let t = firstEventTime(baseRate: baseRate, solarCycle: useCycle, storms: useStorms, rng: &rng) {
+                events.append(FailureEvent(time: t, component: component, kind: kind))
+            }
+        }
+        return events.sorted()
+    }
 }

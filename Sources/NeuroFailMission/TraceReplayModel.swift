@@ -7,8 +7,6 @@ import NeuroFailCore
 public struct TraceReplayModel: FailureModel, Hashable {
     /// `trace`.
     public static let tag = "trace"
-    /// `trace`.
-    public var tag: String { Self.tag }
     /// The trace replayed.
     public var trace: FailureTrace
 

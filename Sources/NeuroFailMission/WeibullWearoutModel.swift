@@ -10,8 +10,6 @@ import NeuroFailCore
 public struct WeibullWearoutModel: FailureModel, Hashable {
     /// `weibull-wearout`.
     public static let tag = "weibull-wearout"
-    /// `weibull-wearout`.
-    public var tag: String { Self.tag }
     /// The Weibull shape k (dimensionless, > 0).
     public var shape: Double
     /// The Weibull scale η in years (> 0): 63.2 % of components have failed by η.
