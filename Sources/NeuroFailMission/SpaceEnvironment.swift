@@ -96,4 +96,26 @@ public struct SpaceEnvironment: Sendable, Hashable {
         }
         return events.sorted()
     }
+
+    /// ∫₀ᵗ ``modulation(at:solarCycle:storms:)`` dt, exactly (the solar cycle in closed form, piecewise between storm
+    /// boundaries). A component of base rate λ₀ fails by mission time `t` with probability
+    /// `1 − exp(−λ₀ · cumulativeModulation(to: t, …))`: the expected-failure curve of a mission.
+    public func cumulativeModulation(to t: Double, solarCycle useCycle: Bool, storms useStorms: Bool) -> Double {
+        guard t > 0 else { return 0 }
+        func cycleIntegral(_ a: Double, _ b: Double) -> Double {
+            useCycle ? solarCycle.integral(fromYear: startYear + a, toYear: startYear + b) : b - a
+        }
+        guard useStorms else { return cycleIntegral(0, t) }
+        var cuts = [0, t]
+        for storm in storms {
+            if storm.start > 0 && storm.start < t { cuts.append(storm.start) }
+            if storm.end > 0 && storm.end < t { cuts.append(storm.end) }
+        }
+        cuts.sort()
+        var total = 0.0
+        for (a, b) in zip(cuts, cuts.dropFirst()) where b > a {
+            total += stormMultiplier(at: (a + b) / 2) * cycleIntegral(a, b)
+        }
+        return total
+    }
 }

@@ -85,9 +85,17 @@ import Testing
         #expect(reseeded.failureEvents(run: 0) != first)
     }
 
-    @Test func takesCoresFromTheScenario() throws {
-        let s = try Fixture().load([("cores", [["n1.0", "n2.0"], ["n1.1"]])])
-        #expect(s.cores.count == 2)
+    @Test func takesCoresFromTheScenarioThenTheChipMetadata() throws {
+        let f = Fixture()
+        #expect(try f.load([("cores", [["n1.0", "n2.0"], ["n1.1"]])]).cores.count == 2)
+        var chip = f.chip
+        chip.metadata.append(("cores", ["neuronsPerCore": 5]))
+        TestSupport.write(chip, "Chips/c.json", in: f.directory)
+        #expect(try f.load().cores.count == 8)
+        #expect(try f.load([("cores", ["neuronsPerCore": 20])]).cores.count == 2)
+        chip.metadata[chip.metadata.count - 1].1 = [["n1.0", "n1.0"]]
+        TestSupport.write(chip, "Chips/c.json", in: f.directory)
+        #expect(f.error([]) == f.directory + "/Scenarios/../Chips/c.json: cores[0][1]: n1.0 is already on core 0")
     }
 
     @Test(arguments: [

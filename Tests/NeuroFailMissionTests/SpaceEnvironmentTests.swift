@@ -45,7 +45,26 @@ import Testing
         for (p, t) in zip(empiricalCDF(env, rate: rate, n: n, at: times), times) {
             let expected = 1 - exp(-integrated(t))
             #expect(abs(p - expected) < 4 * (expected * (1 - expected) / Double(n)).squareRoot(), "t = \(t)")
+            #expect(abs(rate * env.cumulativeModulation(to: t, solarCycle: true, storms: true) - integrated(t)) < 1e-12)
         }
+    }
+
+    @Test func thinningMatchesTheCumulativeModulationWithOverlappingStorms() {
+        let cycle = SolarCycle(minimumFactor: 4.0 / 3, maximumFactor: 2.0 / 3)
+        var rng = Xoshiro256(seed: 77)
+        let env = SpaceEnvironment.sample(
+            startYear: 2027, durationYears: 10, solarCycle: cycle,
+            stormProcess: StormProcess(ratePerYear: 6, durationYears: 0.1, multiplier: 15), rng: &rng)
+        #expect(zip(env.storms, env.storms.dropFirst()).contains { $0.end > $1.start })  // some overlap
+        let rate = 0.01
+        let n = 20_000
+        let times = [2.0, 5, 10]
+        for (p, t) in zip(empiricalCDF(env, rate: rate, n: n, at: times), times) {
+            let expected = 1 - exp(-rate * env.cumulativeModulation(to: t, solarCycle: true, storms: true))
+            #expect(abs(p - expected) < 4 * (expected * (1 - expected) / Double(n)).squareRoot(), "t = \(t)")
+        }
+        // Without storms or cycle the integral is the elapsed time.
+        #expect(abs(env.cumulativeModulation(to: 7, solarCycle: false, storms: false) - 7) < 1e-12)
     }
 
     @Test func overlappingStormsTakeTheLargerMultiplier() {
