@@ -25,6 +25,7 @@ public struct CoreLatchupModel: FailureModel, Hashable {
         self.boostedByStorms = boostedByStorms
     }
 
+    /// One `core<k>` event per core that latches up during the mission, at its first event time, sorted by time.
     public func failures(
         chip: Chip, cores: CoreMap, environment: SpaceEnvironment, rng: inout Xoshiro256
     ) -> [FailureEvent] {

@@ -17,6 +17,7 @@ public struct FailureEvent: Sendable, Hashable, Comparable, CustomStringConverti
         self.kind = kind
     }
 
+    /// By time, then component, then kind.
     public static func < (a: FailureEvent, b: FailureEvent) -> Bool {
         (a.time, a.component, a.kind) < (b.time, b.component, b.kind)
     }

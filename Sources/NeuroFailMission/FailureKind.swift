@@ -10,5 +10,6 @@ public enum FailureKind: String, Sendable, Hashable, CaseIterable, Comparable {
     /// A failure replayed from an external trace that gives no cause.
     case replay
 
+    /// By trace name (a fixed order for sorting events that tie on time and component).
     public static func < (a: FailureKind, b: FailureKind) -> Bool { a.rawValue < b.rawValue }
 }

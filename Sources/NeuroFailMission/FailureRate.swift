@@ -14,6 +14,14 @@ public enum FailureRate {
     /// The rate of the model object `field`, per component-year; errors name `rate`, `rateUnit`, `flux` or
     /// `crossSection`.
     public static func decode(_ field: JSONField) throws(InputError) -> Double {
+        let rate = try decodeUnchecked(field)
+        guard rate.isFinite else {
+            throw field[field["rate"].isPresent ? "rate" : "flux"].invalid("gives a rate too large to represent")
+        }
+        return rate
+    }
+
+    private static func decodeUnchecked(_ field: JSONField) throws(InputError) -> Double {
         let hasRate = field["rate"].isPresent
         let hasFlux = field["flux"].isPresent || field["crossSection"].isPresent
         if hasRate && hasFlux {

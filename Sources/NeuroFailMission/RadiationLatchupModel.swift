@@ -32,6 +32,7 @@ public struct RadiationLatchupModel: FailureModel, Hashable {
         self.boostedByStorms = boostedByStorms
     }
 
+    /// One `latchup` event per selected component whose first event falls within the mission, sorted by time.
     public func failures(
         chip: Chip, cores: CoreMap, environment: SpaceEnvironment, rng: inout Xoshiro256
     ) -> [FailureEvent] {

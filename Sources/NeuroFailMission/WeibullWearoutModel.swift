@@ -30,6 +30,7 @@ public struct WeibullWearoutModel: FailureModel, Hashable {
         t <= 0 ? 0 : 1 - exp(-pow(t / scaleYears, shape))
     }
 
+    /// One `wearout` event per selected component whose lifetime ends within the mission, sorted by time.
     public func failures(
         chip: Chip, cores: CoreMap, environment: SpaceEnvironment, rng: inout Xoshiro256
     ) -> [FailureEvent] {

@@ -25,6 +25,8 @@ import Testing
             ([], "s.json: failures[0].rate: missing (or give flux and crossSection)"),
             ([("rate", 1), ("flux", 1), ("crossSection", 1)], "s.json: failures[0].rate: give either rate or flux and crossSection, not both"),
             ([("flux", 1)], "s.json: failures[0].crossSection: missing"),
+            ([("flux", 1e300), ("crossSection", 1e300)], "s.json: failures[0].flux: gives a rate too large to represent"),
+            ([("rate", 1e306), ("rateUnit", "per-hour")], "s.json: failures[0].rate: gives a rate too large to represent"),
             ([("rate", 1), ("rateUnit", "per-week")], "s.json: failures[0].rateUnit: unknown unit \"per-week\", expected \"per-year\", \"per-day\" or \"per-hour\""),
         ]
         for (pairs, message) in cases {
