@@ -11,11 +11,11 @@ public struct CoreLatchupModel: FailureModel, Hashable {
     /// `core-latchup`.
     public static let tag = "core-latchup"
     /// Failures per core-year before modulation (≥ 0, finite).
-    public var ratePerCoreYear: Double
+    public let ratePerCoreYear: Double
     /// Whether the solar cycle modulates the rate.
-    public var followsSolarCycle: Bool
+    public let followsSolarCycle: Bool
     /// Whether storms multiply the rate.
-    public var boostedByStorms: Bool
+    public let boostedByStorms: Bool
 
     /// A model; see the stored properties.
     public init(ratePerCoreYear: Double, followsSolarCycle: Bool = true, boostedByStorms: Bool = true) {

@@ -4,11 +4,11 @@
 /// component, then kind, so a merged schedule has one deterministic order.
 public struct FailureEvent: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Years since the start of the mission.
-    public var time: Double
+    public let time: Double
     /// What fails.
-    public var component: Component
+    public let component: Component
     /// Why it fails.
-    public var kind: FailureKind
+    public let kind: FailureKind
 
     /// An event; `time` in years since the mission start.
     public init(time: Double, component: Component, kind: FailureKind) {

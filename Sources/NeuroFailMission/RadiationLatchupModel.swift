@@ -12,13 +12,13 @@ public struct RadiationLatchupModel: FailureModel, Hashable {
     /// `radiation-latchup`.
     public static let tag = "radiation-latchup"
     /// Failures per component-year, before modulation (≥ 0, finite).
-    public var ratePerYear: Double
+    public let ratePerYear: Double
     /// The components exposed.
-    public var selection: ComponentSelection
+    public let selection: ComponentSelection
     /// Whether the solar cycle modulates the rate.
-    public var followsSolarCycle: Bool
+    public let followsSolarCycle: Bool
     /// Whether storms multiply the rate.
-    public var boostedByStorms: Bool
+    public let boostedByStorms: Bool
 
     /// A model; see the stored properties.
     public init(

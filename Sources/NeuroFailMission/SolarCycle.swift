@@ -14,13 +14,13 @@ public struct SolarCycle: Sendable, Hashable {
     /// The last solar minimum as a decimal year: December 2019 (NASA Solar Cycle 25 Prediction Panel; SILSO).
     public static let cycle25Minimum = 2019.958
     /// The decimal year of a solar minimum.
-    public var lastMinimumYear: Double
+    public let lastMinimumYear: Double
     /// The cycle length in years (≈ 11).
-    public var periodYears: Double
+    public let periodYears: Double
     /// The rate factor at solar minimum (≥ 0).
-    public var minimumFactor: Double
+    public let minimumFactor: Double
     /// The rate factor at solar maximum (≥ 0).
-    public var maximumFactor: Double
+    public let maximumFactor: Double
 
     /// A cycle; the defaults give no modulation (factor 1 throughout).
     public init(

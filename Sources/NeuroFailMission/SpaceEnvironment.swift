@@ -9,13 +9,13 @@ import NeuroFailCore
 /// multiplier of the storms active at `t` (1 outside storms).
 public struct SpaceEnvironment: Sendable, Hashable {
     /// The mission start as a decimal calendar year (e.g. 2027.0).
-    public var startYear: Double
+    public let startYear: Double
     /// The mission length in years (> 0).
-    public var durationYears: Double
+    public let durationYears: Double
     /// The solar cycle.
-    public var solarCycle: SolarCycle
+    public let solarCycle: SolarCycle
     /// The storms of this run, sorted by start.
-    public var storms: [StormInterval]
+    public let storms: [StormInterval]
 
     /// An environment; by default no solar-cycle modulation and no storms.
     public init(

@@ -2,11 +2,11 @@
 /// `start..<end` (years since launch).
 public struct StormInterval: Sendable, Hashable {
     /// Start, in years since launch.
-    public var start: Double
+    public let start: Double
     /// End (exclusive), in years since launch; `end > start`.
-    public var end: Double
+    public let end: Double
     /// The factor on radiation rates during the storm (≥ 1).
-    public var multiplier: Double
+    public let multiplier: Double
 
     /// A storm from `start` to `end` (years since launch).
     public init(start: Double, end: Double, multiplier: Double) {

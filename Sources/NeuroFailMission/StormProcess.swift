@@ -6,11 +6,11 @@ import NeuroFailCore
 /// Invariants: every number finite, `ratePerYear ≥ 0`, `durationYears > 0`, `multiplier ≥ 1`.
 public struct StormProcess: Sendable, Hashable {
     /// Storms per year (e.g. ≈ 2.8 gradual events > 60 MeV per year, Barnard & Lockwood 2011).
-    public var ratePerYear: Double
+    public let ratePerYear: Double
     /// How long each storm lasts, in years (a 2-day storm is 2 / 365.25).
-    public var durationYears: Double
+    public let durationYears: Double
     /// The factor on radiation rates during a storm.
-    public var multiplier: Double
+    public let multiplier: Double
 
     /// A storm process; see the type's invariants.
     public init(ratePerYear: Double, durationYears: Double, multiplier: Double) {

@@ -8,7 +8,7 @@ public struct TraceReplayModel: FailureModel, Hashable {
     /// `trace`.
     public static let tag = "trace"
     /// The trace replayed.
-    public var trace: FailureTrace
+    public let trace: FailureTrace
 
     /// A model replaying `trace`.
     public init(trace: FailureTrace) { self.trace = trace }

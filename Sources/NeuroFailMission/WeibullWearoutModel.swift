@@ -11,11 +11,11 @@ public struct WeibullWearoutModel: FailureModel, Hashable {
     /// `weibull-wearout`.
     public static let tag = "weibull-wearout"
     /// The Weibull shape k (dimensionless, > 0).
-    public var shape: Double
+    public let shape: Double
     /// The Weibull scale η in years (> 0): 63.2 % of components have failed by η.
-    public var scaleYears: Double
+    public let scaleYears: Double
     /// The components that wear out.
-    public var selection: ComponentSelection
+    public let selection: ComponentSelection
 
     /// A model; see the stored properties.
     public init(shape: Double, scaleYears: Double, selection: ComponentSelection = .allNeurons) {
