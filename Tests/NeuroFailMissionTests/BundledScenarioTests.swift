@@ -35,7 +35,6 @@ import Testing
             events += schedule.count
         }
         let n = Double(runs)
-        print("\(s.name): neurons \(Double(neurons) / n), synapses \(Double(synapses) / n), events \(Double(events) / n)")
         return (Double(neurons) / n, Double(synapses) / n, Double(events) / n)
     }
 
