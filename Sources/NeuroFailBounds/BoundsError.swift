@@ -19,6 +19,7 @@ public enum BoundsError: Error, Equatable, Sendable, LocalizedError, CustomStrin
     /// An error budget (output units) that is NaN or negative.
     case invalidBudget(Double)
 
+    /// One line: the value given, what the chip allows, and how to fix it.
     public var description: String {
         switch self {
         case let .neuronListLength(given, expected):
@@ -38,5 +39,6 @@ public enum BoundsError: Error, Equatable, Sendable, LocalizedError, CustomStrin
         }
     }
 
+    /// The same line as ``description``, for `localizedDescription`.
     public var errorDescription: String? { description }
 }

@@ -129,15 +129,19 @@ public struct ErfBound: Sendable, Hashable {
             downstream[l] = factor
             factor *= Double(widths[l] - counts.neurons[l]) * lipschitz[l] * w[l]
         }
-        let neuronTerms = (0..<depth).map { l in outputBounds[l] * Double(counts.neurons[l]) * downstream[l] }
+        // A layer without crashes contributes exactly 0, even if a downstream factor overflowed to +∞.
+        let neuronTerms = (0..<depth).map { l in
+            counts.neurons[l] == 0 ? 0 : outputBounds[l] * Double(counts.neurons[l]) * downstream[l]
+        }
         // C_(l−1) for the matrix into layer l: the input bound for l = 1.
         let sourceBounds = [inputBound] + outputBounds
         var synapseTerms = [Double]()
         for l in 0..<depth {
             let perSynapse: Double = lipschitz[l] * w[l] * sourceBounds[l]
-            synapseTerms.append(Double(counts.synapses[l]) * perSynapse * downstream[l])
+            synapseTerms.append(counts.synapses[l] == 0 ? 0 : Double(counts.synapses[l]) * perSynapse * downstream[l])
         }
-        synapseTerms.append(Double(counts.synapses[depth]) * w[depth] * sourceBounds[depth])
+        let readout = counts.synapses[depth]
+        synapseTerms.append(readout == 0 ? 0 : Double(readout) * w[depth] * sourceBounds[depth])
         return ErfTerms(neurons: neuronTerms, synapses: synapseTerms, downstreamFactors: downstream)
     }
 }
