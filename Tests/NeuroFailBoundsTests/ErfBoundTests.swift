@@ -60,11 +60,8 @@ struct ErfBoundTests {
     @Test func erfAverageNeverExceedsErf() {
         var rng = Xoshiro256(seed: 7)
         for _ in 0..<200 {
-            let chip = randomChip(&rng)
+            let (chip, counts) = randomChipAndCounts(&rng)
             let bound = ErfBound(chip: chip)
-            let counts = FaultCounts(
-                neurons: chip.widths.map { rng.nextIndex($0 + 1) },
-                synapses: chip.allLayers.map { rng.nextIndex(min($0.synapseCount, 3) + 1) })
             #expect(bound.erf(counts, .mean) <= bound.erf(counts))
         }
     }

@@ -19,11 +19,8 @@ struct ErfTermsTests {
     @Test func totalIsTheSumOfAllTermsOnRandomChips() {
         var rng = Xoshiro256(seed: 11)
         for _ in 0..<200 {
-            let chip = randomChip(&rng)
+            let (chip, counts) = randomChipAndCounts(&rng)
             let bound = ErfBound(chip: chip)
-            let counts = FaultCounts(
-                neurons: chip.widths.map { rng.nextIndex($0 + 1) },
-                synapses: chip.allLayers.map { rng.nextIndex($0.synapseCount + 1) })
             let terms = bound.terms(counts, .mean)
             #expect(terms.neurons.count == chip.depth && terms.synapses.count == chip.depth + 1)
             #expect(terms.neurons.allSatisfy { $0 >= 0 } && terms.synapses.allSatisfy { $0 >= 0 })

@@ -1,4 +1,5 @@
 import Foundation
+import NeuroFailBounds
 import NeuroFailCore
 
 /// The repository root, found from this file's path, so tests read the committed chips in Chips/.
@@ -50,6 +51,16 @@ func randomChip(
         readout: layer(draw(outputs), previous, nil))
 }
 
+/// A random chip (``randomChip(_:depth:width:inputs:outputs:)``) and random valid fault counts for it: any f_l in
+/// 0...N_l and any s_l in 0...N_l·N_(l−1).
+func randomChipAndCounts(_ rng: inout Xoshiro256) -> (Chip, FaultCounts) {
+    let chip = randomChip(&rng)
+    let counts = FaultCounts(
+        neurons: chip.widths.map { rng.nextIndex($0 + 1) },
+        synapses: chip.allLayers.map { rng.nextIndex($0.synapseCount + 1) })
+    return (chip, counts)
+}
+
 /// All k-element subsets of 0..<n, each sorted, in lexicographic order.
 func combinations(_ n: Int, _ k: Int) -> [[Int]] {
     guard k > 0 else { return [[]] }
@@ -74,4 +85,13 @@ func combinations(_ n: Int, _ k: Int) -> [[Int]] {
 /// Every vector (c_1, ..., c_n) with 0 ≤ c_i ≤ limits[i].
 func countVectors(_ limits: [Int]) -> [[Int]] {
     limits.reduce([[]]) { partial, limit in partial.flatMap { prefix in (0...limit).map { prefix + [$0] } } }
+}
+
+/// The corners of the chip's input box followed by three uniform random points in it.
+func samplePoints(_ chip: Chip, _ rng: inout Xoshiro256) -> [[Double]] {
+    let d = chip.inputCount
+    let (lower, upper) = (chip.inputDomain.lower, chip.inputDomain.upper)
+    var points = (0..<(1 << d)).map { mask in (0..<d).map { mask & (1 << $0) != 0 ? upper : lower } }
+    for _ in 0..<3 { points.append((0..<d).map { _ in lower + (upper - lower) * rng.nextUnit() }) }
+    return points
 }

@@ -46,12 +46,3 @@ struct OutputBoundMethodTests {
         #expect(ErfBound(chip: chip).inputBound == 2)
     }
 }
-
-/// The corners of the chip's input box followed by three uniform random points in it.
-func samplePoints(_ chip: Chip, _ rng: inout Xoshiro256) -> [[Double]] {
-    let d = chip.inputCount
-    let (lower, upper) = (chip.inputDomain.lower, chip.inputDomain.upper)
-    var points = (0..<(1 << d)).map { mask in (0..<d).map { mask & (1 << $0) != 0 ? upper : lower } }
-    for _ in 0..<3 { points.append((0..<d).map { _ in lower + (upper - lower) * rng.nextUnit() }) }
-    return points
-}
