@@ -23,12 +23,14 @@ public enum BoundsError: Error, Equatable, Sendable, LocalizedError, CustomStrin
     public var description: String {
         switch self {
         case let .neuronListLength(given, expected):
-            return "fault counts give \(given) neuron counts, expected \(expected) (f_1...f_\(expected), one per hidden layer)"
+            return "fault counts give \(given) neuron counts, expected \(expected) (f_1...f_\(expected), "
+                + "one per hidden layer)"
         case let .synapseListLength(given, expected):
             return "fault counts give \(given) synapse counts, expected \(expected) (s_1...s_\(expected), "
                 + "one per weight matrix, the last for the readout)"
         case let .neuronCountOutOfRange(layer, count, width):
-            return "f_\(layer) = \(count) crashed neurons in hidden layer \(layer), which has \(width): use 0...\(width)"
+            return "f_\(layer) = \(count) crashed neurons in hidden layer \(layer), which has \(width): "
+                + "use 0...\(width)"
         case let .synapseCountOutOfRange(layer, count, available):
             return "s_\(layer) = \(count) crashed synapses into layer \(layer), whose weight matrix has \(available): "
                 + "use 0...\(available)"

@@ -26,8 +26,12 @@ struct FaultCountsTests {
         (FaultCounts(neurons: [1, 0], synapses: [0, 0]), .synapseListLength(given: 2, expected: 3)),
         (FaultCounts(neurons: [3, 0]), .neuronCountOutOfRange(layer: 1, count: 3, width: 2)),
         (FaultCounts(neurons: [0, -1]), .neuronCountOutOfRange(layer: 2, count: -1, width: 2)),
-        (FaultCounts(neurons: [0, 0], synapses: [5, 0, 0]), .synapseCountOutOfRange(layer: 1, count: 5, available: 4)),
-        (FaultCounts(neurons: [0, 0], synapses: [0, 0, 3]), .synapseCountOutOfRange(layer: 3, count: 3, available: 2)),
+        (
+            FaultCounts(neurons: [0, 0], synapses: [5, 0, 0]), .synapseCountOutOfRange(layer: 1, count: 5, available: 4)
+        ),
+        (
+            FaultCounts(neurons: [0, 0], synapses: [0, 0, 3]), .synapseCountOutOfRange(layer: 3, count: 3, available: 2)
+        ),
     ])
     func invalidCountsAreRejectedWithTheFirstProblem(counts: FaultCounts, expected: BoundsError) throws {
         let chip = try handChip()

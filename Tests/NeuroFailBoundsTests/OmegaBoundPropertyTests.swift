@@ -28,7 +28,10 @@ struct OmegaBoundPropertyTests {
 
     @Test func synapseCrashesNeverMoveTheOutputMoreThanErf() {
         let summary = check(seed: 2, drawsPerChip: 3) { chip, rng in
-            (chip.widths.map { _ in 0 }, drawCounts(chip.allLayers.map(\.synapseCount), largest: 2, configurations: 48, &rng))
+            (
+                chip.widths.map { _ in 0 },
+                drawCounts(chip.allLayers.map(\.synapseCount), largest: 2, configurations: 48, &rng)
+            )
         }
         #expect(summary.configurations > 10_000)
         #expect(summary.tightest > 0.9, "the bound is never approached: the check may be vacuous")

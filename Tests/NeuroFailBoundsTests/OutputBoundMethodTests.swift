@@ -22,7 +22,9 @@ struct OutputBoundMethodTests {
                 var y = x
                 for (l, layer) in chip.hidden.enumerated() {
                     y = (0..<layer.outputs).map { i in
-                        let s = (0..<layer.inputs).reduce(layer.bias[i]) { $0 + layer.weight(target: i, source: $1) * y[$1] }
+                        let s = (0..<layer.inputs).reduce(layer.bias[i]) {
+                            $0 + layer.weight(target: i, source: $1) * y[$1]
+                        }
                         return layer.activation.map { $0(s) } ?? s
                     }
                     let largest = y.map(abs).max() ?? 0

@@ -96,7 +96,8 @@ struct ToleranceTests {
         for _ in 0..<100 {
             let chip = randomChip(&rng)
             let bound = ErfBound(chip: chip)
-            let scale = bound.erf(FaultCounts(neurons: chip.widths))
+            let scale =
+                bound.erf(FaultCounts(neurons: chip.widths))
                 + bound.erf(FaultCounts(neurons: chip.widths.map { _ in 0 }, synapses: chip.allLayers.map { _ in 1 }))
             var previous: Tolerance?
             for step in 0...20 {
