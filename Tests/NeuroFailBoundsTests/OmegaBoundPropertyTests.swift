@@ -48,6 +48,31 @@ struct OmegaBoundPropertyTests {
         #expect(summary.tightest > 0.9, "the bound is never approached: the check may be vacuous")
     }
 
+    /// Docs/theory.md, section 9: Ω of single crashes on the hand chip, derived there by hand (each is worst at the
+    /// corner (1, 1), so the box corners give the exact Ω_max), next to the Erf the same section derives.
+    @Test func handChipOmegaMatchesTheWorkedExample() throws {
+        let chip = try handChip()
+        let corners = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
+        func omega(_ faults: FaultSet) -> Double {
+            corners.map { x in
+                let expected = forward(chip, x, FaultSet(pristine: chip))
+                return zip(forward(chip, x, faults), expected).map { abs($0 - $1) }.max() ?? 0
+            }.max() ?? 0
+        }
+        let bound = ErfBound(chip: chip)
+        let cases: [(FaultSet, Double, Double)] = [
+            (FaultSet(neurons: [[], [1]]), 11, 12),
+            (FaultSet(neurons: [[], [0]]), 3.5, 12),
+            (FaultSet(neurons: [[0], []]), 8, 24),
+            // The synapse from layer-1 neuron 0 to layer-2 neuron 1 (weight 2), flat index target · inputs + source.
+            (FaultSet(neurons: [[], []], synapses: [[], [1 * 2 + 0], []]), 11, 12),
+        ]
+        for (faults, expectedOmega, expectedErf) in cases {
+            #expect(omega(faults) == expectedOmega)
+            #expect(bound.erf(FaultCounts(faults)) == expectedErf)
+        }
+    }
+
     /// Draws `chips` chips from `seed`; for each, asks `counts` `drawsPerChip` times for (f_1...f_L, s_1...s_(L+1))
     /// and checks Ω ≤ Erf for every crash set with those counts. Returns how many crash sets were checked and the
     /// largest Ω / Erf seen.
