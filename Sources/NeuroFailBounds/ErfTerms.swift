@@ -8,7 +8,8 @@ public struct ErfTerms: Sendable, Hashable {
     /// readout: the contribution of the crashed synapses of each weight matrix.
     public let synapses: [Double]
     /// `downstreamFactors[l - 1]` = D_l = w^(L+1) Π_{l'=l+1..L} (N_l' − f_l') K_l' w^(l'): how much a unit
-    /// deviation of one layer-l neuron can move an output, given the crashes below it.
+    /// deviation of one layer-l neuron can move an output, given the crashes in
+    /// the layers after l.
     public let downstreamFactors: [Double]
 
     /// Terms as computed by ``ErfBound/terms(_:_:)``.
