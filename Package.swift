@@ -36,7 +36,7 @@ let package = Package(
             ]),
         .executableTarget(name: "neurofail", dependencies: ["NeuroFailCLI"]),
 
-        .testTarget(name: "NeuroFailCoreTests", dependencies: ["NeuroFailCore"]),
+        .testTarget(name: "NeuroFailCoreTests", dependencies: ["NeuroFailCore"], exclude: ["Fixtures"]),
         .testTarget(name: "NeuroFailBoundsTests", dependencies: ["NeuroFailBounds", "NeuroFailEngine"]),
         .testTarget(name: "NeuroFailEngineTests", dependencies: ["NeuroFailEngine", "NeuroFailBounds"]),
         .testTarget(name: "NeuroFailKernelTests", dependencies: ["NeuroFailKernel", "NeuroFailEngine"]),

@@ -1,0 +1,147 @@
+import NeuroFailCore
+
+/// Eq. 4 of the paper for one chip, with everything that does not depend on the fault counts computed once:
+/// C_0...C_L, K_1...K_L, and w_m and w_av of every weight matrix.
+///
+/// For fault counts f_1...f_L (neurons) and s_1...s_(L+1) (synapses), with w^(l) = w_m^(l) (``WeightStatistic/max``)
+/// or w_av^(l) (``WeightStatistic/mean``) and D_l = w^(L+1) · Π_{l'=l+1..L} (N_l' − f_l') K_l' w^(l'):
+///
+///     Erf = Σ_{l=1..L} C_l f_l D_l  +  Σ_{l=1..L} s_l K_l w^(l) C_(l−1) D_l  +  s_(L+1) w^(L+1) C_L
+///
+/// The first sum is the paper's Eq. 4 with a per-layer K (the K of layers l+1...L multiply a layer-l crash; for
+/// a single K it is exactly Eq. 4); the other two terms are the synapse extension (Docs/theory.md, Theorem B).
+/// With ``WeightStatistic/max``, Ω_max ≤ Erf for the L∞ output deviation on every input of the input domain
+/// (Theorems A and B): a counter-example is a bug. Erf is in the chip's output units.
+///
+/// A value type: build it once per chip (O(number of weights)), then every query is O(L) or a small DP.
+public struct ErfBound: Sendable, Hashable {
+    /// N_1...N_L.
+    public let widths: [Int]
+    /// The number of synapses of each weight matrix w^(1)...w^(L+1) (N_l · N_(l−1)).
+    public let synapsesPerMatrix: [Int]
+    /// K_1...K_L, the Lipschitz constants of the hidden layers' activations (> 0).
+    public let lipschitz: [Double]
+    /// C_0 = max(|lower|, |upper|) of the input domain: a bound on every |x_j|, in input units.
+    public let inputBound: Double
+    /// C_1...C_L: `outputBounds[l - 1]` bounds |y_i^(l)| for every neuron i of hidden layer l and every input in
+    /// the domain, for the fault-free chip. Non-negative.
+    public let outputBounds: [Double]
+    /// How each C_l was obtained (`outputBoundMethods[l - 1]` for C_l).
+    public let outputBoundMethods: [OutputBoundMethod]
+    /// w_m^(1)...w_m^(L+1) = max |w| of each weight matrix, the readout last.
+    public let maxAbsWeights: [Double]
+    /// w_av^(1)...w_av^(L+1) = mean |w| of each weight matrix, the readout last.
+    public let meanAbsWeights: [Double]
+
+    /// Precomputes the chip's constants; the C_l by ``outputBounds(of:)``.
+    public init(chip: Chip) {
+        widths = chip.widths
+        synapsesPerMatrix = chip.allLayers.map(\.synapseCount)
+        lipschitz = chip.hidden.map { $0.activation?.lipschitz ?? 1 }
+        inputBound = max(abs(chip.inputDomain.lower), abs(chip.inputDomain.upper))
+        let bounds = ErfBound.outputBounds(of: chip)
+        outputBounds = bounds.map(\.bound)
+        outputBoundMethods = bounds.map(\.method)
+        maxAbsWeights = chip.allLayers.map(\.maxAbsWeight)
+        meanAbsWeights = chip.allLayers.map(\.meanAbsWeight)
+    }
+
+    /// C_1...C_L and how each was obtained, as the reference implementation computes them.
+    ///
+    /// The input box [lower, upper]^d is propagated through the fault-free chip with interval arithmetic: for a
+    /// neuron with weights w and bias b fed by intervals [lo_j, hi_j], its pre-activation lies in
+    /// [Σ max(w_j,0) lo_j + min(w_j,0) hi_j + b, Σ max(w_j,0) hi_j + min(w_j,0) lo_j + b], and a monotone φ maps
+    /// that to [φ(low), φ(high)]. Every layer's intervals are propagated (a ReLU layer after a sigmoid one uses the
+    /// sigmoid's intervals), but a sigmoid layer reports C_l = 1 (its range, as in the paper); a ReLU layer
+    /// reports the largest |end point| over its neurons. Soundness: Docs/theory.md, Lemma 1. Rounding is to
+    /// nearest, not outward, so C_l may be low by a few ulps.
+    public static func outputBounds(of chip: Chip) -> [(bound: Double, method: OutputBoundMethod)] {
+        var lower = Array(repeating: chip.inputDomain.lower, count: chip.inputCount)
+        var upper = Array(repeating: chip.inputDomain.upper, count: chip.inputCount)
+        var result = [(bound: Double, method: OutputBoundMethod)]()
+        for layer in chip.hidden {
+            let activation = layer.activation ?? Activation(.relu, lipschitz: 1)
+            var nextLower = [Double](repeating: 0, count: layer.outputs)
+            var nextUpper = [Double](repeating: 0, count: layer.outputs)
+            for i in 0..<layer.outputs {
+                var low = layer.bias[i]
+                var high = layer.bias[i]
+                for j in 0..<layer.inputs {
+                    let w = layer.weight(target: i, source: j)
+                    low += w >= 0 ? w * lower[j] : w * upper[j]
+                    high += w >= 0 ? w * upper[j] : w * lower[j]
+                }
+                (nextLower[i], nextUpper[i]) = activation.image(lower: low, upper: high)
+            }
+            lower = nextLower
+            upper = nextUpper
+            switch activation.function {
+            case .sigmoid:
+                result.append((1, .sigmoidRange))
+            case .relu:
+                let bound = zip(lower, upper).reduce(0) { max($0, abs($1.0), abs($1.1)) }
+                result.append((bound, .intervalPropagation))
+            }
+        }
+        return result
+    }
+
+    /// L: the number of hidden layers.
+    public var depth: Int { widths.count }
+    /// Σ N_l: the number of neurons that can crash.
+    public var neuronCount: Int { widths.reduce(0, +) }
+
+    /// w^(1)...w^(L+1) for `statistic`: ``maxAbsWeights`` or ``meanAbsWeights``.
+    public func weights(_ statistic: WeightStatistic) -> [Double] {
+        switch statistic {
+        case .max: return maxAbsWeights
+        case .mean: return meanAbsWeights
+        }
+    }
+
+    /// Checks `counts` against this chip's shape (the same check as ``FaultCounts/validate(for:)``).
+    public func validate(_ counts: FaultCounts) throws(BoundsError) {
+        try counts.validate(widths: widths, synapsesPerMatrix: synapsesPerMatrix)
+    }
+
+    /// Erf (``WeightStatistic/max``) or Erf_av (``WeightStatistic/mean``) for `counts`, in output units.
+    ///
+    /// Precondition: `counts` is valid for this chip (``validate(_:)``); check user input with it first.
+    public func erf(_ counts: FaultCounts, _ statistic: WeightStatistic = .max) -> Double {
+        terms(counts, statistic).total
+    }
+
+    /// The per-layer contributions whose sum is ``erf(_:_:)``, for display and for checking which layer dominates.
+    ///
+    /// Precondition: `counts` is valid for this chip (``validate(_:)``).
+    public func terms(_ counts: FaultCounts, _ statistic: WeightStatistic = .max) -> ErfTerms {
+        do {
+            try validate(counts)
+        } catch {
+            preconditionFailure("ErfBound: \(error) (validate fault counts before asking for Erf)")
+        }
+        let w = weights(statistic)
+        let depth = self.depth
+        // downstream[l - 1] = D_l = w^(L+1) Π_{l'=l+1..L} (N_l' − f_l') K_l' w^(l').
+        var downstream = [Double](repeating: 0, count: depth)
+        var factor = w[depth]
+        for l in stride(from: depth - 1, through: 0, by: -1) {
+            downstream[l] = factor
+            factor *= Double(widths[l] - counts.neurons[l]) * lipschitz[l] * w[l]
+        }
+        // A layer without crashes contributes exactly 0, even if a downstream factor overflowed to +∞.
+        let neuronTerms = (0..<depth).map { l in
+            counts.neurons[l] == 0 ? 0 : outputBounds[l] * Double(counts.neurons[l]) * downstream[l]
+        }
+        // C_(l−1) for the matrix into layer l: the input bound for l = 1.
+        let sourceBounds = [inputBound] + outputBounds
+        var synapseTerms = [Double]()
+        for l in 0..<depth {
+            let perSynapse: Double = lipschitz[l] * w[l] * sourceBounds[l]
+            synapseTerms.append(counts.synapses[l] == 0 ? 0 : Double(counts.synapses[l]) * perSynapse * downstream[l])
+        }
+        let readout = counts.synapses[depth]
+        synapseTerms.append(readout == 0 ? 0 : Double(readout) * w[depth] * sourceBounds[depth])
+        return ErfTerms(neurons: neuronTerms, synapses: synapseTerms, downstreamFactors: downstream)
+    }
+}

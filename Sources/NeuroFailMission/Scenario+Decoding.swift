@@ -1,0 +1,172 @@
+import Foundation
+import NeuroFailCore
+
+extension Scenario {
+    /// Top-level keys of `neurofail.scenario/1`.
+    static let knownKeys: Set<String> = [
+        "format", "name", "description", "chip", "durationYears", "checkpointYears", "workload", "budget", "norm",
+        "failures", "seed", "runs", "startDate", "environment", "cores",
+    ]
+    /// Keys each failure model accepts, besides `model`.
+    static let modelKeys: [String: Set<String>] = [
+        RadiationLatchupModel.tag: [
+            "rate", "rateUnit", "flux", "crossSection", "components", "layers", "solarCycle", "storms", "note",
+        ],
+        WeibullWearoutModel.tag: ["shape", "scaleYears", "components", "layers", "note"],
+        CoreLatchupModel.tag: ["rate", "rateUnit", "flux", "crossSection", "solarCycle", "storms", "note"],
+        TraceReplayModel.tag: ["file", "note"],
+    ]
+    /// The output norms a scenario may name.
+    public static let norms = ["linf", "l1", "l2"]
+
+    /// Reads and checks a scenario file, its chip and any trace or input files it names (paths relative to the
+    /// scenario's folder).
+    ///
+    /// - Throws: ``InputError`` in one line naming the file and the field, e.g.
+    ///   `Scenarios/x.json: failures[1].rate: must be >= 0, found -2`; errors inside the chip, trace or input file
+    ///   name that file.
+    public static func load(path: String) throws(InputError) -> Scenario {
+        try decode(JSONValue.load(path: path), file: path)
+    }
+
+    /// Checks a parsed scenario document; `file` locates relative paths and names the file in errors.
+    public static func decode(_ json: JSONValue, file: String) throws(InputError) -> Scenario {
+        let root = JSONField(value: json, file: file)
+        guard case .object = json else { throw root.invalid("expected a JSON object") }
+        try rejectUnknownKeys(root, allowed: knownKeys)
+        let format = try root["format"].string()
+        guard format == formatTag else {
+            throw root["format"].invalid("unknown format \"\(format)\", expected \"\(formatTag)\"")
+        }
+        let directory = (file as NSString).deletingLastPathComponent
+        func resolve(_ relative: String) -> String {
+            if relative.hasPrefix("/") { return relative }
+            return ((directory.isEmpty ? "." : directory) as NSString).appendingPathComponent(relative)
+        }
+        func existingFile(_ field: JSONField) throws(InputError) -> String {
+            let given = try field.string()
+            let path = resolve(given)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue
+            else { throw field.invalid("no such file \"\(given)\" (looked for \(path))") }
+            return path
+        }
+
+        let name = root["name"].isPresent ? try root["name"].string() : baseName(file)
+        let description = root["description"].isPresent ? try root["description"].string() : ""
+        let chipPath = try existingFile(root["chip"])
+        let chip = try Chip.load(path: chipPath)
+        let duration = try root["durationYears"].positiveNumber()
+        let checkpoint = try root["checkpointYears"].positiveNumber()
+        guard checkpoint <= duration else {
+            throw root["checkpointYears"].invalid(
+                "must be <= durationYears (\(JSONValue.format(duration))), found \(JSONValue.format(checkpoint))")
+        }
+        let budget = try root["budget"].positiveNumber()
+        let norm = root["norm"].isPresent ? try root["norm"].string() : "linf"
+        guard norms.contains(norm) else {
+            throw root["norm"].invalid("unknown norm \"\(norm)\", expected \"linf\", \"l1\" or \"l2\"")
+        }
+        let seed = UInt64(try root["seed"].integer(in: 0...(1 << 53)))
+        let runs = root["runs"].isPresent ? try root["runs"].integer(in: 1...1_000_000) : 1
+
+        let workloadField = root["workload"]
+        try rejectUnknownKeys(workloadField, allowed: ["inputs", "random", "seed"])
+        let workload: ScenarioWorkload
+        if workloadField["inputs"].isPresent {
+            let path = try existingFile(workloadField["inputs"])
+            _ = try InputBatch.loadCSV(path: path, dimension: chip.inputCount)
+            workload = .inputs(path: path)
+        } else if workloadField["random"].isPresent {
+            workload = .random(
+                count: try workloadField["random"].integer(in: 1...100_000_000),
+                seed: UInt64(try workloadField["seed"].integer(in: 0...(1 << 53))))
+        } else {
+            throw workloadField.invalid("expected {\"inputs\": \"file.csv\"} or {\"random\": N, \"seed\": S}")
+        }
+
+        let startDate = root["startDate"].isPresent ? try root["startDate"].string() : "2027-01-01"
+        guard let startYear = MissionCalendar.decimalYear(iso: startDate) else {
+            throw root["startDate"].invalid("expected a date YYYY-MM-DD, found \"\(startDate)\"")
+        }
+        let (solarCycle, storms) = try decodeEnvironment(root["environment"])
+        let cores =
+            root["cores"].isPresent
+            ? try CoreMap.decode(root["cores"], chip: chip) : try CoreMap.of(chip, file: chipPath)
+
+        var failures = [any FailureModel]()
+        for field in try root["failures"].array() {
+            let tag = try field["model"].string()
+            guard let allowed = modelKeys[tag] else {
+                let known = modelKeys.keys.sorted().map { "\"\($0)\"" }.joined(separator: ", ")
+                throw field["model"].invalid("unknown model \"\(tag)\", expected one of \(known)")
+            }
+            try rejectUnknownKeys(field, allowed: allowed.union(["model"]))
+            switch tag {
+            case RadiationLatchupModel.tag: failures.append(try RadiationLatchupModel.decode(field, chip: chip))
+            case WeibullWearoutModel.tag: failures.append(try WeibullWearoutModel.decode(field, chip: chip))
+            case CoreLatchupModel.tag: failures.append(try CoreLatchupModel.decode(field))
+            default:
+                let trace = try FailureTrace.load(
+                    path: try existingFile(field["file"]), chip: chip, cores: cores, durationYears: duration)
+                failures.append(TraceReplayModel(trace: trace))
+            }
+        }
+        return Scenario(
+            file: file, name: name, description: description, chipPath: chipPath, chip: chip,
+            durationYears: duration, checkpointYears: checkpoint, workload: workload, budget: budget, norm: norm,
+            failures: failures, seed: seed, runs: runs, startDate: startDate, startYear: startYear,
+            solarCycle: solarCycle, storms: storms, cores: cores)
+    }
+
+    /// `environment.solarCycle` and `environment.storms`; both optional.
+    static func decodeEnvironment(_ field: JSONField) throws(InputError) -> (SolarCycle, StormProcess?) {
+        guard field.isPresent else { return (.flat, nil) }
+        try rejectUnknownKeys(field, allowed: ["solarCycle", "storms"])
+        var cycle = SolarCycle.flat
+        let c = field["solarCycle"]
+        if c.isPresent {
+            try rejectUnknownKeys(c, allowed: ["lastMinimum", "periodYears", "minimumFactor", "maximumFactor"])
+            var minimum = SolarCycle.cycle25Minimum
+            if c["lastMinimum"].isPresent {
+                let text = try c["lastMinimum"].string()
+                guard let year = MissionCalendar.decimalYear(iso: text) else {
+                    throw c["lastMinimum"].invalid("expected a date YYYY-MM or YYYY-MM-DD, found \"\(text)\"")
+                }
+                minimum = year
+            }
+            cycle = SolarCycle(
+                lastMinimumYear: minimum,
+                periodYears: c["periodYears"].isPresent ? try c["periodYears"].positiveNumber() : 11,
+                minimumFactor: try c["minimumFactor"].nonNegativeNumber(),
+                maximumFactor: try c["maximumFactor"].nonNegativeNumber())
+        }
+        var storms: StormProcess?
+        let s = field["storms"]
+        if s.isPresent {
+            try rejectUnknownKeys(s, allowed: ["rate", "durationDays", "multiplier"])
+            let multiplier = try s["multiplier"].number()
+            guard multiplier >= 1 else {
+                throw s["multiplier"].invalid("must be >= 1, found \(JSONValue.format(multiplier))")
+            }
+            storms = StormProcess(
+                ratePerYear: try s["rate"].nonNegativeNumber(),
+                durationYears: try s["durationDays"].positiveNumber() / MissionCalendar.daysPerYear,
+                multiplier: multiplier)
+        }
+        return (cycle, storms)
+    }
+
+    /// Throws for a key of the object `field` not in `allowed` (a typo would otherwise be ignored silently).
+    static func rejectUnknownKeys(_ field: JSONField, allowed: Set<String>) throws(InputError) {
+        guard field.isPresent else { return }
+        for key in try field.objectKeys() where !allowed.contains(key) {
+            throw field[key].invalid("unknown field (expected one of: \(allowed.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    private static func baseName(_ file: String) -> String {
+        let base = (file as NSString).lastPathComponent
+        return base.hasSuffix(".json") ? String(base.dropLast(5)) : base
+    }
+}

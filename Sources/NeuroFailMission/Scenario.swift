@@ -1,0 +1,101 @@
+import NeuroFailCore
+
+/// A mission to simulate: a chip, how long it flies, how often it is checked, on what inputs, against what error
+/// budget, and what makes it fail. Read from a `neurofail.scenario/1` file by ``load(path:)``
+/// (Docs/scenario-format.md). Time is in years throughout.
+///
+/// Invariants (checked by the decoder): `durationYears > 0`, `0 < checkpointYears ≤ durationYears`, `budget > 0`,
+/// `runs ≥ 1`, every model's parameters valid for `chip`.
+public struct Scenario: Sendable {
+    /// The format tag this version reads.
+    public static let formatTag = "neurofail.scenario/1"
+    /// The scenario file as the user named it (for messages).
+    public var file: String
+    /// A short name (the file's base name unless given).
+    public var name: String
+    /// Free text.
+    public var description: String
+    /// The chip file, resolved against the scenario's folder.
+    public var chipPath: String
+    /// The chip flown.
+    public var chip: Chip
+    /// The mission length in years (> 0).
+    public var durationYears: Double
+    /// The time between monitor checkpoints, in years (> 0).
+    public var checkpointYears: Double
+    /// The inputs evaluated at checkpoints.
+    public var workload: ScenarioWorkload
+    /// The error budget ε − ε′ the output deviation must stay within (> 0, in output units).
+    public var budget: Double
+    /// The output norm: `linf` (default, the paper's max over outputs), `l1` or `l2`.
+    public var norm: String
+    /// The failure models, in file order.
+    public var failures: [any FailureModel]
+    /// The master seed of every random draw.
+    public var seed: UInt64
+    /// The number of Monte Carlo runs (≥ 1).
+    public var runs: Int
+    /// The mission start as an ISO date (`YYYY-MM-DD`).
+    public var startDate: String
+    /// The mission start as a decimal year (sets the solar-cycle phase).
+    public var startYear: Double
+    /// The solar cycle (flat if the scenario gives none).
+    public var solarCycle: SolarCycle
+    /// The solar particle events, if any.
+    public var storms: StormProcess?
+    /// Which neurons share a core.
+    public var cores: CoreMap
+
+    /// A scenario from its parts (decoders check the invariants first).
+    public init(
+        file: String, name: String, description: String = "", chipPath: String, chip: Chip, durationYears: Double,
+        checkpointYears: Double, workload: ScenarioWorkload, budget: Double, norm: String = "linf",
+        failures: [any FailureModel], seed: UInt64, runs: Int = 1, startDate: String = "2027-01-01",
+        startYear: Double = 2027, solarCycle: SolarCycle = .flat, storms: StormProcess? = nil, cores: CoreMap
+    ) {
+        self.file = file
+        self.name = name
+        self.description = description
+        self.chipPath = chipPath
+        self.chip = chip
+        self.durationYears = durationYears
+        self.checkpointYears = checkpointYears
+        self.workload = workload
+        self.budget = budget
+        self.norm = norm
+        self.failures = failures
+        self.seed = seed
+        self.runs = runs
+        self.startDate = startDate
+        self.startYear = startYear
+        self.solarCycle = solarCycle
+        self.storms = storms
+        self.cores = cores
+    }
+
+    /// The random stream of model `index` (0 is the environment, 1... the models in file order) in run `run`.
+    /// Each (run, model) pair has its own stream, so adding a model does not change the others' draws.
+    public func generator(run: Int, index: Int) -> Xoshiro256 {
+        Xoshiro256(seed: seed, stream: UInt64(run) &* 4096 &+ UInt64(index))
+    }
+
+    /// The space weather of run `run` (its storms drawn from its own stream).
+    public func environment(run: Int) -> SpaceEnvironment {
+        var rng = generator(run: run, index: 0)
+        return SpaceEnvironment.sample(
+            startYear: startYear, durationYears: durationYears, solarCycle: solarCycle, stormProcess: storms,
+            rng: &rng)
+    }
+
+    /// Every failure of run `run` from all models, merged (``FailureEvent/merged(_:)``): the same bytes for the
+    /// same seed and run, whatever else runs in parallel.
+    public func failureEvents(run: Int) -> [FailureEvent] {
+        let environment = environment(run: run)
+        var all = [FailureEvent]()
+        for (i, model) in failures.enumerated() {
+            var rng = generator(run: run, index: i + 1)
+            all += model.failures(chip: chip, cores: cores, environment: environment, rng: &rng)
+        }
+        return FailureEvent.merged(all)
+    }
+}

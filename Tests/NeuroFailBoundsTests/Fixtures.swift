@@ -1,0 +1,97 @@
+import Foundation
+import NeuroFailBounds
+import NeuroFailCore
+
+/// The repository root, found from this file's path, so tests read the committed chips in Chips/.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+/// Chips/hand-2-2-1.json, the chip Docs/theory.md works out by hand.
+func handChip() throws -> Chip {
+    try Chip.load(path: repositoryRoot.appendingPathComponent("Chips/hand-2-2-1.json").path)
+}
+
+/// A chip from the text of a `neurofail.chip/1` document.
+func decodeChip(_ text: String) throws -> Chip {
+    try Chip.decode(JSONValue.parse(Data(text.utf8), file: "inline.json"), file: "inline.json")
+}
+
+/// Whether `a` and `b` agree to `relative` (scaled by the larger magnitude; exact zeros must match exactly).
+func close(_ a: Double, _ b: Double, relative: Double = 1e-9) -> Bool {
+    abs(a - b) <= relative * max(abs(a), abs(b))
+}
+
+/// A random chip for property tests: depth, widths, inputs, outputs, per-layer activation and K, and the weight
+/// distribution all drawn from `rng`. Weights and biases are N(1, 5²) (the paper's random chips) or N(0, 0.3²)
+/// (small, trained-like), one or the other per chip; K is log-uniform in [0.1, 4].
+func randomChip(
+    _ rng: inout Xoshiro256, depth: ClosedRange<Int> = 1...4, width: ClosedRange<Int> = 1...4,
+    inputs: ClosedRange<Int> = 1...3, outputs: ClosedRange<Int> = 1...2
+) -> Chip {
+    func draw(_ range: ClosedRange<Int>) -> Int { range.lowerBound + rng.nextIndex(range.count) }
+    let paperWeights = rng.nextUnit() < 0.5
+    let (mean, std) = paperWeights ? (1.0, 5.0) : (0.0, 0.3)
+    func layer(_ n: Int, _ previous: Int, _ activation: Activation?) -> Layer {
+        let weights = (0..<(n * previous)).map { _ in rng.nextNormal(mean: mean, std: std) }
+        let bias = (0..<n).map { _ in rng.nextNormal(mean: mean, std: std) }
+        return Layer(inputs: previous, outputs: n, weights: weights, bias: bias, activation: activation)
+    }
+    var previous = draw(inputs)
+    var hidden = [Layer]()
+    for _ in 0..<draw(depth) {
+        let function: Activation.Function = rng.nextUnit() < 0.5 ? .relu : .sigmoid
+        let k = 0.1 * pow(40, rng.nextUnit())
+        let n = draw(width)
+        hidden.append(layer(n, previous, Activation(function, lipschitz: k)))
+        previous = n
+    }
+    let lower = rng.nextUnit() < 0.5 ? 0.0 : -1.0 - rng.nextUnit()
+    return Chip(
+        name: "property", inputDomain: InputDomain(lower: lower, upper: 1 + rng.nextUnit()), hidden: hidden,
+        readout: layer(draw(outputs), previous, nil))
+}
+
+/// A random chip (``randomChip(_:depth:width:inputs:outputs:)``) and random valid fault counts for it: any f_l in
+/// 0...N_l and any s_l in 0...N_l·N_(l−1).
+func randomChipAndCounts(_ rng: inout Xoshiro256) -> (Chip, FaultCounts) {
+    let chip = randomChip(&rng)
+    let counts = FaultCounts(
+        neurons: chip.widths.map { rng.nextIndex($0 + 1) },
+        synapses: chip.allLayers.map { rng.nextIndex($0.synapseCount + 1) })
+    return (chip, counts)
+}
+
+/// All k-element subsets of 0..<n, each sorted, in lexicographic order.
+func combinations(_ n: Int, _ k: Int) -> [[Int]] {
+    guard k > 0 else { return [[]] }
+    guard k <= n else { return [] }
+    var result = [[Int]]()
+    var current = [Int]()
+    func extend(from start: Int) {
+        if current.count == k {
+            result.append(current)
+            return
+        }
+        for i in start..<n where n - i >= k - current.count {
+            current.append(i)
+            extend(from: i + 1)
+            current.removeLast()
+        }
+    }
+    extend(from: 0)
+    return result
+}
+
+/// Every vector (c_1, ..., c_n) with 0 ≤ c_i ≤ limits[i].
+func countVectors(_ limits: [Int]) -> [[Int]] {
+    limits.reduce([[]]) { partial, limit in partial.flatMap { prefix in (0...limit).map { prefix + [$0] } } }
+}
+
+/// The corners of the chip's input box followed by three uniform random points in it.
+func samplePoints(_ chip: Chip, _ rng: inout Xoshiro256) -> [[Double]] {
+    let d = chip.inputCount
+    let (lower, upper) = (chip.inputDomain.lower, chip.inputDomain.upper)
+    var points = (0..<(1 << d)).map { mask in (0..<d).map { mask & (1 << $0) != 0 ? upper : lower } }
+    for _ in 0..<3 { points.append((0..<d).map { _ in lower + (upper - lower) * rng.nextUnit() }) }
+    return points
+}

@@ -1,0 +1,31 @@
+import Testing
+
+@testable import NeuroFailKernel
+
+struct EventTests {
+    @Test func newEventIsPendingWithoutValue() {
+        let event = Event(name: "e")
+        #expect(event.state == .pending && event.value == nil && !event.isTriggered && event.name == "e")
+    }
+
+    @Test func timeoutIsTriggeredThenProcessed() {
+        let env = Environment()
+        let event = env.timeout(2, value: 3)
+        #expect(event.isTriggered && event.state == .triggered && event.value == 3)
+        env.run()
+        #expect(event.state == .processed && env.now == 2)
+    }
+
+    @Test func callbackAddedDuringProcessingOfAnotherEventRunsWhenItsEventIsProcessed() {
+        let env = Environment()
+        let first = env.timeout(1)
+        let second = env.timeout(2)
+        var seen: [Double] = []
+        first.addCallback { _, env in
+            second.addCallback { _, env in seen.append(env.now) }
+            seen.append(env.now)
+        }
+        env.run()
+        #expect(seen == [1, 2])
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import NeuroFailCore
+import Testing
+
+@testable import NeuroFailMission
+
+/// The scenarios shipped in Scenarios/, read against a stand-in for Chips/satellite-150.json (3 hidden layers of
+/// 50 ReLU neurons), to keep their promises: a handful to a few tens of failures in LEO, many more in the stress
+/// test, about 50 of 150 neurons for the paper's satellite.
+@Suite struct BundledScenarioTests {
+    static let scenarios = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Scenarios").path
+
+    /// Copies `name` next to a generated satellite chip and reads it.
+    private func load(_ name: String) throws -> Scenario {
+        let directory = TestSupport.temporaryDirectory()
+        TestSupport.write(
+            TestSupport.chip(inputs: 10, widths: [50, 50, 50], outputs: 10, seed: 150), "Chips/satellite-150.json",
+            in: directory)
+        let text = try String(contentsOfFile: Self.scenarios + "/" + name, encoding: .utf8)
+        return try Scenario.load(path: TestSupport.write(text, "Scenarios/" + name, in: directory))
+    }
+
+    /// Mean failed neurons (directly or through their core), failed synapses and failure events over `runs` runs.
+    private func meanLosses(_ s: Scenario, runs: Int) -> (neurons: Double, synapses: Double, events: Double) {
+        var neurons = 0
+        var synapses = 0
+        var events = 0
+        for run in 0..<runs {
+            var faults = FaultSet(pristine: s.chip)
+            let schedule = s.failureEvents(run: run)
+            for event in schedule { faults.apply(event, chip: s.chip, cores: s.cores) }
+            neurons += faults.neuronCounts.reduce(0, +)
+            synapses += faults.synapseCounts.reduce(0, +)
+            events += schedule.count
+        }
+        let n = Double(runs)
+        return (Double(neurons) / n, Double(synapses) / n, Double(events) / n)
+    }
+
+    @Test func everyBundledScenarioReads() throws {
+        for name in ["leo-10y.json", "geo-10y.json", "solar-storm.json", "paper-satellite.json"] {
+            let s = try load(name)
+            #expect(s.chip.widths == [50, 50, 50] && s.durationYears == 10, "\(name)")
+        }
+    }
+
+    @Test func leoLosesAHandfulToAFewTensOfComponents() throws {
+        let (neurons, _, events) = meanLosses(try load("leo-10y.json"), runs: 40)
+        #expect(neurons > 4 && neurons < 30, "neurons \(neurons)")
+        #expect(events > 4 && events < 40, "events \(events)")
+    }
+
+    @Test func theStressTestLosesManyMoreThanGeoAndGeoMoreThanLeo() throws {
+        let leo = meanLosses(try load("leo-10y.json"), runs: 20).neurons
+        let geo = meanLosses(try load("geo-10y.json"), runs: 20).neurons
+        let storm = meanLosses(try load("solar-storm.json"), runs: 10).neurons
+        #expect(leo < geo && geo * 2 < storm, "leo \(leo), geo \(geo), storm \(storm)")
+    }
+
+    @Test func thePaperSatelliteLosesAboutFiftyOfItsHundredFiftyNeurons() throws {
+        let s = try load("paper-satellite.json")
+        let (neurons, synapses, _) = meanLosses(s, runs: 60)
+        // Binomial(150, 1/3) per run: mean 50, standard deviation 5.8; over 60 runs the mean's is 0.75.
+        #expect(abs(neurons - 50) < 3, "\(neurons)")
+        #expect(synapses == 0)
+    }
+}

@@ -1,0 +1,23 @@
+import NeuroFailCore
+import Testing
+
+@testable import NeuroFailMission
+
+@Suite struct FailureEventTests {
+    @Test func mergingSortsAndKeepsOnlyTheFirstFailureOfEachComponent() {
+        let n = Component.neuron(NeuronID(layer: 1, index: 0))
+        let m = Component.neuron(NeuronID(layer: 1, index: 1))
+        let merged = FailureEvent.merged([
+            FailureEvent(time: 3, component: n, kind: .wearout),
+            FailureEvent(time: 2, component: m, kind: .latchup),
+            FailureEvent(time: 1, component: n, kind: .latchup),
+        ])
+        #expect(merged == [
+            FailureEvent(time: 1, component: n, kind: .latchup), FailureEvent(time: 2, component: m, kind: .latchup),
+        ])
+    }
+
+    @Test func kindsHaveTheirTraceNames() {
+        #expect(FailureKind.allCases.map(\.rawValue) == ["latchup", "wearout", "core-latchup", "replay"])
+    }
+}
