@@ -109,7 +109,7 @@ public struct Trainer: Sendable {
                                 shardLoss[s] = loss
                             }
                             for s in 0..<slices { lossSum += shardLoss[s] }
-                            optimizer.step(&net.parameters, gradients: gradients, slices: slices)
+                            optimizer.step(&net.parameters, gradients: gradients, slices: slices, threads: threads)
                         }
                     }
                 }
@@ -262,46 +262,49 @@ struct OptimizerState {
         second = [Float](repeating: 0, count: optimizer.name == "adam" ? net.parameters.count : 0)
     }
 
-    /// Sums the `slices` gradient buffers in slice order, adds the L2 term, and updates `parameters`.
-    mutating func step(_ parameters: inout [Float], gradients: UnsafeMutableBufferPointer<Float>, slices: Int) {
+    /// Sums the `slices` gradient buffers in slice order (into the first), adds the L2 term, and updates
+    /// `parameters`. Every operation is element-wise, so the parameters are cut into ranges shared among the
+    /// threads, and each loop vectorises; the sum per element is ((g₀ + g₁) + g₂) + g₃ whatever the thread count.
+    mutating func step(
+        _ parameters: inout [Float], gradients: UnsafeMutableBufferPointer<Float>, slices: Int, threads: Int
+    ) {
         steps += 1
         let n = parameters.count
         let g = gradients.baseAddress!
         let lr = learningRate
         let l2 = l2
-        switch optimizer {
-        case let .sgd(momentum):
-            let mu = Float(momentum)
-            parameters.withUnsafeMutableBufferPointer { w in
-                first.withUnsafeMutableBufferPointer { v in
+        let optimizer = optimizer
+        let (c1, c2) = (Float(1 - pow(optimizer.beta1, Double(steps))), Float(1 - pow(optimizer.beta2, Double(steps))))
+        let ranges = threads > 1 ? 8 : 1
+        parameters.withUnsafeMutableBufferPointer { w in
+            first.withUnsafeMutableBufferPointer { m in
+                second.withUnsafeMutableBufferPointer { v in
                     weightMask.withUnsafeBufferPointer { mask in
-                        for i in 0..<n {
-                            var grad = g[i]
-                            for s in 1..<max(1, slices) { grad += g[s * n + i] }
-                            grad += l2 * mask[i] * w[i]
-                            v[i] = mu * v[i] + grad
-                            w[i] -= lr * v[i]
-                        }
-                    }
-                }
-            }
-        case let .adam(beta1, beta2, epsilon):
-            let b1 = Float(beta1)
-            let b2 = Float(beta2)
-            let eps = Float(epsilon)
-            let c1 = Float(1 - pow(beta1, Double(steps)))
-            let c2 = Float(1 - pow(beta2, Double(steps)))
-            parameters.withUnsafeMutableBufferPointer { w in
-                first.withUnsafeMutableBufferPointer { m in
-                    second.withUnsafeMutableBufferPointer { v in
-                        weightMask.withUnsafeBufferPointer { mask in
-                            for i in 0..<n {
-                                var grad = g[i]
-                                for s in 1..<max(1, slices) { grad += g[s * n + i] }
-                                grad += l2 * mask[i] * w[i]
-                                m[i] = b1 * m[i] + (1 - b1) * grad
-                                v[i] = b2 * v[i] + (1 - b2) * grad * grad
-                                w[i] -= lr * (m[i] / c1) / ((v[i] / c2).squareRoot() + eps)
+                        parallel(ranges, threads: threads) { r in
+                            let lo = r * n / ranges
+                            let hi = (r + 1) * n / ranges
+                            for s in 1..<max(1, slices) {
+                                let gs = g + s * n
+                                for i in lo..<hi { g[i] += gs[i] }
+                            }
+                            if l2 > 0 {
+                                for i in lo..<hi { g[i] += l2 * mask[i] * w[i] }
+                            }
+                            switch optimizer {
+                            case let .sgd(momentum):
+                                let mu = Float(momentum)
+                                for i in lo..<hi {
+                                    m[i] = mu * m[i] + g[i]
+                                    w[i] -= lr * m[i]
+                                }
+                            case let .adam(beta1, beta2, epsilon):
+                                let (b1, b2, eps) = (Float(beta1), Float(beta2), Float(epsilon))
+                                for i in lo..<hi {
+                                    let grad = g[i]
+                                    m[i] = b1 * m[i] + (1 - b1) * grad
+                                    v[i] = b2 * v[i] + (1 - b2) * grad * grad
+                                    w[i] -= lr * (m[i] / c1) / ((v[i] / c2).squareRoot() + eps)
+                                }
                             }
                         }
                     }

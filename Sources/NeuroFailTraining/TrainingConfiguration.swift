@@ -15,6 +15,16 @@ public struct TrainingConfiguration: Sendable, Hashable {
         /// Adam with its usual constants (0.9, 0.999, 1e-8).
         public static let adam = Optimizer.adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8)
 
+        /// Adam's decay rates (0 for SGD, which has none).
+        var beta1: Double {
+            if case let .adam(b1, _, _) = self { return b1 }
+            return 0
+        }
+        var beta2: Double {
+            if case let .adam(_, b2, _) = self { return b2 }
+            return 0
+        }
+
         /// `sgd` or `adam`.
         public var name: String {
             switch self {
