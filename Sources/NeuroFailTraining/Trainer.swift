@@ -56,6 +56,7 @@ public struct Trainer: Sendable {
     ) throws(InputError) -> TrainingResult {
         let config = configuration
         if let problem = config.problem { throw problem }
+        let heldOut = heldOut.flatMap { $0.count > 0 ? $0 : nil }  // an empty held-out set is no held-out set
         try check(training, heldOut: heldOut, domain: inputDomain)
         let threads = max(1, config.threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let sizes = [training.dimension] + config.widths + [training.classes]

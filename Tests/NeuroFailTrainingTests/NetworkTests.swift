@@ -12,43 +12,34 @@ import Testing
         return net
     }
 
-    /// Analytic gradient of one image's loss (same dropout mask as `loss`), and the loss at given parameters.
-    static func gradient(_ net: Network, _ x: [Float], label: Int, dropout: Float, rng: Xoshiro256?) -> [Float] {
+    /// One image's loss and its analytic gradient; the same `rng` gives the same dropout mask on every call.
+    static func lossAndGradient(_ net: Network, _ x: [Float], label: Int, dropout: Float, rng: Xoshiro256?)
+        -> (loss: Double, gradient: [Float])
+    {
         var g = [Float](repeating: 0, count: net.parameters.count)
         var ws = Workspace(net)
         var r = rng
-        _ = x.withUnsafeBufferPointer { xp in
+        let loss = x.withUnsafeBufferPointer { xp in
             g.withUnsafeMutableBufferPointer { gp in
                 net.accumulate(xp.baseAddress!, label: label, scale: 1, dropout: dropout, rng: &r, &ws, into: gp.baseAddress!)
             }
         }
-        return g
-    }
-
-    static func loss(_ net: Network, _ x: [Float], label: Int, dropout: Float, rng: Xoshiro256?) -> Double {
-        var g = [Float](repeating: 0, count: net.parameters.count)
-        var ws = Workspace(net)
-        var r = rng
-        return x.withUnsafeBufferPointer { xp in
-            g.withUnsafeMutableBufferPointer { gp in
-                net.accumulate(xp.baseAddress!, label: label, scale: 1, dropout: dropout, rng: &r, &ws, into: gp.baseAddress!)
-            }
-        }
+        return (loss, g)
     }
 
     func check(_ activation: Activation, dropout: Float, seed: UInt64) {
         let net = Self.network(activation, seed: seed)
         let x: [Float] = [0.3, 0.9, 0.55]
         let rng: Xoshiro256? = dropout > 0 ? Xoshiro256(seed: seed, stream: 3) : nil
-        let analytic = Self.gradient(net, x, label: 1, dropout: dropout, rng: rng)
+        let analytic = Self.lossAndGradient(net, x, label: 1, dropout: dropout, rng: rng).gradient
         let h: Float = 1e-2
         for i in net.parameters.indices {
             var plus = net
             plus.parameters[i] += h
             var minus = net
             minus.parameters[i] -= h
-            let numeric = (Self.loss(plus, x, label: 1, dropout: dropout, rng: rng)
-                - Self.loss(minus, x, label: 1, dropout: dropout, rng: rng)) / Double(2 * h)
+            let numeric = (Self.lossAndGradient(plus, x, label: 1, dropout: dropout, rng: rng).loss
+                - Self.lossAndGradient(minus, x, label: 1, dropout: dropout, rng: rng).loss) / Double(2 * h)
             let a = Double(analytic[i])
             #expect(abs(numeric - a) <= 2e-3 + 1e-2 * abs(a), "parameter \(i): analytic \(a), numeric \(numeric)")
         }
