@@ -54,10 +54,11 @@ public struct Dataset: Sendable, Hashable {
     /// Image `i`.
     public func image(_ i: Int) -> ArraySlice<Float> { images[(i * dimension)..<((i + 1) * dimension)] }
 
-    /// The pixels divided by `maximum` (255 for 8-bit images) and clamped to [0, 1]: the chip's input domain.
+    /// The pixels divided by `maximum` (255 for 8-bit images), into [0, 1], the chip's input domain. Nothing is
+    /// clamped: a pixel above `maximum` ends above 1, and the trainer refuses it rather than hide a wrong maximum.
     public func scaledToUnitInterval(maximum: Float = 255) -> Dataset {
         precondition(maximum > 0)
-        let scaled = images.map { min(1, max(0, $0 / maximum)) }
+        let scaled = images.map { $0 / maximum }
         return replacing(images: scaled, step: "scaled /\(JSONValue.format(Double(maximum))) to [0,1]")
     }
 

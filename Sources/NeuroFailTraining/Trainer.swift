@@ -146,7 +146,7 @@ public struct Trainer: Sendable {
             if let bad = set.images.firstIndex(where: { !domain.contains(Double($0)) }) {
                 throw .invalidField(
                     file: set.name, field: "image \(bad / set.dimension), pixel \(bad % set.dimension)",
-                    reason: "\(set.images[bad]) is outside the input domain [\(JSONValue.format(domain.lower)), \(JSONValue.format(domain.upper))]; scale the pixels first")
+                    reason: "\(set.images[bad]) is outside the input domain [\(JSONValue.format(domain.lower)), \(JSONValue.format(domain.upper))]; scale the pixels first (neurofail train: --pixel-max)")
             }
         }
     }
