@@ -1,3 +1,4 @@
+import Foundation
 import NeuroFailCore
 
 extension Dataset {
@@ -8,7 +9,9 @@ extension Dataset {
     ///
     /// - Parameters:
     ///   - classes: the number of classes; default: the largest label + 1.
-    ///   - name: the data set's name for provenance; default: the image file's base name.
+    ///   - name: the data set's name for provenance; default: the name of the image file's folder (MNIST's files
+    ///     all have the same names, so `data/fashion-mnist/train-images-idx3-ubyte.gz` is `fashion-mnist`), or the
+    ///     file's name when it has no folder.
     /// - Throws: ``InputError`` naming the file: bad magic, a truncated or over-long file, image and label counts
     ///   that differ, a corrupt gzip stream, a label ≥ `classes`.
     public static func loadIDX(images imagePath: String, labels labelPath: String, classes: Int? = nil, name: String? = nil)
@@ -41,7 +44,7 @@ extension Dataset {
             }
         }
         return Dataset(
-            name: name ?? baseName(imagePath), files: [baseName(imagePath), baseName(labelPath)], dimension: rows * columns,
+            name: name ?? defaultIDXName(imagePath), files: [baseName(imagePath), baseName(labelPath)], dimension: rows * columns,
             images: pixels, labels: labels, classes: classes, height: rows, width: columns)
     }
 
@@ -81,5 +84,13 @@ extension Dataset {
                 reason: "\(bytes.count - expected) bytes after the \(shape) the header announces (count mismatch?)")
         }
         return dims
+    }
+
+    private static func defaultIDXName(_ path: String) -> String {
+        let folder = baseName((path as NSString).deletingLastPathComponent)
+        if !folder.isEmpty, folder != ".", folder != "/" { return folder }
+        var base = baseName(path)
+        for suffix in [".gz", "-idx3-ubyte", ".idx3-ubyte"] where base.hasSuffix(suffix) { base = String(base.dropLast(suffix.count)) }
+        return base
     }
 }

@@ -20,6 +20,7 @@ import Testing
         #expect(data.labels == [2, 0, 1])
         #expect(Array(data.image(1)) == [10, 11, 12, 13, 14, 15])
         #expect(data.files == ["imgs-idx3-ubyte", "labels-idx1-ubyte"])
+        #expect(data.name == (dir as NSString).lastPathComponent)
     }
 
     @Test func readsGzippedFilesLikePlainOnes() throws {
