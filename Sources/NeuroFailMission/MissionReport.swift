@@ -171,10 +171,10 @@ public struct MissionReport: Sendable {
         chart.yRange = 0...1.05
         let r = monteCarlo.reliability
         chart.series = [
-            SVGChart.Series(name: "R_observed (Omega_av)", color: "#2ca02c", points: r.map { ($0.time, $0.observed) }),
+            SVGChart.Series(name: "R_observed", color: "#2ca02c", points: r.map { ($0.time, $0.observed) }),
             SVGChart.Series(name: "R_predicted (Erf)", color: "#d62728", points: r.map { ($0.time, $0.predicted) }),
             SVGChart.Series(
-                name: "Erf_av <= budget", color: "#ff7f0e", points: r.map { ($0.time, $0.estimated) }, dashed: true),
+                name: "Erf_av in budget", color: "#ff7f0e", points: r.map { ($0.time, $0.estimated) }, dashed: true),
         ]
         chart.references = [SVGChart.ReferenceLine(name: "confidence \(monteCarlo.confidence)", y: monteCarlo.confidence, color: "#777777")]
         return chart.rendered()
