@@ -9,15 +9,17 @@ struct TextTable {
 
     mutating func add(_ row: [String]) { rows.append(row) }
 
+    /// The table as text. A column whose cells are all numbers (or `-`) is right-aligned, others left-aligned.
     var rendered: String {
         let all = [header] + rows
         let widths = header.indices.map { c in all.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0 }
         func isNumeric(_ s: String) -> Bool { Double(s.replacingOccurrences(of: "%", with: "")) != nil || s == "-" }
+        let numeric = header.indices.map { c in rows.allSatisfy { c >= $0.count || isNumeric($0[c]) } }
         return all.map { row in
             row.indices.map { c in
                 let cell = row[c]
                 let pad = String(repeating: " ", count: widths[c] - cell.count)
-                return isNumeric(cell) && row != header ? pad + cell : cell + pad
+                return numeric[c] ? pad + cell : cell + pad
             }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
         }.joined(separator: "\n")
     }

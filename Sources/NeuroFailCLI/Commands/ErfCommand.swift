@@ -48,9 +48,10 @@ enum ErfCommand: Command {
                 text += "; crashed synapses per matrix: \(CommandSupport.list(counts.synapses))"
             }
             text += "\n\n" + table.rendered + "\n\n"
-            text += "Erf     \(formatNumber(erf))   worst case: Omega_max <= Erf on every input (a theorem)\n"
-            text += "Erf_av  \(formatNumber(erfAverage))   the paper's estimator of Omega_av (not a bound)\n"
-            return text
+            var result = TextTable(["", "value", ""])
+            result.add(["Erf", formatNumber(erf), "worst case: Omega_max <= Erf on every input (a theorem)"])
+            result.add(["Erf_av", formatNumber(erfAverage), "the paper's estimator of Omega_av (not a bound)"])
+            return text + result.rendered + "\n"
         }
         return .success
     }
