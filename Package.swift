@@ -35,6 +35,7 @@ let package = Package(
                 "NeuroFailTraining",
             ]),
         .executableTarget(name: "neurofail", dependencies: ["NeuroFailCLI"]),
+        .executableTarget(name: "NeuroFailBench", dependencies: ["NeuroFailEngine"], path: "Benchmarks/NeuroFailBench"),
 
         .testTarget(name: "NeuroFailCoreTests", dependencies: ["NeuroFailCore"], exclude: ["Fixtures"]),
         .testTarget(name: "NeuroFailBoundsTests", dependencies: ["NeuroFailBounds", "NeuroFailEngine"]),

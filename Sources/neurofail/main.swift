@@ -1,1 +1,4 @@
-print("neurofail: under construction")
+import Foundation
+import NeuroFailCLI
+
+exit(CommandLineTool.run(Array(CommandLine.arguments.dropFirst()), console: .standard))

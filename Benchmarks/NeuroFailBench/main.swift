@@ -1,0 +1,73 @@
+// The throughput benchmark of Docs/performance.md: exhaustive Ω on a 784-48-10 ReLU chip (paper-style N(1, 5)
+// weights, seeded) with 3 crashed neurons in the hidden layer, on 1,000 uniform inputs in [0, 1]^784.
+//
+//   NeuroFailBench                       generate in memory, time the campaign in-process, print one JSON line
+//   NeuroFailBench write DIR             write DIR/chip.json and DIR/inputs.csv (for reference/numpy_baseline.py)
+//   NeuroFailBench run CHIP F INPUTS.csv [THREADS]
+//                                        load the files, run the exhaustive campaign, print one JSON line with the
+//                                        same fields as numpy_baseline.py (its whole-process time is the figure)
+import Foundation
+import NeuroFailCore
+import NeuroFailEngine
+
+let chipSeed: UInt64 = 784_48_10
+let inputSeed: UInt64 = 1_000
+
+func benchmarkChip() -> Chip {
+    Chip.random(inputs: 784, widths: [48], outputs: 10, activation: Activation(.relu, lipschitz: 1), seed: chipSeed)
+}
+
+func benchmarkInputs() -> InputBatch {
+    InputBatch.uniform(count: 1_000, dimension: 784, domain: .unit, seed: inputSeed)
+}
+
+/// One CSV line per input, numbers in Swift's shortest round-trip form (so the baseline reads the same doubles).
+func csv(_ batch: InputBatch) -> String {
+    var text = ""
+    for i in 0..<batch.count {
+        text += batch.row(i).map { "\($0)" }.joined(separator: ",")
+        text += "\n"
+    }
+    return text
+}
+
+func measure(chip: Chip, inputs: InputBatch, crashes: [Int], threads: Int?) -> String {
+    let campaign = OmegaCampaign(chip: chip, inputs: inputs, selection: .perLayer(neurons: crashes), mode: .exhaustive)
+    let start = DispatchTime.now()
+    let stats = campaign.run(threads: threads)
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    let result: JSONValue = [
+        "configurations": .number(Double(stats.configurations)), "inputs": .number(Double(stats.inputs)),
+        "omegaAverage": .number(stats.omegaAverage), "omegaMaxAverage": .number(stats.omegaMaxAverage),
+        "omegaMax": .number(stats.omegaMax), "omegaStd": .number(stats.omegaStd), "seconds": .number(seconds),
+        "runsPerSecond": .number(Double(stats.runs) / seconds),
+    ]
+    return result.rendered(indent: 0)
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+    exit(2)
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+do {
+    switch arguments.first {
+    case nil:
+        print(measure(chip: benchmarkChip(), inputs: benchmarkInputs(), crashes: [3], threads: nil))
+    case "write" where arguments.count == 2:
+        let directory = arguments[1]
+        try AtomicFile.write(benchmarkChip().json.rendered(), to: directory + "/chip.json")
+        try AtomicFile.write(csv(benchmarkInputs()), to: directory + "/inputs.csv")
+    case "run" where arguments.count == 4 || arguments.count == 5:
+        let chip = try Chip.load(path: arguments[1])
+        let crashes = arguments[2].split(separator: ",").compactMap { Int($0) }
+        let inputs = try InputBatch.loadCSV(path: arguments[3], dimension: chip.inputCount)
+        let threads = arguments.count == 5 ? Int(arguments[4]) : nil
+        print(measure(chip: chip, inputs: inputs, crashes: crashes, threads: threads))
+    default:
+        fail("usage: NeuroFailBench [write DIR | run CHIP f1,..,fL INPUTS.csv [THREADS]]")
+    }
+} catch {
+    fail("\(error)")
+}

@@ -1,0 +1,97 @@
+import Foundation
+import NeuroFailBounds
+import NeuroFailCore
+import NeuroFailKernel
+
+/// The `neurofail` command: dispatches to a subcommand and maps errors to exit statuses and one-line messages.
+public enum CommandLineTool {
+    /// The version printed by `neurofail --version`.
+    public static let version = "0.1.0"
+
+    static var commands: [any Command.Type] {
+        [
+        ErfCommand.self, OmegaCommand.self, ToleranceCommand.self, CompareCommand.self, InspectCommand.self,
+        GenerateCommand.self, MissionCommand.self, ReplayCommand.self,
+        ]
+    }
+
+    static var overview: String {
+        var lines = [
+            "OVERVIEW: NeuroFail: what happens to a neural network in hardware as its neurons and synapses crash.",
+            "",
+            "Computes the Erf bound of El Mhamdi, Guerraoui and Rouault (SRDS 2017) from a chip's weights alone,",
+            "and measures the true output error Omega by crash injection.",
+            "",
+            "USAGE: neurofail <command> [<arguments>] [--json]",
+            "",
+            "COMMANDS:",
+        ]
+        for c in commands {
+            let name = c.spec.name
+            lines.append("  " + name + String(repeating: " ", count: max(2, 14 - name.count)) + c.spec.abstract)
+        }
+        lines += ["", "  See 'neurofail <command> --help' for a command's options.", "",
+                  "OPTIONS:", "  --version               Show the version.", "  -h, --help              Show help information."]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Runs `neurofail` with `arguments` (without the program name) and returns the exit status.
+    public static func run(_ arguments: [String], console: Console) -> Int32 {
+        guard let first = arguments.first else {
+            console.err(overview)
+            return ExitCode.badInput.rawValue
+        }
+        switch first {
+        case "-h", "--help", "help":
+            if first == "help", arguments.count > 1, let c = commands.first(where: { $0.spec.name == arguments[1] }) {
+                console.out(c.spec.help)
+            } else {
+                console.out(overview)
+            }
+            return ExitCode.success.rawValue
+        case "--version", "version":
+            console.print("neurofail \(version)")
+            return ExitCode.success.rawValue
+        default:
+            break
+        }
+        guard let command = commands.first(where: { $0.spec.name == first }) else {
+            console.err("neurofail: unknown command '\(first)' (see 'neurofail --help')\n")
+            return ExitCode.badInput.rawValue
+        }
+        do {
+            let parsed = try ParsedArguments(Array(arguments.dropFirst()), spec: command.spec)
+            if parsed.helpRequested {
+                console.out(command.spec.help)
+                return ExitCode.success.rawValue
+            }
+            return try command.run(parsed, console: console).rawValue
+        } catch let error as InputError {
+            console.err(error.description + "\n")
+            return ExitCode.badInput.rawValue
+        } catch let error as BoundsError {
+            console.err(error.description + "\n")
+            return ExitCode.badInput.rawValue
+        } catch let error as KernelError {
+            console.err(error.description + "\n")
+            return ExitCode.badInput.rawValue
+        } catch let error as InternalError {
+            console.err("internal error: \(error.description)\n")
+            return ExitCode.internalError.rawValue
+        } catch {
+            console.err("internal error: \(error)\n")
+            return ExitCode.internalError.rawValue
+        }
+    }
+}
+
+/// A failure that is NeuroFail's fault, not the user's (exit status 1).
+struct InternalError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// A `neurofail` subcommand.
+protocol Command {
+    static var spec: CommandSpec { get }
+    static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode
+}

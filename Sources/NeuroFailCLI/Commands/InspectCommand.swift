@@ -1,0 +1,55 @@
+import NeuroFailBounds
+import NeuroFailCore
+
+/// `neurofail inspect`: what a chip is made of and the constants Erf is built from.
+enum InspectCommand: Command {
+    static let spec = CommandSpec(
+        name: "inspect",
+        abstract: "Show a chip's shape, activations, weight statistics and output bounds C_l.",
+        arguments: [.init(name: "chip", help: "A neurofail.chip/1 file.")],
+        options: [.flag("json", "Print JSON instead of a table.")],
+        usage: "[--json]")
+
+    static func run(_ args: ParsedArguments, console: Console) throws -> ExitCode {
+        let path = args.positionals[0]
+        let chip = try Chip.load(path: path)
+        let bound = ErfBound(chip: chip)
+        let layers = chip.allLayers
+        var layerJSON = [JSONValue]()
+        var table = TextTable(["layer", "neurons", "synapses in", "activation", "K", "max|w|", "mean|w|", "C_l", "C_l from"])
+        for (l, layer) in layers.enumerated() {
+            let hidden = l < chip.depth
+            let act = layer.activation
+            layerJSON.append([
+                "layer": .number(Double(l + 1)), "kind": .string(hidden ? "hidden" : "readout"),
+                "neurons": .number(Double(layer.outputs)), "synapses": .number(Double(layer.synapseCount)),
+                "activation": act.map { .string($0.function.rawValue) } ?? .string("linear"),
+                "lipschitz": act.map { .number($0.lipschitz) } ?? .null,
+                "maxAbsWeight": .number(layer.maxAbsWeight), "meanAbsWeight": .number(layer.meanAbsWeight),
+                "outputBound": hidden ? .number(bound.outputBounds[l]) : .null,
+                "outputBoundMethod": hidden ? .string(bound.outputBoundMethods[l].rawValue) : .null,
+            ])
+            table.add([
+                hidden ? "\(l + 1)" : "\(l + 1) (readout)", "\(layer.outputs)", formatCount(layer.synapseCount),
+                act?.function.rawValue ?? "linear", act.map { formatNumber($0.lipschitz) } ?? "-",
+                formatNumber(layer.maxAbsWeight), formatNumber(layer.meanAbsWeight),
+                hidden ? formatNumber(bound.outputBounds[l]) : "-", hidden ? bound.outputBoundMethods[l].rawValue : "-",
+            ])
+        }
+        let json: JSONValue = [
+            "chip": .string(chip.name), "file": .string(path), "inputs": .number(Double(chip.inputCount)),
+            "outputs": .number(Double(chip.outputCount)), "widths": .integers(chip.widths),
+            "neurons": .number(Double(chip.neuronCount)), "synapses": .number(Double(chip.synapseCount)),
+            "inputDomain": ["lower": .number(chip.inputDomain.lower), "upper": .number(chip.inputDomain.upper)],
+            "layers": .array(layerJSON), "metadata": .object(chip.metadata),
+        ]
+        try CommandSupport.emit(json, args, console: console) {
+            var text = CommandSupport.shape(chip) + "\n"
+            text += "\(chip.neuronCount) neurons and \(formatCount(chip.synapseCount)) synapses can crash; inputs in [\(formatNumber(chip.inputDomain.lower)), \(formatNumber(chip.inputDomain.upper))]\n\n"
+            text += table.rendered + "\n"
+            if !chip.metadata.isEmpty { text += "\nmetadata: " + chip.metadata.map(\.0).joined(separator: ", ") + "\n" }
+            return text
+        }
+        return .success
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import NeuroFailCore
+import NeuroFailMission
+
+/// `neurofail mission`: flies a scenario and checks, checkpoint by checkpoint, that Erf stays above the measured
+/// degradation.
+enum MissionCommand: Command {
+    static let spec = CommandSpec(
+        name: "mission",
+        abstract: "Fly a mission scenario: failures over time, Omega against Erf at every checkpoint.",
+        discussion: """
+            Draws each run's failures from the scenario's models (radiation latch-up with the solar cycle and
+            storms, wear-out, core latch-up, traces), applies them in time order, and at every checkpoint and after
+            every failure measures Omega on the workload against the pristine chip and computes Erf and Erf_av.
+            Writes timeline.csv, trace.csv (replayable), summary.json and timeline.svg for the first run and, with
+            several runs, runs.csv, reliability.csv and reliability.svg. Exit status 1 if Omega_max > Erf anywhere
+            (Erf is a theorem: that would be a bug).
+            """,
+        arguments: [.init(name: "scenario", help: "A neurofail.scenario/1 file (see Docs/scenario-format.md).")],
+        options: [
+            .option("runs", "n", "Monte Carlo runs (default: the scenario's)."),
+            .option("seed", "s", "Master seed (default: the scenario's)."),
+            .option("out", "dir", "Output folder (default: out/<scenario name>)."),
+            .option("engine", "name", "fast (default) or reference (the message-level simulator; slow)."),
+            .option("confidence", "p", "Confidence level for lifetimes and spare neurons (default 0.99)."),
+            .option("threads", "n", "Worker threads (default: all cores); results do not depend on it."),
+            .flag("json", "Print summary.json instead of the readable summary."),
+        ],
+        usage: "[--runs <n>] [--seed <s>] [--out <dir>] [--engine fast|reference] [--confidence <p>]")
+
+    static func run(_ args: ParsedArguments, console: Console) throws -> ExitCode {
+        var scenario = try Scenario.load(path: args.positionals[0])
+        if let runs = try args.integer("runs", in: 1...10_000_000) { scenario.runs = runs }
+        if let seed = try args.seed() { scenario.seed = seed }
+        let engine = try engineOption(args)
+        let confidence = try args.number("confidence") ?? 0.99
+        guard confidence > 0, confidence < 1 else {
+            throw InputError.invalidOption(option: "--confidence", reason: "must be between 0 and 1 (exclusive), found \(confidence)")
+        }
+        let out = args.string("out") ?? "out/\(scenario.name)"
+        let started = Date()
+        let runner = try MissionRunner(scenario: scenario, engine: engine)
+        let progress = ProgressLine(console: console, label: "mission \(scenario.name)")
+        let runs = try runner.flyAll(
+            runs: 0..<scenario.runs, threads: try CommandSupport.threads(args), progress: { progress.update($0) })
+        progress.finish()
+        let report = MissionReport(
+            scenario: scenario, engine: engine, runs: runs, checkpoints: runner.checkpoints, confidence: confidence,
+            workloadInputs: runner.monitor.workload.count)
+        let written = try report.write(to: out)
+        if args.has("json") {
+            console.out(report.summary.rendered() + "\n")
+        } else {
+            console.out(readable(report, runner: runner, seconds: Date().timeIntervalSince(started), written: written))
+        }
+        if report.monteCarlo.boundViolations > 0 {
+            console.err("internal error: Omega_max > Erf in \(report.monteCarlo.boundViolations) rows: Erf is a theorem, so this is a bug (see \(out)/timeline.csv, flag bound-violation)\n")
+            return .internalError
+        }
+        return .success
+    }
+
+    static func engineOption(_ args: ParsedArguments) throws(InputError) -> MonitorEngine {
+        guard let text = args.string("engine") else { return .fast }
+        guard let engine = MonitorEngine(rawValue: text) else {
+            throw .invalidOption(option: "--engine", reason: "expected fast or reference, found '\(text)'")
+        }
+        return engine
+    }
+
+    static func years(_ t: Double?) -> String { t.map { String(format: "%.2f y", $0) } ?? "never" }
+
+    static func readable(_ report: MissionReport, runner: MissionRunner, seconds: Double, written: [String]) -> String {
+        let s = report.scenario
+        let mc = report.monteCarlo
+        var text = "Mission \(s.name): \(CommandSupport.shape(s.chip))\n"
+        text += "  \(formatNumber(s.durationYears)) years, checkpoint every \(formatNumber(s.checkpointYears)) y, "
+        text += "\(formatCount(runner.monitor.workload.count)) workload inputs, budget \(formatNumber(s.budget)) (\(s.norm))\n"
+        text += "  \(mc.runs) run\(mc.runs == 1 ? "" : "s") (seed \(s.seed)), \(report.engine.rawValue) engine, "
+        text += String(format: "%.1f s\n\n", seconds)
+        if let first = report.runs.first, let o = first.final?.observation {
+            text += "Run 0: \(first.failures.count) failures; neurons lost per layer \(CommandSupport.list(first.neuronsLost))"
+            text += ", synapses per matrix \(CommandSupport.list(first.final?.synapsesFailed ?? []))\n"
+            text += "  Erf exceeds the budget at \(years(first.predictedBudgetExceededAt)) (predicted); "
+            text += "Omega_av at \(years(first.observedBudgetExceededAt)) (observed)\n"
+            text += "  at the end: Omega_av \(formatNumber(o.omegaAverage)), Omega_max \(formatNumber(o.omegaMax)), "
+            text += "Erf \(formatNumber(o.erf)), Erf_av \(formatNumber(o.erfAverage))\n\n"
+        }
+        if mc.runs > 1 {
+            let p = String(format: "%g%%", 100 * mc.confidence)
+            text += "Monte Carlo over \(mc.runs) runs:\n"
+            text += "  failures per run \(formatNumber(mc.meanFailures)) on average; neurons lost per layer "
+            text += mc.meanNeuronsLost.map { String(format: "%.1f", $0) }.joined(separator: ", ") + "\n"
+            if let end = mc.reliability.last {
+                text += String(format: "  reliability at the end: observed %.3f, predicted by Erf %.3f", end.observed, end.predicted)
+                text += mc.predictionIsConservative ? " (R_predicted <= R_observed at every checkpoint: conservative)\n" : " (NOT conservative: a bug)\n"
+            }
+            text += "  mission lifetime at \(p) confidence: observed \(mc.observedLifetime.map { String(format: "%.2f y", $0) } ?? "the whole mission"), "
+            text += "guaranteed by Erf \(mc.predictedLifetime.map { String(format: "%.2f y", $0) } ?? "the whole mission")\n"
+            text += "  spare neurons per layer to cover the losses at \(p): \(CommandSupport.list(mc.spareNeurons))"
+            text += String(format: " (joint coverage %.1f%%)\n\n", 100 * mc.spareCoverage)
+        }
+        text += "Checks: Omega_max > Erf (must never happen): \(mc.boundViolations) rows; "
+        text += "Omega_av > Erf_av (the paper's estimator below the measurement): \(mc.estimatorMisses) rows in \(mc.runsWithEstimatorMisses) runs\n"
+        let dir = written.first.map { ($0 as NSString).deletingLastPathComponent } ?? ""
+        text += "Wrote \(dir)/: " + written.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ") + "\n"
+        return text
+    }
+}

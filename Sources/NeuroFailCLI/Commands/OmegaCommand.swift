@@ -1,0 +1,142 @@
+import Foundation
+import NeuroFailBounds
+import NeuroFailCore
+import NeuroFailEngine
+import NeuroFailMission
+
+/// `neurofail omega`: the measured output error Ω by crash injection, beside the Erf bound.
+enum OmegaCommand: Command {
+    static let spec = CommandSpec(
+        name: "omega",
+        abstract: "Measure the output error Omega by crash injection, beside Erf.",
+        discussion: """
+            Every crash set is run (the product of C(N_l, f_l) over layers) unless there are more than
+            --exhaustive-limit of them, or --samples is given: then uniform random crash sets from --seed.
+            With --crashes f, the f crashes may fall anywhere in the network (all C(N, f) sets) and Erf is taken
+            at its worst placement. The deviation of one input is the max over outputs of |F_neu - F_fail|.
+            Omega_av: mean over (crash set, input); Omega_mav: mean over inputs of the max over sets;
+            Omega_max: max over both. Exit status 1 if Omega_max > Erf (a bug: Erf is a theorem).
+            """,
+        arguments: [.init(name: "chip", help: "A neurofail.chip/1 file or .npy manifest.")],
+        options: [
+            .option("failures", "counts", "Crashed neurons per hidden layer, e.g. 1,0,2."),
+            .option("synapse-failures", "counts", "Crashed synapses per weight matrix, readout last."),
+            .option("crashes", "f", "Crash f neurons anywhere in the network instead of per layer."),
+            .option("inputs", "file", "Inputs, one per line, d numbers separated by commas (CSV)."),
+            .option("random-inputs", "n", "Draw n inputs uniformly over the chip's input domain."),
+            .option("seed", "s", "Seed for random inputs and sampled crash sets (default 1)."),
+            .option("samples", "n", "Sample n random crash sets instead of enumerating them all."),
+            .option("exhaustive-limit", "n", "Enumerate when there are at most n crash sets (default 1000000)."),
+            .option("norm", "norm", "Output deviation norm: linf (default), l1 or l2."),
+            .option("threads", "n", "Worker threads (default: all cores); results do not depend on it."),
+            .flag("json", "Print JSON instead of a table."),
+            .option("out", "file", "Also write the JSON result to this file (atomically)."),
+        ],
+        usage: "(--failures <counts> | --crashes <f>) (--inputs <file> | --random-inputs <n> [--seed <s>]) [--samples <n>] [--json]")
+
+    static func run(_ args: ParsedArguments, console: Console) throws -> ExitCode {
+        let path = args.positionals[0]
+        let chip = try Chip.loadAny(path: path)
+        let total = try args.integer("crashes", in: 0...chip.neuronCount)
+        if args.string("crashes") != nil, args.string("failures") != nil {
+            throw InputError.invalidOption(option: "--crashes", reason: "give either --crashes or --failures, not both")
+        }
+        let counts = try CommandSupport.faultCounts(args, chip: chip, chipPath: path, required: total == nil)
+        let (inputs, source) = try CommandSupport.inputs(args, chip: chip)
+        let norm = try CommandSupport.norm(args)
+        let seed = try args.seed() ?? 1
+        let samples = try args.integer("samples", in: 1...Int(Int32.max))
+        let limit = try args.integer("exhaustive-limit", in: 1...Int.max) ?? 1_000_000
+
+        let bound = ErfBound(chip: chip)
+        let selection: CrashSelection
+        let erf: Double
+        let erfAverage: Double
+        var placement: [Int]?
+        if let total {
+            selection = .total(total)
+            let worst = try bound.worstPlacement(crashes: total, .max)
+            erf = worst.erf
+            erfAverage = try bound.worstPlacement(crashes: total, .mean).erf
+            placement = worst.neurons
+        } else if let counts {
+            selection = .perLayer(neurons: counts.neurons, synapses: counts.synapses)
+            erf = bound.erf(counts, .max)
+            erfAverage = bound.erf(counts, .mean)
+        } else {
+            return .badInput
+        }
+        let scale = norm.erfScale(outputs: chip.outputCount)
+        let mode: OmegaCampaign.Mode = samples.map { .sampled($0) } ?? .automatic(exhaustiveLimit: Double(limit))
+        let campaign = OmegaCampaign(chip: chip, inputs: inputs, selection: selection, mode: mode, seed: seed, norm: norm)
+        let progress = ProgressLine(console: console, label: "omega")
+        let stats = campaign.run(threads: try CommandSupport.threads(args), progress: { progress.update($0) })
+        progress.finish()
+
+        let bounded = erf * scale
+        let bounds = stats.omegaMax <= bounded * (1 + 1e-9)
+        let estimatorHolds = stats.omegaAverage <= erfAverage * scale
+        var pairs: [(String, JSONValue)] = [
+            ("chip", .string(chip.name)), ("file", .string(path)),
+            ("crashes", total.map { .number(Double($0)) } ?? .null),
+            ("failures", counts.map { .integers($0.neurons) } ?? placement.map { .integers($0) } ?? .null),
+            ("synapseFailures", counts.map { .integers($0.synapses) } ?? .null),
+            ("norm", .string(norm.rawValue)), ("inputSource", .string(source)),
+        ]
+        pairs += stats.jsonPairs
+        pairs += [
+            ("erf", .number(bounded)), ("erfAverage", .number(erfAverage * scale)),
+            ("erfHolds", .bool(bounds)), ("erfAverageHolds", .bool(estimatorHolds)),
+        ]
+        if let placement { pairs.append(("erfWorstPlacement", .integers(placement))) }
+        try CommandSupport.emit(.object(pairs), args, console: console) {
+            var text = CommandSupport.shape(chip) + "\n"
+            let what = total.map { "\($0) crashed neurons anywhere" }
+                ?? counts.map { c in
+                    "crashed neurons per layer \(CommandSupport.list(c.neurons))"
+                        + (c.synapses.contains { $0 > 0 } ? ", synapses per matrix \(CommandSupport.list(c.synapses))" : "")
+                } ?? ""
+            text += "\(what): \(formatCount(stats.configurations)) crash sets (\(stats.exhaustive ? "all of them" : "sampled, seed \(seed)"))"
+            text += " × \(formatCount(stats.inputs)) inputs (\(source)) = \(formatCount(stats.runs)) runs\n\n"
+            var table = TextTable(["", "value", "note"])
+            let ci = stats.confidenceInterval95.map { "95% CI [\(formatNumber($0.lowerBound)), \(formatNumber($0.upperBound))]" } ?? "exact"
+            table.add(["Omega_av", formatNumber(stats.omegaAverage), ci])
+            table.add(["Omega_mav", formatNumber(stats.omegaMaxAverage), "mean over inputs of the worst crash set"])
+            table.add(["Omega_max", formatNumber(stats.omegaMax), "worst crash set and input"])
+            table.add(["Omega_std", formatNumber(stats.omegaStd), "over (crash set, input) pairs"])
+            table.add(["Erf", formatNumber(bounded), bounds ? "Omega_max <= Erf: holds" : "VIOLATED: Omega_max > Erf (a bug, please report)"])
+            table.add(["Erf_av", formatNumber(erfAverage * scale), estimatorHolds ? "Omega_av <= Erf_av: the estimator holds" : "Omega_av > Erf_av: the paper's estimator is below the measured average"])
+            text += table.rendered + "\n"
+            if let placement { text += "\nErf at its worst placement of \(total ?? 0) crashes: per layer \(CommandSupport.list(placement))\n" }
+            return text
+        }
+        if !bounds {
+            console.err("internal error: Omega_max = \(stats.omegaMax) exceeds Erf = \(bounded): the bound is a theorem, so this is a bug\n")
+            return .internalError
+        }
+        return .success
+    }
+}
+
+extension OmegaStatistics {
+    /// The measured figures as JSON members, with the keys the CLI documents.
+    var jsonPairs: [(String, JSONValue)] {
+        var pairs: [(String, JSONValue)] = [
+            ("configurations", .number(Double(configurations))), ("inputs", .number(Double(inputs))),
+            ("runs", .number(Double(runs))), ("exhaustive", .bool(exhaustive)),
+            ("omegaAverage", .number(omegaAverage)), ("omegaMaxAverage", .number(omegaMaxAverage)),
+            ("omegaMax", .number(omegaMax)), ("omegaStd", .number(omegaStd)),
+        ]
+        if let ci = confidenceInterval95 {
+            pairs.append(("omegaAverageConfidence95", .numbers([ci.lowerBound, ci.upperBound])))
+        }
+        if let worst = worstFaultSet {
+            pairs.append(("worstCrashSet", [
+                "neurons": .array(worst.neurons.map { .integers($0) }),
+                "synapses": .array(worst.synapses.map { .integers($0) }),
+                "input": worstInput.map { .number(Double($0)) } ?? .null,
+            ]))
+        }
+        return pairs
+    }
+}

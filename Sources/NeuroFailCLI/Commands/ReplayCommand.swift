@@ -1,0 +1,46 @@
+import Foundation
+import NeuroFailCore
+import NeuroFailMission
+
+/// `neurofail replay`: flies a scenario's chip through the failures of a trace instead of random ones.
+enum ReplayCommand: Command {
+    static let spec = CommandSpec(
+        name: "replay",
+        abstract: "Replay a failure trace through a scenario's chip and monitor.",
+        discussion: """
+            The trace (time_years,component,kind; Docs/trace-format.md) replaces the scenario's failure models:
+            one recorded by 'neurofail mission' (its trace.csv) gives back that mission's timeline.csv byte for
+            byte; one written from a radiation test shows how the chip would have degraded.
+            """,
+        arguments: [.init(name: "trace", help: "A failure trace (CSV).")],
+        options: [
+            .option("scenario", "file", "The scenario giving the chip, workload, budget and checkpoints."),
+            .option("out", "dir", "Output folder (default: out/<scenario name>-replay)."),
+            .option("engine", "name", "fast (default) or reference."),
+            .flag("json", "Print summary.json instead of the readable summary."),
+        ],
+        usage: "--scenario <file> [--out <dir>] [--engine fast|reference]")
+
+    static func run(_ args: ParsedArguments, console: Console) throws -> ExitCode {
+        let tracePath = args.positionals[0]
+        var scenario = try Scenario.load(path: try args.required("scenario"))
+        scenario.runs = 1
+        let trace = try FailureTrace.load(
+            path: tracePath, chip: scenario.chip, cores: scenario.cores, durationYears: scenario.durationYears)
+        let engine = try MissionCommand.engineOption(args)
+        let started = Date()
+        let runner = try MissionRunner(scenario: scenario, engine: engine)
+        let run = try runner.fly(run: 0, events: trace.events)
+        let report = MissionReport(
+            scenario: scenario, engine: engine, runs: [run], checkpoints: runner.checkpoints, confidence: 0.99,
+            workloadInputs: runner.monitor.workload.count)
+        let written = try report.write(to: args.string("out") ?? "out/\(scenario.name)-replay")
+        if args.has("json") {
+            console.out(report.summary.rendered() + "\n")
+        } else {
+            console.out("Replayed \(tracePath) (\(trace.events.count) failures)\n" + MissionCommand.readable(
+                report, runner: runner, seconds: Date().timeIntervalSince(started), written: written))
+        }
+        return report.monteCarlo.boundViolations > 0 ? .internalError : .success
+    }
+}

@@ -1,1 +1,0 @@
-// Commands land with the bounds and engine modules.

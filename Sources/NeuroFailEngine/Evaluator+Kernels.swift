@@ -1,0 +1,193 @@
+import NeuroFailCore
+
+// The batched kernels behind Evaluator and OmegaCampaign. Activations are stored neuron-major with the input index
+// innermost (`a[s * stride + i]`), so every loop over inputs is a contiguous, vectorisable stream.
+// Pointers are used here, and only here, to keep bounds checks out of the loops over inputs.
+
+extension Evaluator {
+    /// a ← φ(W·a + b) for matrix `l` on `count` inputs, leaving out crashed synapses and zeroing dead targets.
+    ///
+    /// - Parameters:
+    ///   - source: `fanIn[l]` rows of `count` numbers, `sourceStride` apart.
+    ///   - target: `fanOut[l]` rows, `targetStride` apart; written completely (first `count` columns).
+    ///   - crashed: sorted flat indices `t * fanIn[l] + s` of crashed synapses of this matrix.
+    ///   - dead: `dead[t]` is true when target neuron t has crashed (it outputs 0); nil when none has.
+    /// Each target's sum is `b_t + w_t0·a_0 + w_t1·a_1 + …` in that order, as in ``output(for:faults:)``.
+    func applyMatrix(
+        _ l: Int, source: UnsafePointer<Double>, sourceStride: Int, target: UnsafeMutablePointer<Double>,
+        targetStride: Int, count: Int, crashed: [Int], dead: [Bool]?
+    ) {
+        let nIn = fanIn[l], nOut = fanOut[l]
+        let activation = activations[l]
+        weights.withUnsafeBufferPointer { allWeights in
+            biases.withUnsafeBufferPointer { allBiases in
+                let w = allWeights.baseAddress! + weightOffset[l]
+                let b = allBiases.baseAddress! + biasOffset[l]
+                var next = 0  // the first crashed synapse not yet passed
+                for t in 0..<nOut {
+                    let row = target + t * targetStride
+                    if let dead, dead[t] {
+                        row.update(repeating: 0, count: count)
+                        while next < crashed.count && crashed[next] < (t + 1) * nIn { next += 1 }
+                        continue
+                    }
+                    row.update(repeating: b[t], count: count)
+                    for s in 0..<nIn {
+                        let flat = t * nIn + s
+                        if next < crashed.count && crashed[next] == flat {
+                            next += 1
+                            continue
+                        }
+                        let weight = w[flat]
+                        let a = source + s * sourceStride
+                        for i in 0..<count { row[i] += weight * a[i] }
+                    }
+                    if let activation { Evaluator.activate(row, count: count, activation) }
+                }
+            }
+        }
+    }
+
+    /// φ applied in place to `count` numbers; the same expressions as `Activation.callAsFunction`.
+    @inline(__always)
+    static func activate(_ row: UnsafeMutablePointer<Double>, count: Int, _ activation: Activation) {
+        let k = activation.lipschitz
+        switch activation.function {
+        case .relu:
+            for i in 0..<count { row[i] = k * max(0, row[i]) }
+        case .sigmoid:
+            for i in 0..<count { row[i] = activation(row[i]) }
+        }
+    }
+
+    /// Runs matrices `start...L` on one block, starting from `source` (a_start, `sourceStride` apart).
+    ///
+    /// - Returns: the outputs, M rows of ``blockSize`` numbers inside `scratch`.
+    func forward(
+        from start: Int, source: UnsafePointer<Double>, sourceStride: Int, mask: FaultMask, scratch: inout BlockScratch
+    ) -> UnsafeMutablePointer<Double> {
+        var src = source, stride = sourceStride
+        var result = scratch.front
+        for l in start..<matrixCount {
+            let dst = UnsafePointer(scratch.front) == src ? scratch.back : scratch.front
+            applyMatrix(
+                l, source: src, sourceStride: stride, target: dst, targetStride: scratch.count,
+                count: scratch.count, crashed: mask.synapses[l], dead: mask.dead[l])
+            src = UnsafePointer(dst)
+            stride = scratch.count
+            result = dst
+        }
+        return result
+    }
+
+    /// The pristine activations a_0 (the inputs) ... a_(L+1) (the outputs) of every input, neuron-major.
+    func pristineActivations(_ inputs: InputBatch, threads: Int?) -> ActivationTable {
+        precondition(inputs.dimension == chip.inputCount)
+        let blockSize = Evaluator.blockSize
+        let blocks = max(1, (inputs.count + blockSize - 1) / blockSize)
+        let stride = blocks * blockSize
+        let widths = [chip.inputCount] + fanOut
+        var offsets = [Int]()
+        var total = 0
+        for width in widths {
+            offsets.append(total)
+            total += width * stride
+        }
+        var values = [Double](repeating: 0, count: total)
+        let m = inputs.count, d = chip.inputCount
+        let starts = offsets
+        values.withUnsafeMutableBufferPointer { table in
+            let table = SendablePointer(table.baseAddress!)
+            inputs.values.withUnsafeBufferPointer { x in
+                let x = SendablePointer(UnsafeMutablePointer(mutating: x.baseAddress!))
+                Parallel.forEach(blocks, threads: threads) { block in
+                    let first = block * blockSize
+                    for i in 0..<min(blockSize, m - first) {
+                        for s in 0..<d { table.pointer[s * stride + first + i] = x.pointer[(first + i) * d + s] }
+                    }
+                    for l in 0..<matrixCount {
+                        applyMatrix(
+                            l, source: table.pointer + starts[l] + first, sourceStride: stride,
+                            target: table.pointer + starts[l + 1] + first, targetStride: stride, count: blockSize,
+                            crashed: [], dead: nil)
+                    }
+                }
+            }
+        }
+        return ActivationTable(values: values, offsets: offsets, widths: widths, stride: stride, count: m)
+    }
+}
+
+/// Activations a_0 ... a_(L+1) of a batch, neuron-major: neuron s of a_l for input i is
+/// `values[offsets[l] + s * stride + i]`. `stride` is the input count rounded up to a whole block; the padding
+/// columns hold the activations of an all-zero input and must be ignored.
+struct ActivationTable: Sendable {
+    let values: [Double]
+    let offsets: [Int]
+    let widths: [Int]
+    let stride: Int
+    let count: Int
+}
+
+/// A ``FaultSet`` in the form the kernels use.
+struct FaultMask: Sendable {
+    /// Sorted crashed synapses per matrix 0...L.
+    let synapses: [[Int]]
+    /// Dead target neurons per matrix 0...L (nil: none, and always nil for the readout).
+    let dead: [[Bool]?]
+    /// The first matrix whose outputs differ from the pristine chip's; nil when nothing has crashed.
+    let start: Int?
+    /// Crashed neurons of a_start (hidden layer start − 1, 0-based), to be zeroed in a copy of the pristine rows.
+    let deadSources: [Int]
+
+    init(_ faults: FaultSet, evaluator: Evaluator) {
+        let depth = evaluator.matrixCount - 1
+        synapses = faults.synapses
+        dead = (0...depth).map { l in
+            guard l < depth, !faults.neurons[l].isEmpty else { return nil }
+            var flags = [Bool](repeating: false, count: evaluator.fanOut[l])
+            for n in faults.neurons[l] { flags[n] = true }
+            return flags
+        }
+        var first: Int?
+        for l in 0...depth {
+            if !faults.synapses[l].isEmpty || (l > 0 && !faults.neurons[l - 1].isEmpty) {
+                first = l
+                break
+            }
+        }
+        start = first
+        deadSources = first.map { $0 > 0 ? faults.neurons[$0 - 1] : [] } ?? []
+    }
+}
+
+/// Two ping-pong buffers of `width × count` numbers for one worker's block computations.
+final class BlockScratch {
+    let front: UnsafeMutablePointer<Double>
+    let back: UnsafeMutablePointer<Double>
+    let count: Int
+    let width: Int
+
+    init(width: Int, count: Int) {
+        self.width = width
+        self.count = count
+        front = .allocate(capacity: width * count)
+        back = .allocate(capacity: width * count)
+        front.initialize(repeating: 0, count: width * count)
+        back.initialize(repeating: 0, count: width * count)
+    }
+
+    deinit {
+        front.deallocate()
+        back.deallocate()
+    }
+}
+
+/// A pointer handed to parallel workers that write disjoint parts of one buffer.
+///
+/// `@unchecked` because the compiler cannot see the disjointness: every use writes only the elements of its own
+/// block or chunk, and the buffer outlives the parallel loop (it is only used inside `withUnsafe…` scopes).
+struct SendablePointer<T>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<T>
+    init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
+}

@@ -1,0 +1,126 @@
+import Dispatch
+import NeuroFailCore
+
+/// Evaluates a chip, pristine or under a ``FaultSet``, on batches of inputs.
+///
+/// Numbers: Float64 throughout (weights, activations, accumulations). Every neuron's pre-activation is summed in the
+/// same order as the plain one-input path, `b_t + w_t0·a_0 + w_t1·a_1 + …`, so ``outputs(_:faults:)`` returns the
+/// same bytes as ``output(for:faults:)`` input by input, whatever the number of threads.
+///
+/// Fault semantics (paper Def. 2): a crashed neuron outputs 0 (a sigmoid neuron too, not σ(0)); a crashed synapse
+/// delivers nothing, i.e. its term is left out of the target's sum.
+///
+/// The chip is packed once at `init`: all weight matrices in one contiguous row-major buffer, all biases in another.
+/// Matrices are numbered 0...L here (0-based): matrix `l` maps activations `a_l` (a_0 = the input, width d) to
+/// `a_(l+1)`; matrix L is the linear readout.
+public struct Evaluator: Sendable {
+    /// The chip, as given.
+    public let chip: Chip
+    /// N_(l−1) for each matrix l = 0...L (row length).
+    let fanIn: [Int]
+    /// N_l for each matrix l = 0...L (rows).
+    let fanOut: [Int]
+    /// Start of matrix l in ``weights``.
+    let weightOffset: [Int]
+    /// Start of matrix l's biases in ``biases``.
+    let biasOffset: [Int]
+    /// Every weight matrix, row-major, back to back.
+    let weights: [Double]
+    /// Every bias vector, back to back.
+    let biases: [Double]
+    /// φ of matrix l's neurons; `nil` for the readout.
+    let activations: [Activation?]
+
+    /// Inputs per block in the batched kernels: a multiple of 8 (one AVX-512 register of Float64).
+    static let blockSize = 64
+
+    /// Packs `chip` for fast evaluation.
+    public init(chip: Chip) {
+        self.chip = chip
+        let layers = chip.allLayers
+        fanIn = layers.map(\.inputs)
+        fanOut = layers.map(\.outputs)
+        var wo = [Int](), bo = [Int](), w = [Double](), b = [Double]()
+        for layer in layers {
+            wo.append(w.count)
+            bo.append(b.count)
+            w.append(contentsOf: layer.weights)
+            b.append(contentsOf: layer.bias)
+        }
+        weightOffset = wo
+        biasOffset = bo
+        weights = w
+        biases = b
+        activations = layers.map(\.activation)
+    }
+
+    /// L + 1: the number of weight matrices, readout included.
+    var matrixCount: Int { fanOut.count }
+    /// The widest activation vector (input, hidden layers, output).
+    var maxWidth: Int { max(fanIn.max() ?? 0, fanOut.max() ?? 0) }
+
+    /// F(x) for one input, computed the plain way (no packing, no batching): the semantics the fast paths are
+    /// tested against.
+    ///
+    /// - Parameters:
+    ///   - input: d numbers.
+    ///   - faults: crashed neurons and synapses; must be valid for the chip.
+    /// - Returns: the M outputs.
+    public func output(for input: [Double], faults: FaultSet) -> [Double] {
+        precondition(input.count == chip.inputCount, "input has \(input.count) numbers, the chip takes \(chip.inputCount)")
+        var a = input
+        for (l, layer) in chip.allLayers.enumerated() {
+            let crashedSynapses = Set(faults.synapses[l])
+            let crashedNeurons = l < chip.depth ? Set(faults.neurons[l]) : []
+            var next = [Double](repeating: 0, count: layer.outputs)
+            for t in 0..<layer.outputs where !crashedNeurons.contains(t) {
+                var z = layer.bias[t]
+                for s in 0..<layer.inputs where !crashedSynapses.contains(t * layer.inputs + s) {
+                    z += layer.weights[t * layer.inputs + s] * a[s]
+                }
+                next[t] = layer.activation.map { $0(z) } ?? z
+            }
+            a = next
+        }
+        return a
+    }
+
+    /// F(x) for every input of a batch, under `faults`.
+    ///
+    /// Batched over blocks of inputs and spread over all cores; each input's numbers do not depend on the blocking
+    /// or the thread count (bit for bit equal to ``output(for:faults:)``).
+    ///
+    /// - Returns: `inputs.count × M` numbers, row-major (input i's outputs at `i * M ..< (i + 1) * M`).
+    public func outputs(_ inputs: InputBatch, faults: FaultSet, threads: Int? = nil) -> [Double] {
+        precondition(inputs.dimension == chip.inputCount, "inputs have \(inputs.dimension) numbers, the chip takes \(chip.inputCount)")
+        precondition(faults.isValid(for: chip), "the fault set does not fit the chip")
+        let m = inputs.count, outs = chip.outputCount
+        guard m > 0 else { return [] }
+        let mask = FaultMask(faults, evaluator: self)
+        let blockSize = Evaluator.blockSize
+        let blocks = (m + blockSize - 1) / blockSize
+        var result = [Double](repeating: 0, count: m * outs)
+        result.withUnsafeMutableBufferPointer { out in
+            let out = SendablePointer(out.baseAddress!)
+            inputs.values.withUnsafeBufferPointer { x in
+                let x = SendablePointer(UnsafeMutablePointer(mutating: x.baseAddress!))
+                Parallel.forEach(blocks, threads: threads) { block in
+                    var scratch = BlockScratch(width: maxWidth, count: blockSize)
+                    let first = block * blockSize, count = min(blockSize, m - first)
+                    // Transpose the block to neuron-major layout: a_0[s][i].
+                    let a0 = scratch.front
+                    for i in 0..<blockSize {
+                        for s in 0..<chip.inputCount {
+                            a0[s * blockSize + i] = i < count ? x.pointer[(first + i) * chip.inputCount + s] : 0
+                        }
+                    }
+                    let final = forward(from: 0, source: a0, sourceStride: blockSize, mask: mask, scratch: &scratch)
+                    for i in 0..<count {
+                        for k in 0..<outs { out.pointer[(first + i) * outs + k] = final[k * blockSize + i] }
+                    }
+                }
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,55 @@
+import NeuroFailCore
+
+extension OmegaCampaign {
+    /// The per-factor combinations of exhaustive set number `rank` (mixed radix, last factor fastest).
+    func combinations(rank: UInt64) -> [Combination] {
+        var rest = rank
+        var ranks = [UInt64](repeating: 0, count: factors.count)
+        for (f, factor) in factors.enumerated().reversed() {
+            let radix = Binomial.exact(factor.n, factor.k)!
+            ranks[f] = rest % radix
+            rest /= radix
+        }
+        return zip(factors, ranks).map { Combination(n: $0.n, k: $0.k, rank: $1) }
+    }
+
+    /// Steps per-factor combinations to the next exhaustive set (the last factor fastest, carrying leftwards).
+    func advance(_ combinations: inout [Combination]) {
+        for f in combinations.indices.reversed() {
+            if combinations[f].advance() != nil { return }  // nil: this factor wrapped round, carry on the left
+        }
+    }
+
+    /// The fault set made of one index list per factor.
+    func build(_ indices: [[Int]]) -> FaultSet {
+        var faults = FaultSet(pristine: chip)
+        for (factor, list) in zip(factors, indices) {
+            switch factor.kind {
+            case .neurons(let layer): faults.neurons[layer] = list
+            case .synapses(let matrix): faults.synapses[matrix] = list
+            case .anyNeurons:
+                // Global index g: layer 1's neurons first; the list is sorted, so each layer's part is too.
+                var first = 0
+                for (layer, width) in chip.widths.enumerated() {
+                    faults.neurons[layer] = list.filter { $0 >= first && $0 < first + width }.map { $0 - first }
+                    first += width
+                }
+            }
+        }
+        return faults
+    }
+
+    /// f when every crash of the selection is a neuron of the last hidden layer (and f ≥ 1): the linear path.
+    var linearCrashCount: Int? {
+        let last = chip.depth - 1
+        var crashes: Int?
+        for factor in factors where factor.k > 0 {
+            switch factor.kind {
+            case .neurons(let layer) where layer == last: crashes = factor.k
+            case .anyNeurons where chip.depth == 1: crashes = factor.k
+            default: return nil
+            }
+        }
+        return crashes
+    }
+}

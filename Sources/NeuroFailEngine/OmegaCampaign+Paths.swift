@@ -1,0 +1,163 @@
+import NeuroFailCore
+
+extension OmegaCampaign {
+    /// c[j][k][i] = W_out[k, j]·y_L,j(x_i): what crashing neuron j of the last hidden layer takes away from output k
+    /// on input i. Layout `(j * M + k) * stride + i` (input innermost), stride as in the activation table.
+    func lastLayerContributions(_ table: ActivationTable) -> [Double] {
+        let depth = chip.depth, outs = chip.outputCount, width = chip.widths[depth - 1]
+        let stride = table.stride
+        let readout = chip.readout
+        var c = [Double](repeating: 0, count: width * outs * stride)
+        c.withUnsafeMutableBufferPointer { c in
+            table.values.withUnsafeBufferPointer { a in
+                let y = a.baseAddress! + table.offsets[depth]
+                for j in 0..<width {
+                    for k in 0..<outs {
+                        let w = readout.weights[k * width + j]
+                        let row = c.baseAddress! + (j * outs + k) * stride
+                        let source = y + j * stride
+                        for i in 0..<stride { row[i] = w * source[i] }
+                    }
+                }
+            }
+        }
+        return c
+    }
+
+    /// The linear path on one chunk: crashes only among the last hidden layer's neurons (`crashes` of them).
+    ///
+    /// Blocks of inputs outside, crash sets inside, so one block's contributions (N_L·M·64 numbers) stay in cache.
+    /// partial[d] holds Σ of the contributions of the set's first d + 1 neurons; consecutive sets share a prefix
+    /// (in lexicographic order all but the last few positions), and only the partials after it are recomputed.
+    func linearChunk(_ sets: Range<Int>, crashes f: Int, contributions: [Double], table: ActivationTable) -> ChunkTally {
+        let m = inputs.count, outs = chip.outputCount, width = chip.widths[chip.depth - 1]
+        let blockSize = Evaluator.blockSize, stride = table.stride
+        let rowLength = outs * blockSize
+        var tally = ChunkTally(inputs: m, sets: sets.count)
+        // partial[d] at d * rowLength, for d in 0..<f (partial[−1] is the zero row at the end).
+        let partial = UnsafeMutablePointer<Double>.allocate(capacity: (f + 1) * rowLength)
+        partial.initialize(repeating: 0, count: (f + 1) * rowLength)
+        let zero = partial + f * rowLength
+        let deviations = UnsafeMutablePointer<Double>.allocate(capacity: blockSize)
+        defer {
+            partial.deallocate()
+            deviations.deallocate()
+        }
+        contributions.withUnsafeBufferPointer { contributions in
+            let c = contributions.baseAddress!
+            for first in Swift.stride(from: 0, to: m, by: blockSize) {
+                let count = min(blockSize, m - first)
+                var combination = Combination(n: width, k: f, rank: isExhaustive ? UInt64(sets.lowerBound) : 0)
+                var previous = [Int]()
+                for (position, number) in sets.enumerated() {
+                    var changed = 0
+                    if isExhaustive {
+                        if position > 0 { changed = combination.advance() ?? 0 }
+                    } else {
+                        combination = Combination(indices: faultSet(at: number).neurons[chip.depth - 1], n: width)
+                        changed = zip(previous, combination.indices).prefix { $0 == $1 }.count
+                        previous = combination.indices
+                    }
+                    let neurons = combination.indices
+                    // Rebuild partial[d] for the positions that changed, except the last (fused below).
+                    for d in min(changed, f - 1)..<(f - 1) {
+                        let below = d == 0 ? zero : partial + (d - 1) * rowLength
+                        let target = partial + d * rowLength
+                        for k in 0..<outs {
+                            let row = c + (neurons[d] * outs + k) * stride + first
+                            let sum = target + k * blockSize, base = below + k * blockSize
+                            for i in 0..<blockSize { sum[i] = base[i] + row[i] }
+                        }
+                    }
+                    let below = f == 1 ? zero : partial + (f - 2) * rowLength
+                    OmegaCampaign.deviation(
+                        into: deviations, blockSize: blockSize, outputs: outs, norm: norm,
+                        lhs: c + neurons[f - 1] * outs * stride + first, lhsStride: stride,
+                        rhs: below, rhsStride: blockSize, rhsSign: 1)
+                    for i in count..<blockSize { deviations[i] = 0 }
+                    tally.record(
+                        deviations, blockSize: blockSize, first: first, count: count, set: position, setNumber: number)
+                }
+            }
+        }
+        return tally
+    }
+
+    /// The general path on one chunk: per crash set, recompute from the first matrix whose outputs change, batched
+    /// over blocks of inputs, from the pristine activations before it.
+    func generalChunk(_ sets: Range<Int>, table: ActivationTable) -> ChunkTally {
+        let m = inputs.count, outs = chip.outputCount
+        let blockSize = Evaluator.blockSize, stride = table.stride
+        var tally = ChunkTally(inputs: m, sets: sets.count)
+        var scratch = BlockScratch(width: evaluator.maxWidth, count: blockSize)
+        let copy = BlockScratch(width: evaluator.maxWidth, count: blockSize)
+        let deviations = UnsafeMutablePointer<Double>.allocate(capacity: blockSize)
+        defer { deviations.deallocate() }
+        var combinations = isExhaustive ? self.combinations(rank: UInt64(sets.lowerBound)) : []
+        table.values.withUnsafeBufferPointer { values in
+            let a = values.baseAddress!
+            let pristineOutput = a + table.offsets[chip.depth + 1]
+            for (position, number) in sets.enumerated() {
+                if isExhaustive && position > 0 { advance(&combinations) }
+                let faults = isExhaustive ? build(combinations.map(\.indices)) : faultSet(at: number)
+                let mask = FaultMask(faults, evaluator: evaluator)
+                for first in Swift.stride(from: 0, to: m, by: blockSize) {
+                    let count = min(blockSize, m - first)
+                    if let start = mask.start {
+                        var source = a + table.offsets[start] + first
+                        var sourceStride = stride
+                        if !mask.deadSources.isEmpty {
+                            // A copy of the pristine rows of a_start with the crashed neurons' rows zeroed.
+                            let width = table.widths[start]
+                            for s in 0..<width {
+                                (copy.front + s * blockSize).update(from: source + s * stride, count: blockSize)
+                            }
+                            for s in mask.deadSources { (copy.front + s * blockSize).update(repeating: 0, count: blockSize) }
+                            source = UnsafePointer(copy.front)
+                            sourceStride = blockSize
+                        }
+                        let output = evaluator.forward(
+                            from: start, source: source, sourceStride: sourceStride, mask: mask, scratch: &scratch)
+                        OmegaCampaign.deviation(
+                            into: deviations, blockSize: blockSize, outputs: outs, norm: norm,
+                            lhs: pristineOutput + first, lhsStride: stride, rhs: output, rhsStride: blockSize,
+                            rhsSign: -1)
+                    } else {
+                        deviations.update(repeating: 0, count: blockSize)
+                    }
+                    for i in count..<blockSize { deviations[i] = 0 }
+                    tally.record(
+                        deviations, blockSize: blockSize, first: first, count: count, set: position, setNumber: number)
+                }
+            }
+        }
+        return tally
+    }
+
+    /// deviations[i] = norm over k of (lhs[k][i] + rhsSign·rhs[k][i]), for `blockSize` inputs and `outputs` rows.
+    /// rhsSign is ±1, so the term is exactly lhs ± rhs.
+    @inline(__always)
+    static func deviation(
+        into deviations: UnsafeMutablePointer<Double>, blockSize: Int, outputs: Int, norm: DeviationNorm,
+        lhs: UnsafePointer<Double>, lhsStride: Int, rhs: UnsafePointer<Double>, rhsStride: Int, rhsSign: Double
+    ) {
+        deviations.update(repeating: 0, count: blockSize)
+        for k in 0..<outputs {
+            let x = lhs + k * lhsStride, y = rhs + k * rhsStride
+            switch norm {
+            case .linf:
+                for i in 0..<blockSize { deviations[i] = max(deviations[i], abs(x[i] + rhsSign * y[i])) }
+            case .l1:
+                for i in 0..<blockSize { deviations[i] += abs(x[i] + rhsSign * y[i]) }
+            case .l2:
+                for i in 0..<blockSize {
+                    let d = x[i] + rhsSign * y[i]
+                    deviations[i] += d * d
+                }
+            }
+        }
+        if norm == .l2 {
+            for i in 0..<blockSize { deviations[i] = deviations[i].squareRoot() }
+        }
+    }
+}

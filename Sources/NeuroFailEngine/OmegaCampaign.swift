@@ -1,0 +1,194 @@
+import NeuroFailCore
+import Synchronization
+
+/// A crash-injection campaign: the true output error Ω of a chip over a selection of crash sets and a batch of
+/// inputs (paper section IV), exhaustive or on a seeded uniform sample of the sets.
+///
+/// A run is one (crash set, input) pair; its deviation is ‖F_neu(x) − F_fail(x)‖ in the chosen ``DeviationNorm``.
+///
+/// Determinism: the sequence of crash sets is fixed (lexicographic enumeration, or sample i drawn from the stream
+/// `Xoshiro256(seed: seed, stream: i)`), it is cut into chunks whose size depends only on the number of sets, and the
+/// chunks' partial statistics are merged in chunk order. The result is the same bytes for any thread count.
+///
+/// Two evaluation paths, tested equal to the plain one-input path:
+/// - crashes only among the neurons of the last hidden layer: output k moves by Σ_(j∈S) W_out[k, j]·y_j, so the
+///   per-input contributions are computed once and crash sets are walked in order, reusing the partial sum of the
+///   common prefix of consecutive sets (a depth-first walk in exhaustive mode), vectorised over blocks of inputs;
+/// - anything else: the layers from the first one a crash changes are recomputed, batched over inputs, from the
+///   pristine activations before it.
+public struct OmegaCampaign: Sendable {
+    /// How crash sets are chosen.
+    public enum Mode: Sendable, Hashable {
+        /// Exhaustive when the selection has at most `exhaustiveLimit` sets, else `samples` random sets.
+        case automatic(exhaustiveLimit: Double = 1_000_000, samples: Int = 10_000)
+        /// Every set of the selection (precondition: their number fits an `Int`).
+        case exhaustive
+        /// This many sets drawn independently and uniformly (with replacement) from the selection.
+        case sampled(Int)
+    }
+
+    /// The chip under test.
+    public let chip: Chip
+    /// The inputs each crash set is evaluated on.
+    public let inputs: InputBatch
+    /// Which crash sets.
+    public let selection: CrashSelection
+    /// How they are chosen.
+    public let mode: Mode
+    /// The seed of the sample (unused when exhaustive).
+    public let seed: UInt64
+    /// How one input's output deviation is measured.
+    public let norm: DeviationNorm
+    /// Whether ``run(threads:progress:)`` enumerates every set of the selection.
+    public let isExhaustive: Bool
+    /// The number of crash sets ``run(threads:progress:)`` evaluates.
+    public let setCount: Int
+
+    let evaluator: Evaluator
+    let factors: [CrashFactor]
+
+    /// A campaign; nothing is computed until ``run(threads:progress:)``.
+    ///
+    /// Preconditions: `inputs.dimension == chip.inputCount`, at least one input, crash counts within the layers' sizes.
+    public init(
+        chip: Chip, inputs: InputBatch, selection: CrashSelection, mode: Mode = .automatic(), seed: UInt64 = 0,
+        norm: DeviationNorm = .linf
+    ) {
+        precondition(inputs.dimension == chip.inputCount, "inputs have \(inputs.dimension) numbers, the chip takes \(chip.inputCount)")
+        precondition(inputs.count > 0, "a campaign needs at least one input")
+        self.chip = chip
+        self.inputs = inputs
+        self.selection = selection
+        self.mode = mode
+        self.seed = seed
+        self.norm = norm
+        evaluator = Evaluator(chip: chip)
+        factors = selection.factors(on: chip)
+        let exact = selection.exactConfigurationCount(on: chip)
+        switch mode {
+        case .exhaustive:
+            precondition(exact.map { $0 <= UInt64(Int.max) } ?? false, "too many crash sets to enumerate")
+            isExhaustive = true
+            setCount = Int(exact!)
+        case .sampled(let n):
+            precondition(n > 0, "sample at least one crash set")
+            isExhaustive = false
+            setCount = n
+        case .automatic(let limit, let samples):
+            if let exact, Double(exact) <= limit {
+                isExhaustive = true
+                setCount = Int(exact)
+            } else {
+                precondition(samples > 0, "sample at least one crash set")
+                isExhaustive = false
+                setCount = samples
+            }
+        }
+    }
+
+    /// The number of crash sets in the selection (Double: it may exceed any integer).
+    public var configurationCount: Double { selection.configurationCount(on: chip) }
+
+    /// The number of crash sets `selection` has on `chip`.
+    public static func configurationCount(_ selection: CrashSelection, on chip: Chip) -> Double {
+        selection.configurationCount(on: chip)
+    }
+
+    /// Crash set number `index` (0..<``setCount``): the index-th set in enumeration order when exhaustive (the last
+    /// factor of the selection varies fastest, each factor in lexicographic order), else sample number `index`.
+    public func faultSet(at index: Int) -> FaultSet {
+        precondition(index >= 0 && index < setCount, "crash set \(index) out of 0..<\(setCount)")
+        if isExhaustive {
+            return build(combinations(rank: UInt64(index)).map(\.indices))
+        }
+        var rng = Xoshiro256(seed: seed, stream: UInt64(index))
+        return build(factors.map { rng.sample($0.k, from: $0.n) })
+    }
+
+    /// Measures Ω over all ``setCount`` crash sets.
+    ///
+    /// - Parameters:
+    ///   - threads: workers (default: all cores); the result does not depend on it.
+    ///   - progress: called with the fraction done (0...1) after each chunk, from any thread.
+    public func run(threads: Int? = nil, progress: (@Sendable (Double) -> Void)? = nil) -> OmegaStatistics {
+        run(sets: 0..<setCount, threads: threads, progress: progress)
+    }
+
+    /// Measures Ω over crash sets `sets` only: a shard. Shards covering 0..<``setCount`` merge (in order, with
+    /// ``OmegaStatistics/merged(with:)``) into the whole campaign's statistics, up to the last bits of the sums.
+    public func run(
+        sets: Range<Int>, threads: Int? = nil, progress: (@Sendable (Double) -> Void)? = nil
+    ) -> OmegaStatistics {
+        precondition(sets.lowerBound >= 0 && sets.upperBound <= setCount, "sets out of 0..<\(setCount)")
+        let total = sets.count
+        guard total > 0 else { return OmegaStatistics(inputs: inputs.count, exhaustive: isExhaustive, norm: norm) }
+        let chunkSize = max(1, (total + OmegaCampaign.chunkTarget - 1) / OmegaCampaign.chunkTarget)
+        let chunks = (total + chunkSize - 1) / chunkSize
+        let table = evaluator.pristineActivations(inputs, threads: threads)
+        let linear = linearCrashCount
+        let contributions = linear == nil ? nil : lastLayerContributions(table)
+
+        let results = UnsafeMutableBufferPointer<ChunkTally?>.allocate(capacity: chunks)
+        results.initialize(repeating: nil)
+        defer {
+            _ = results.deinitialize()
+            results.deallocate()
+        }
+        let slots = SendablePointer(results.baseAddress!)
+        let done = Mutex(0)
+        Parallel.forEach(chunks, threads: threads) { c in
+            let lower = sets.lowerBound + c * chunkSize
+            let chunk = lower..<min(lower + chunkSize, sets.upperBound)
+            let tally =
+                if let linear, let contributions {
+                    linearChunk(chunk, crashes: linear, contributions: contributions, table: table)
+                } else {
+                    generalChunk(chunk, table: table)
+                }
+            slots.pointer[c] = tally
+            if let progress {
+                let finished = done.withLock { count in
+                    count += 1
+                    return count
+                }
+                progress(Double(finished) / Double(chunks))
+            }
+        }
+        return statistics(results.map { $0! }, chunkSize: chunkSize, first: sets.lowerBound)
+    }
+
+    /// The number of chunks a run is cut into (fewer when there are fewer sets): enough to balance the load on a
+    /// few dozen cores, few enough that merging them costs nothing.
+    static let chunkTarget = 256
+
+    /// Merges the chunks' tallies in order.
+    private func statistics(_ tallies: [ChunkTally], chunkSize: Int, first: Int) -> OmegaStatistics {
+        let m = inputs.count
+        var sum = CompensatedSum(), squares = CompensatedSum()
+        var setMeans = CompensatedSum(), setMeanSquares = CompensatedSum()
+        var perInputMax = [Double](repeating: -.infinity, count: m)
+        var worst = -Double.infinity, worstSet = -1, worstInput = -1
+        var configurations = 0
+        for tally in tallies {
+            sum = sum.merged(with: tally.sum)
+            squares = squares.merged(with: tally.squares)
+            for i in 0..<m { perInputMax[i] = max(perInputMax[i], tally.perInputMax[i]) }
+            if tally.worst > worst {
+                worst = tally.worst
+                worstSet = tally.worstSet
+                worstInput = tally.worstInput
+            }
+            for setSum in tally.setSums {
+                let mean = setSum / Double(m)
+                setMeans.add(mean)
+                setMeanSquares.add(mean * mean)
+            }
+            configurations += tally.setSums.count
+        }
+        return OmegaStatistics(
+            configurations: configurations, inputs: m, exhaustive: isExhaustive, norm: norm, deviationSum: sum,
+            deviationSquareSum: squares, setMeanSum: setMeans, setMeanSquareSum: setMeanSquares,
+            perInputMax: perInputMax, omegaMax: worst, worstFaultSet: worstSet >= 0 ? faultSet(at: worstSet) : nil,
+            worstInput: worstInput >= 0 ? worstInput : nil)
+    }
+}

@@ -1,0 +1,107 @@
+import Dispatch
+import Foundation
+import NeuroFailCore
+import NeuroFailEngine
+import NeuroFailKernel
+import Synchronization
+
+/// Flies a scenario: draws the failures of each Monte Carlo run from its failure models, applies them in time order,
+/// and asks the ``Monitor`` at every checkpoint and after every failure.
+///
+/// Runs are independent (each has its own random streams derived from the scenario seed and the run index), so
+/// they are spread over the cores and the results are the same bytes for any number of threads. Within a run the
+/// chip is re-evaluated only when its fault set changed.
+public struct MissionRunner: Sendable {
+    /// The scenario flown.
+    public let scenario: Scenario
+    /// The monitor (chip, workload, budget).
+    public let monitor: Monitor
+
+    /// Prepares the monitor: loads or draws the workload and evaluates the pristine chip once.
+    public init(scenario: Scenario, engine: MonitorEngine = .fast) throws {
+        self.scenario = scenario
+        let workload: InputBatch
+        switch scenario.workload {
+        case let .inputs(path):
+            workload = try InputBatch.loadCSV(path: path, dimension: scenario.chip.inputCount)
+        case let .random(count, seed):
+            workload = InputBatch.uniform(
+                count: count, dimension: scenario.chip.inputCount, domain: scenario.chip.inputDomain, seed: seed)
+        }
+        guard let norm = DeviationNorm(rawValue: scenario.norm) else {
+            throw InputError.invalidField(file: scenario.file, field: "norm", reason: "expected linf, l1 or l2")
+        }
+        monitor = try Monitor(
+            chip: scenario.chip, workload: workload, norm: norm, budget: scenario.budget, engine: engine, threads: 1)
+    }
+
+    /// The checkpoint times: 0, Δ, 2Δ, … up to the mission's end, which is always included.
+    public var checkpoints: [Double] {
+        let n = Int((scenario.durationYears / scenario.checkpointYears).rounded(.down))
+        var times = (0...n).map { Double($0) * scenario.checkpointYears }
+        if let last = times.last, scenario.durationYears - last > 1e-9 * scenario.durationYears {
+            times.append(scenario.durationYears)
+        }
+        return times
+    }
+
+    /// Flies run `run`. With `events`, those failures are used instead of drawing them (trace replay).
+    public func fly(run: Int, events given: [FailureEvent]? = nil) throws(KernelError) -> MissionRun {
+        let chip = scenario.chip
+        let events = (given ?? scenario.failureEvents(run: run)).filter { $0.time <= scenario.durationYears }
+        var faults = FaultSet(pristine: chip)
+        var current = try monitor.observe(faults)
+        var rows = [TimelineRow]()
+        var e = 0
+        func row(_ t: Double, _ cause: TimelineRow.Cause) -> TimelineRow {
+            TimelineRow(
+                time: t, cause: cause, neuronsFailed: faults.neuronCounts, synapsesFailed: faults.synapseCounts,
+                observation: current)
+        }
+        for t in checkpoints {
+            while e < events.count, events[e].time <= t {
+                let before = faults
+                faults.apply(events[e], chip: chip, cores: scenario.cores)
+                if faults != before { current = try monitor.observe(faults) }
+                rows.append(row(events[e].time, .failure(events[e])))
+                e += 1
+            }
+            rows.append(row(t, .checkpoint))
+        }
+        return MissionRun(run: run, failures: Array(events[..<e]), timeline: rows)
+    }
+
+    /// Flies runs `runs` over `threads` workers (nil: all cores); results in run order, identical for any thread
+    /// count. `progress` receives the fraction done.
+    public func flyAll(
+        runs: Range<Int>, threads: Int? = nil, progress: (@Sendable (Double) -> Void)? = nil
+    ) throws(KernelError) -> [MissionRun] {
+        let count = runs.count
+        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, count))
+        let results = Mutex<[Int: Result<MissionRun, KernelError>]>([:])
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                if i >= count { return }
+                let result = Result { () throws(KernelError) -> MissionRun in try fly(run: runs.lowerBound + i) }
+                let done = results.withLock { r -> Int in
+                    r[i] = result
+                    return r.count
+                }
+                progress?(Double(done) / Double(count))
+            }
+        }
+        var out = [MissionRun]()
+        out.reserveCapacity(count)
+        let collected = results.withLock { $0 }
+        for i in 0..<count {
+            switch collected[i] {
+            case let .success(run)?: out.append(run)
+            case let .failure(error)?: throw error
+            case nil: continue
+            }
+        }
+        return out
+    }
+}

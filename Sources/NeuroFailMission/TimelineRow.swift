@@ -1,0 +1,32 @@
+import NeuroFailCore
+
+/// One line of a mission's timeline: a checkpoint, or the moment right after a failure, with the failures so far
+/// and what the monitor saw.
+public struct TimelineRow: Sendable, Hashable {
+    /// Why the row exists.
+    public enum Cause: Sendable, Hashable {
+        /// A periodic checkpoint of the scenario.
+        case checkpoint
+        /// A failure just happened (the row shows the chip right after it).
+        case failure(FailureEvent)
+    }
+
+    /// Mission time in years since launch.
+    public var time: Double
+    public var cause: Cause
+    /// Crashed neurons per hidden layer so far (f_1...f_L).
+    public var neuronsFailed: [Int]
+    /// Crashed synapses per weight matrix so far (s_1...s_(L+1)), as recorded, including those made irrelevant by a
+    /// crashed neuron (Erf counts only the effective ones).
+    public var synapsesFailed: [Int]
+    /// The monitor's measurement and bounds.
+    public var observation: Observation
+
+    public init(time: Double, cause: Cause, neuronsFailed: [Int], synapsesFailed: [Int], observation: Observation) {
+        self.time = time
+        self.cause = cause
+        self.neuronsFailed = neuronsFailed
+        self.synapsesFailed = synapsesFailed
+        self.observation = observation
+    }
+}

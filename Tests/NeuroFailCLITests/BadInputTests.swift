@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+@testable import NeuroFailCLI
+
+/// Every kind of bad input the issue lists: one clear line on stderr naming the file and the field, exit status 2,
+/// and no output file left behind.
+struct BadInputTests {
+    private static let good = """
+        {"format": "neurofail.chip/1", "name": "t", "inputs": 2,
+         "activation": {"function": "relu", "lipschitz": 1},
+         "layers": [{"weights": [[1, 2], [3, 4], [5, 6]], "bias": [0, 0, 0]}],
+         "readout": {"weights": [[1, 1, 1]], "bias": [0]}}
+        """
+
+    static let chipCases: [(String, String, String)] = [
+        ("truncated JSON", String(good.prefix(60)), "malformed JSON (truncated?)"),
+        ("malformed JSON", good.replacingOccurrences(of: "\"inputs\": 2,", with: "\"inputs\": 2,,"), "line 1, column 57: malformed JSON"),
+        ("wrong row length", good.replacingOccurrences(of: "[3, 4]", with: "[3, 4, 5]"), "layers[0].weights: row 1 has 3 numbers, expected 2"),
+        ("wrong bias length", good.replacingOccurrences(of: "\"bias\": [0, 0, 0]", with: "\"bias\": [0]"), "layers[0].bias: has 1 numbers, expected 3"),
+        ("readout shape", good.replacingOccurrences(of: "[[1, 1, 1]]", with: "[[1, 1]]"), "readout.weights: row 0 has 2 numbers, expected 3"),
+        ("infinite weight", good.replacingOccurrences(of: "[5, 6]", with: "[5, 1e400]"), "layers[0].weights: row 2, column 1 is not finite"),
+        ("NaN as text", good.replacingOccurrences(of: "[5, 6]", with: "[5, \"NaN\"]"), "row 2, column 1 is a string, expected a number"),
+        ("unknown activation", good.replacingOccurrences(of: "\"relu\"", with: "\"tanh\""), "activation.function: unknown activation \"tanh\""),
+        ("K = 0", good.replacingOccurrences(of: "\"lipschitz\": 1", with: "\"lipschitz\": 0"), "activation.lipschitz: must be > 0, found 0"),
+        ("K < 0", good.replacingOccurrences(of: "\"lipschitz\": 1", with: "\"lipschitz\": -0.5"), "activation.lipschitz: must be > 0, found -0.5"),
+        ("empty layer list", good.replacingOccurrences(of: "[{\"weights\": [[1, 2], [3, 4], [5, 6]], \"bias\": [0, 0, 0]}]", with: "[]"), "layers: needs at least one hidden layer"),
+        ("reversed domain", good.replacingOccurrences(of: "\"inputs\": 2,", with: "\"inputs\": 2, \"inputDomain\": {\"lower\": 1, \"upper\": -1},"), "inputDomain: lower (1) must be < upper (-1)"),
+        ("unknown format", good.replacingOccurrences(of: "chip/1", with: "chip/2"), "format: unknown format \"neurofail.chip/2\""),
+        ("missing readout", good.replacingOccurrences(of: ",\n \"readout\": {\"weights\": [[1, 1, 1]], \"bias\": [0]}", with: ""), "readout: missing"),
+    ]
+
+    @Test(arguments: chipCases)
+    func badChipFileIsOneLineNamingFileAndField(name: String, text: String, message: String) {
+        #expect(text != Self.good, "case \(name) must change the chip")
+        let path = temporaryFile("chip.json", text)
+        for command in [["erf", path, "--failures", "1"], ["inspect", path], ["tolerance", path, "--budget", "1"]] {
+            let r = neurofail(command)
+            expectBadInput(r, "\(path): ")
+            #expect(r.err.contains(message), "\(name): \(r.err)")
+        }
+    }
+
+    @Test func missingFileAndDirectoryAreNamed() {
+        expectBadInput(neurofail("inspect", "/nonexistent/chip.json"), "/nonexistent/chip.json: no such file")
+        let dir = temporaryFolder()
+        expectBadInput(neurofail("inspect", dir), "\(dir): is a directory, expected a file")
+    }
+
+    @Test func inputRowsOfTheWrongWidthOrWithTextNameTheLine() {
+        let chip = repo("Chips/hand-2-2-1.json")
+        let wide = temporaryFile("x.csv", "0,1\n0.5,0.5,0.5\n")
+        expectBadInput(neurofail("omega", chip, "--failures", "1,0", "--inputs", wide), "\(wide): line 2: has 3 numbers, expected 2")
+        let text = temporaryFile("x.csv", "0,1\n0.5,abc\n")
+        expectBadInput(neurofail("omega", chip, "--failures", "1,0", "--inputs", text), "\(text): line 2, column 2: \"abc\" is not a number")
+    }
+
+    @Test func badNumbersInOptionsAreNamed() {
+        let chip = repo("Chips/hand-2-2-1.json")
+        expectBadInput(neurofail("tolerance", chip, "--budget", "-1"), "--budget: must be > 0")
+        expectBadInput(neurofail("tolerance", chip, "--budget", "abc"), "--budget: expected a finite number")
+        expectBadInput(neurofail("omega", chip, "--failures", "1,0", "--random-inputs", "0"), "--random-inputs: must be between 1")
+        expectBadInput(neurofail("omega", chip, "--failures", "1,0", "--random-inputs", "10", "--norm", "l3"), "--norm: expected linf, l1 or l2")
+        expectBadInput(neurofail("generate", "--activation", "tanh"), "--activation: expected relu or sigmoid")
+        expectBadInput(neurofail("generate", "--lipschitz", "0"), "--lipschitz: must be > 0")
+    }
+
+    @Test func failedCommandLeavesNoOutputFile() {
+        let out = temporaryFolder() + "/result.json"
+        let bad = temporaryFile("chip.json", "{\"format\": ")
+        _ = neurofail("erf", bad, "--failures", "1", "--out", out)
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let outDir = temporaryFolder() + "/mission"
+        _ = neurofail("mission", temporaryFile("s.json", "{}"), "--out", outDir)
+        #expect(!FileManager.default.fileExists(atPath: outDir))
+    }
+}

@@ -1,0 +1,68 @@
+import NeuroFailCore
+import Testing
+
+@testable import NeuroFailEngine
+
+@Suite struct EvaluatorTests {
+    @Test func pristineHandChipGivesTheHandComputedOutputs() throws {
+        let evaluator = Evaluator(chip: try handChip())
+        let none = FaultSet(depth: 2)
+        #expect(evaluator.output(for: [1, 0], faults: none) == [-3])
+        #expect(evaluator.output(for: [0, 1], faults: none) == [-1.5])
+        #expect(evaluator.output(for: [0.5, 0.5], faults: none) == [-3])
+        #expect(evaluator.outputs(handInputs, faults: none) == [-3, -1.5, -3])
+    }
+
+    @Test func crashedNeuronContributesNothing() throws {
+        let evaluator = Evaluator(chip: try handChip())
+        // Neuron 0 of layer 1 crashed: g = relu(h2), relu(−h2).
+        let faults = FaultSet(neurons: [[0], []])
+        #expect(evaluator.outputs(handInputs, faults: faults) == [0, 1.5, 0.5])
+    }
+
+    @Test func crashedSigmoidNeuronOutputsZeroNotOneHalf() {
+        let sigmoid = Activation(.sigmoid, lipschitz: 1)
+        let chip = Chip(
+            name: "1-1-1", hidden: [Layer(inputs: 1, outputs: 1, weights: [1], bias: [0], activation: sigmoid)],
+            readout: Layer(inputs: 1, outputs: 1, weights: [1], bias: [0], activation: nil))
+        let evaluator = Evaluator(chip: chip)
+        #expect(evaluator.output(for: [0], faults: FaultSet(depth: 1)) == [0.5])
+        #expect(evaluator.output(for: [0], faults: FaultSet(neurons: [[0]])) == [0])
+    }
+
+    @Test func crashedSynapseDeliversNothing() throws {
+        let evaluator = Evaluator(chip: try handChip())
+        // The synapse x2 → h1 (weight 2, flat index 0·2 + 1) crashed: h1 = relu(x1).
+        let faults = FaultSet(neurons: [[], []], synapses: [[1], [], []])
+        #expect(evaluator.outputs(handInputs, faults: faults) == [-3, 1.5, 0])
+    }
+
+    @Test(arguments: [Activation.Function.relu, .sigmoid])
+    func batchedOutputsEqualThePlainPathOnRandomChips(_ function: Activation.Function) {
+        var rng = Xoshiro256(seed: 7)
+        for (trial, widths) in [[5], [6, 4], [5, 4, 3]].enumerated() {
+            let chip = randomChip(4, widths, 3, function, seed: UInt64(trial))
+            let evaluator = Evaluator(chip: chip)
+            let inputs = InputBatch.uniform(count: 70, dimension: 4, domain: .unit, seed: UInt64(trial))
+            for _ in 0..<4 {
+                let faults = randomFaults(
+                    chip, neurons: widths.map { min(2, $0) }, synapses: chip.allLayers.map { min(3, $0.synapseCount) },
+                    rng: &rng)
+                let batched = evaluator.outputs(inputs, faults: faults)
+                let plain = (0..<inputs.count).flatMap { evaluator.output(for: Array(inputs.row($0)), faults: faults) }
+                // The same sums in the same order: equal to the last bit.
+                #expect(batched == plain)
+            }
+        }
+    }
+
+    @Test func outputsDoNotDependOnTheThreadCount() {
+        let chip = randomChip(6, [8, 5], 2, seed: 3)
+        let evaluator = Evaluator(chip: chip)
+        let inputs = InputBatch.uniform(count: 300, dimension: 6, domain: .unit, seed: 4)
+        let faults = FaultSet(neurons: [[1, 6], [2]], synapses: [[3], [], [1]])
+        let one = evaluator.outputs(inputs, faults: faults, threads: 1)
+        #expect(evaluator.outputs(inputs, faults: faults, threads: 2) == one)
+        #expect(evaluator.outputs(inputs, faults: faults, threads: 3) == one)
+    }
+}
