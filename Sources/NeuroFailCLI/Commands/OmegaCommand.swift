@@ -99,7 +99,7 @@ enum OmegaCommand: Command {
             text += "\(what): \(formatCount(stats.configurations)) crash sets (\(stats.exhaustive ? "all of them" : "sampled, seed \(seed)"))"
             text += " × \(formatCount(stats.inputs)) inputs (\(source)) = \(formatCount(stats.runs)) runs\n\n"
             var table = TextTable(["", "value", "note"])
-            let ci = stats.confidenceInterval95.map { "95% CI [\(formatNumber($0.lowerBound)), \(formatNumber($0.upperBound))]" } ?? "exact"
+            let ci = stats.confidenceInterval95.map { "95% CI [\(formatNumber($0.lowerBound)), \(formatNumber($0.upperBound))]" } ?? "every crash set, on these inputs"
             table.add(["Omega_av", formatNumber(stats.omegaAverage), ci])
             table.add(["Omega_mav", formatNumber(stats.omegaMaxAverage), "mean over inputs of the worst crash set"])
             table.add(["Omega_max", formatNumber(stats.omegaMax), "worst crash set and input"])
