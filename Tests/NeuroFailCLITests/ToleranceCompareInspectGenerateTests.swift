@@ -1,0 +1,80 @@
+import Foundation
+import NeuroFailCore
+import Testing
+
+@testable import NeuroFailCLI
+
+struct ToleranceCompareInspectGenerateTests {
+    private let hand = repo("Chips/hand-2-2-1.json")
+
+    /// hand-2-2-1's worst Erf by total crash count is 0, 24, 48, 36, 24 (Docs/theory.md): within 30, one crash is
+    /// tolerated wherever it falls; per layer, layer 1 takes one (Erf 24, two give 48) and layer 2 two (12 each).
+    @Test func handChipToleranceMatchesItsWorstCurve() {
+        let r = neurofail("tolerance", hand, "--budget", "30", "--json")
+        #expect(r.status == 0)
+        let erf = json(r)["erf"] as? [String: Any]
+        #expect(erf?["neurons"] as? Int == 1)
+        #expect(erf?["neuronsPerLayer"] as? [Int] == [1, 2])
+    }
+
+    @Test func compareRanksTheLowestErfFirst() {
+        let r = neurofail("compare", repo("Chips/paper-relu-4x4.json"), hand, repo("Chips/paper-sigmoid-4x4.json"), "--crashes", "1", "--json")
+        #expect(r.status == 0, "\(r.err)")
+        let ranking = json(r)["ranking"] as? [[String: Any]] ?? []
+        #expect(ranking.map { $0["chip"] as? String ?? "" } == ["hand-2-2-1", "paper-sigmoid-4x4", "paper-relu-4x4"])
+        let erfs = ranking.compactMap { $0["erf"] as? Double }
+        #expect(erfs == erfs.sorted())
+        #expect(erfs.first == 24)
+    }
+
+    @Test func compareWithFailuresNeedsChipsOfTheSameDepth() {
+        let r = neurofail("compare", hand, repo("Chips/paper-relu-4x4.json"), "--failures", "1,0")
+        #expect(r.status == 2)
+        #expect(r.err.contains("--failures: expected 4 counts"))
+    }
+
+    @Test func inspectShowsShapeAndConstants() {
+        let r = neurofail("inspect", hand, "--json")
+        #expect(r.status == 0)
+        let j = json(r)
+        #expect(j["widths"] as? [Int] == [2, 2])
+        #expect(j["neurons"] as? Int == 4)
+        #expect(j["synapses"] as? Int == 10)
+    }
+
+    @Test func generateWritesAChipThatReadsBackWithItsSeed() throws {
+        let out = temporaryFolder() + "/g.json"
+        let r = neurofail("generate", "--widths", "3,2", "--inputs", "2", "--seed", "42", "--activation", "sigmoid", "--lipschitz", "0.5", "--out", out)
+        #expect(r.status == 0)
+        let chip = try Chip.load(path: out)
+        #expect(chip.widths == [3, 2])
+        #expect(chip.hidden[0].activation == Activation(.sigmoid, lipschitz: 0.5))
+        #expect(chip.metadata("generator")?["seed"] == .number(42))
+        let again = temporaryFolder() + "/g.json"
+        _ = neurofail("generate", "--widths", "3,2", "--inputs", "2", "--seed", "42", "--activation", "sigmoid", "--lipschitz", "0.5", "--out", again)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == Data(contentsOf: URL(fileURLWithPath: again)))
+    }
+
+    @Test func omegaWithTotalCrashesReportsTheWorstPlacement() {
+        let r = neurofail("omega", hand, "--crashes", "2", "--random-inputs", "100", "--json")
+        #expect(r.status == 0)
+        let j = json(r)
+        #expect(j["configurations"] as? Int == 6)
+        #expect(j["erf"] as? Double == 48)
+        #expect(j["erfWorstPlacement"] as? [Int] == [2, 0])
+        #expect((j["omegaMax"] as? Double ?? .infinity) <= 48)
+    }
+
+    @Test func sampledOmegaGivesAConfidenceIntervalAndRepeatsForASeed() {
+        let chip = repo("Chips/paper-relu-4x4.json")
+        let a = neurofail("omega", chip, "--failures", "1,1,1,1", "--random-inputs", "50", "--samples", "40", "--seed", "3", "--json")
+        let b = neurofail("omega", chip, "--failures", "1,1,1,1", "--random-inputs", "50", "--samples", "40", "--seed", "3", "--json")
+        #expect(a.status == 0)
+        #expect(a.out == b.out)
+        let j = json(a)
+        #expect(j["exhaustive"] as? Bool == false)
+        let ci = j["omegaAverageConfidence95"] as? [Double] ?? []
+        let avg = j["omegaAverage"] as? Double ?? .nan
+        #expect(ci.count == 2 && ci[0] <= avg && avg <= ci[1])
+    }
+}
