@@ -6,6 +6,7 @@
 //   NeuroFailBench run CHIP F INPUTS.csv [THREADS]
 //                                        load the files, run the exhaustive campaign, print one JSON line with the
 //                                        same fields as numpy_baseline.py (its whole-process time is the figure)
+//   NeuroFailBench check CHIP INPUTS.csv check that the lean CSV reader reads the same doubles as the core's
 import Foundation
 import NeuroFailCore
 import NeuroFailEngine
@@ -62,9 +63,15 @@ do {
     case "run" where arguments.count == 4 || arguments.count == 5:
         let chip = try Chip.load(path: arguments[1])
         let crashes = arguments[2].split(separator: ",").compactMap { Int($0) }
-        let inputs = try InputBatch.loadCSV(path: arguments[3], dimension: chip.inputCount)
+        let inputs = try FastCSV.load(path: arguments[3], dimension: chip.inputCount)
         let threads = arguments.count == 5 ? Int(arguments[4]) : nil
         print(measure(chip: chip, inputs: inputs, crashes: crashes, threads: threads))
+    case "check" where arguments.count == 3:
+        // The lean reader and the core's CSV reader give the same doubles.
+        let chip = try Chip.load(path: arguments[1])
+        let lean = try FastCSV.load(path: arguments[2], dimension: chip.inputCount)
+        let core = try InputBatch.loadCSV(path: arguments[2], dimension: chip.inputCount)
+        print(lean == core && lean == benchmarkInputs() ? "same inputs" : "DIFFERENT inputs")
     default:
         fail("usage: NeuroFailBench [write DIR | run CHIP f1,..,fL INPUTS.csv [THREADS]]")
     }

@@ -12,10 +12,11 @@ extension Evaluator {
     ///   - target: `fanOut[l]` rows, `targetStride` apart; written completely (first `count` columns).
     ///   - crashed: sorted flat indices `t * fanIn[l] + s` of crashed synapses of this matrix.
     ///   - dead: `dead[t]` is true when target neuron t has crashed (it outputs 0); nil when none has.
+    ///   - rows: when given (sorted), only these target rows are computed; the others are left as they are.
     /// Each target's sum is `b_t + w_t0·a_0 + w_t1·a_1 + …` in that order, as in ``output(for:faults:)``.
     func applyMatrix(
         _ l: Int, source: UnsafePointer<Double>, sourceStride: Int, target: UnsafeMutablePointer<Double>,
-        targetStride: Int, count: Int, crashed: [Int], dead: [Bool]?
+        targetStride: Int, count: Int, crashed: [Int], dead: [Bool]?, rows: [Int]? = nil
     ) {
         let nIn = fanIn[l], nOut = fanOut[l]
         let activation = activations[l]
@@ -24,11 +25,12 @@ extension Evaluator {
                 let w = allWeights.baseAddress! + weightOffset[l]
                 let b = allBiases.baseAddress! + biasOffset[l]
                 var next = 0  // the first crashed synapse not yet passed
-                for t in 0..<nOut {
+                for r in 0..<(rows?.count ?? nOut) {
+                    let t = rows?[r] ?? r
                     let row = target + t * targetStride
+                    while next < crashed.count && crashed[next] < t * nIn { next += 1 }
                     if let dead, dead[t] {
                         row.update(repeating: 0, count: count)
-                        while next < crashed.count && crashed[next] < (t + 1) * nIn { next += 1 }
                         continue
                     }
                     row.update(repeating: b[t], count: count)
@@ -139,6 +141,9 @@ struct FaultMask: Sendable {
     let start: Int?
     /// Crashed neurons of a_start (hidden layer start − 1, 0-based), to be zeroed in a copy of the pristine rows.
     let deadSources: [Int]
+    /// When a_start is pristine (no crashed neuron feeds matrix `start`), the only rows of a_(start+1) that differ
+    /// from the pristine ones: targets of crashed synapses and crashed targets. nil: every row may differ.
+    let changedRows: [Int]?
 
     init(_ faults: FaultSet, evaluator: Evaluator) {
         let depth = evaluator.matrixCount - 1
@@ -158,6 +163,15 @@ struct FaultMask: Sendable {
         }
         start = first
         deadSources = first.map { $0 > 0 ? faults.neurons[$0 - 1] : [] } ?? []
+        if let first, deadSources.isEmpty {
+            // Only targets with a crashed synapse (or a crashed target) change in the first matrix.
+            let nIn = evaluator.fanIn[first]
+            var touched = Set(faults.synapses[first].map { $0 / nIn })
+            if first < depth { touched.formUnion(faults.neurons[first]) }
+            changedRows = touched.sorted()
+        } else {
+            changedRows = nil
+        }
     }
 }
 

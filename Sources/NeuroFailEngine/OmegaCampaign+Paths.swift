@@ -84,7 +84,9 @@ extension OmegaCampaign {
     }
 
     /// The general path on one chunk: per crash set, recompute from the first matrix whose outputs change, batched
-    /// over blocks of inputs, from the pristine activations before it.
+    /// over blocks of inputs, from the pristine activations before it. When that matrix's inputs are pristine (its
+    /// change comes from crashed synapses or crashed targets), only its changed rows are recomputed; the sums are
+    /// the same as the plain path's, term for term.
     func generalChunk(_ sets: Range<Int>, table: ActivationTable) -> ChunkTally {
         let m = inputs.count, outs = chip.outputCount
         let blockSize = Evaluator.blockSize, stride = table.stride
@@ -103,7 +105,28 @@ extension OmegaCampaign {
                 let mask = FaultMask(faults, evaluator: evaluator)
                 for first in Swift.stride(from: 0, to: m, by: blockSize) {
                     let count = min(blockSize, m - first)
-                    if let start = mask.start {
+                    if let start = mask.start, let rows = mask.changedRows {
+                        // Matrix `start` sees pristine inputs: copy its pristine outputs, recompute the changed rows.
+                        let width = table.widths[start + 1]
+                        let pristine = a + table.offsets[start + 1] + first
+                        for s in 0..<width {
+                            (copy.front + s * blockSize).update(from: pristine + s * stride, count: blockSize)
+                        }
+                        evaluator.applyMatrix(
+                            start, source: a + table.offsets[start] + first, sourceStride: stride, target: copy.front,
+                            targetStride: blockSize, count: blockSize, crashed: mask.synapses[start],
+                            dead: mask.dead[start], rows: rows)
+                        let output =
+                            start + 1 == evaluator.matrixCount
+                            ? copy.front
+                            : evaluator.forward(
+                                from: start + 1, source: copy.front, sourceStride: blockSize, mask: mask,
+                                scratch: &scratch)
+                        OmegaCampaign.deviation(
+                            into: deviations, blockSize: blockSize, outputs: outs, norm: norm,
+                            lhs: pristineOutput + first, lhsStride: stride, rhs: output, rhsStride: blockSize,
+                            rhsSign: -1)
+                    } else if let start = mask.start {
                         var source = a + table.offsets[start] + first
                         var sourceStride = stride
                         if !mask.deadSources.isEmpty {

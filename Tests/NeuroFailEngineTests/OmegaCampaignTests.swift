@@ -63,7 +63,7 @@ import Testing
         CrashSelection.perLayer(neurons: [1, 0, 0]), .perLayer(neurons: [0, 2, 0]), .perLayer(neurons: [1, 1, 1]),
         .perLayer(neurons: [0, 0, 0], synapses: [1, 0, 0, 0]), .perLayer(neurons: [0, 0, 0], synapses: [0, 0, 1, 0]),
         .perLayer(neurons: [0, 0, 0], synapses: [0, 0, 0, 2]), .perLayer(neurons: [0, 0, 1], synapses: [0, 0, 0, 1]),
-        .total(2),
+        .perLayer(neurons: [1, 0, 1], synapses: [1, 1, 0, 0]), .total(2),
     ])
     func generalPathEqualsThePlainPath(_ selection: CrashSelection) {
         let chip = randomChip(3, [4, 3, 3], 2, .sigmoid, seed: 11)
