@@ -61,9 +61,15 @@ do {
         try AtomicFile.write(benchmarkChip().json.rendered(), to: directory + "/chip.json")
         try AtomicFile.write(csv(benchmarkInputs()), to: directory + "/inputs.csv")
     case "run" where arguments.count == 4 || arguments.count == 5:
+        let t0 = DispatchTime.now()
         let chip = try Chip.load(path: arguments[1])
+        let t1 = DispatchTime.now()
         let crashes = arguments[2].split(separator: ",").compactMap { Int($0) }
         let inputs = try FastCSV.load(path: arguments[3], dimension: chip.inputCount)
+        let t2 = DispatchTime.now()
+        if ProcessInfo.processInfo.environment["NF_PHASES"] != nil {
+            FileHandle.standardError.write(Data("chip \(Double(t1.uptimeNanoseconds - t0.uptimeNanoseconds) / 1e9) csv \(Double(t2.uptimeNanoseconds - t1.uptimeNanoseconds) / 1e9)\n".utf8))
+        }
         let threads = arguments.count == 5 ? Int(arguments[4]) : nil
         print(measure(chip: chip, inputs: inputs, crashes: crashes, threads: threads))
     case "check" where arguments.count == 3:
