@@ -166,6 +166,16 @@ struct ActivationTable: Sendable {
     let widths: [Int]
     let stride: Int
     let count: Int
+
+    /// Copies a_layer for inputs `first ..< first + blockSize` into `target`, rows `blockSize` apart.
+    func copyBlock(layer: Int, first: Int, into target: UnsafeMutablePointer<Double>, blockSize: Int) {
+        values.withUnsafeBufferPointer { values in
+            let source = values.baseAddress! + offsets[layer] + first
+            for s in 0..<widths[layer] {
+                (target + s * blockSize).update(from: source + s * stride, count: blockSize)
+            }
+        }
+    }
 }
 
 /// A ``FaultSet`` in the form the kernels use.

@@ -105,42 +105,31 @@ extension OmegaCampaign {
                 let mask = FaultMask(faults, evaluator: evaluator)
                 for first in Swift.stride(from: 0, to: m, by: blockSize) {
                     let count = min(blockSize, m - first)
-                    if let start = mask.start, let rows = mask.changedRows {
-                        // Matrix `start` sees pristine inputs: copy its pristine outputs, recompute the changed rows.
-                        let width = table.widths[start + 1]
-                        let pristine = a + table.offsets[start + 1] + first
-                        for s in 0..<width {
-                            (copy.front + s * blockSize).update(from: pristine + s * stride, count: blockSize)
-                        }
-                        evaluator.applyMatrix(
-                            start, source: a + table.offsets[start] + first, sourceStride: stride, target: copy.front,
-                            targetStride: blockSize, count: blockSize, crashed: mask.synapses[start],
-                            dead: mask.dead[start], rows: rows)
-                        let output =
-                            start + 1 == evaluator.matrixCount
-                            ? copy.front
-                            : evaluator.forward(
-                                from: start + 1, source: copy.front, sourceStride: blockSize, mask: mask,
-                                scratch: &scratch)
-                        OmegaCampaign.deviation(
-                            into: deviations, blockSize: blockSize, outputs: outs, norm: norm,
-                            lhs: pristineOutput + first, lhsStride: stride, rhs: output, rhsStride: blockSize,
-                            rhsSign: -1)
-                    } else if let start = mask.start {
-                        var source = a + table.offsets[start] + first
-                        var sourceStride = stride
-                        if !mask.deadSources.isEmpty {
+                    if let start = mask.start {
+                        let output: UnsafeMutablePointer<Double>
+                        if let rows = mask.changedRows {
+                            // Matrix `start` sees pristine inputs: copy its pristine outputs, recompute the changed
+                            // rows, then run the layers after it.
+                            table.copyBlock(layer: start + 1, first: first, into: copy.front, blockSize: blockSize)
+                            evaluator.applyMatrix(
+                                start, source: a + table.offsets[start] + first, sourceStride: stride,
+                                target: copy.front, targetStride: blockSize, count: blockSize,
+                                crashed: mask.synapses[start], dead: mask.dead[start], rows: rows)
+                            output =
+                                start + 1 == evaluator.matrixCount
+                                ? copy.front
+                                : evaluator.forward(
+                                    from: start + 1, source: copy.front, sourceStride: blockSize, mask: mask,
+                                    scratch: &scratch)
+                        } else {
                             // A copy of the pristine rows of a_start with the crashed neurons' rows zeroed.
-                            let width = table.widths[start]
-                            for s in 0..<width {
-                                (copy.front + s * blockSize).update(from: source + s * stride, count: blockSize)
+                            table.copyBlock(layer: start, first: first, into: copy.front, blockSize: blockSize)
+                            for s in mask.deadSources {
+                                (copy.front + s * blockSize).update(repeating: 0, count: blockSize)
                             }
-                            for s in mask.deadSources { (copy.front + s * blockSize).update(repeating: 0, count: blockSize) }
-                            source = UnsafePointer(copy.front)
-                            sourceStride = blockSize
+                            output = evaluator.forward(
+                                from: start, source: copy.front, sourceStride: blockSize, mask: mask, scratch: &scratch)
                         }
-                        let output = evaluator.forward(
-                            from: start, source: source, sourceStride: sourceStride, mask: mask, scratch: &scratch)
                         OmegaCampaign.deviation(
                             into: deviations, blockSize: blockSize, outputs: outs, norm: norm,
                             lhs: pristineOutput + first, lhsStride: stride, rhs: output, rhsStride: blockSize,
