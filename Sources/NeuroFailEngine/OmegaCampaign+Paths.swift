@@ -70,10 +70,16 @@ extension OmegaCampaign {
                         }
                     }
                     let below = f == 1 ? zero : partial + (f - 2) * rowLength
-                    OmegaCampaign.deviation(
-                        into: deviations, blockSize: blockSize, outputs: outs, norm: norm,
-                        lhs: c + neurons[f - 1] * outs * stride + first, lhsStride: stride,
-                        rhs: below, rhsStride: blockSize, rhsSign: 1)
+                    let leaf = c + neurons[f - 1] * outs * stride + first
+                    if norm == .linf {
+                        OmegaCampaign.supNormOfSum(
+                            into: deviations, blockSize: blockSize, outputs: outs, lhs: leaf, lhsStride: stride,
+                            rhs: below, rhsStride: blockSize)
+                    } else {
+                        OmegaCampaign.deviation(
+                            into: deviations, blockSize: blockSize, outputs: outs, norm: norm, lhs: leaf,
+                            lhsStride: stride, rhs: below, rhsStride: blockSize, rhsSign: 1)
+                    }
                     for i in count..<blockSize { deviations[i] = 0 }
                     tally.record(
                         deviations, blockSize: blockSize, first: first, count: count, set: position, setNumber: number)
@@ -144,6 +150,31 @@ extension OmegaCampaign {
             }
         }
         return tally
+    }
+
+    /// deviations[i] = max over k of |lhs[k][i] + rhs[k][i]|: the linear path's innermost loop, with eight inputs per
+    /// register and the running maximum kept in a register across the M outputs (no store per output). |x| clears
+    /// the sign bit; the maximum is a compare and select. Same values as ``deviation`` with `.linf` and rhsSign 1.
+    /// `blockSize` is a multiple of 8.
+    @inline(__always)
+    static func supNormOfSum(
+        into deviations: UnsafeMutablePointer<Double>, blockSize: Int, outputs: Int, lhs: UnsafePointer<Double>,
+        lhsStride: Int, rhs: UnsafePointer<Double>, rhsStride: Int
+    ) {
+        let x = UnsafeRawPointer(lhs), y = UnsafeRawPointer(rhs)
+        let magnitude = SIMD8<UInt64>(repeating: ~(1 << 63))
+        for i in Swift.stride(from: 0, to: blockSize, by: 8) {
+            var m = SIMD8<Double>()
+            for k in 0..<outputs {
+                let a = x.loadUnaligned(fromByteOffset: (k * lhsStride + i) * 8, as: SIMD8<Double>.self)
+                let b = y.loadUnaligned(fromByteOffset: (k * rhsStride + i) * 8, as: SIMD8<Double>.self)
+                let sum: SIMD8<Double> = a + b
+                let bits: SIMD8<UInt64> = unsafeBitCast(sum, to: SIMD8<UInt64>.self) & magnitude
+                let size: SIMD8<Double> = unsafeBitCast(bits, to: SIMD8<Double>.self)
+                m.replace(with: size, where: size .> m)
+            }
+            UnsafeMutableRawPointer(deviations + i).storeBytes(of: m, as: SIMD8<Double>.self)
+        }
     }
 
     /// deviations[i] = norm over k of (lhs[k][i] + rhsSign·rhs[k][i]), for `blockSize` inputs and `outputs` rows.
