@@ -3,9 +3,10 @@ import Foundation
 import NeuroFailCore
 import Synchronization
 
-/// A lean reader for the benchmark's input file: plain numbers separated by commas and newlines, parsed with
-/// `strtod` (correctly rounded, like `Double(String)`), so it reads the same doubles as `InputBatch.loadCSV` at a
-/// fraction of the cost (`NeuroFailBench check` verifies it). The file is cut at line ends into one piece per core and
+/// A lean reader for the benchmark's input file: plain numbers separated by commas and newlines, parsed by Clinger's
+/// exact fast path when a number has few digits and by `strtod` otherwise (both correctly rounded, like
+/// `Double(String)`), so it reads the same doubles as `InputBatch.loadCSV` at a fraction of the cost
+/// (`NeuroFailBench check` verifies it). The file is cut at line ends into one piece per core and
 /// the pieces are parsed in parallel, then joined in order. No headers or comments: the file is the one `write` made.
 enum FastCSV {
     struct Piece: Sendable {
@@ -54,6 +55,42 @@ enum FastCSV {
         return InputBatch(count: rows, dimension: dimension, values: values)
     }
 
+    /// Powers of ten that are exact doubles.
+    static let exactPowers: [Double] = (0...22).map { p in (0..<p).reduce(1.0) { x, _ in x * 10 } }
+
+    /// Clinger's fast path: a plain decimal `[-]digits[.digits]` (no exponent) with at most 15 significant digits
+    /// and at most 22 decimals is w / 10^d with w < 2⁵³ and 10^d exact, so one IEEE division is the correctly rounded
+    /// value, the same double strtod returns. Anything else returns nil (the caller uses strtod).
+    @inline(__always)
+    static func shortDecimal(_ p: UnsafePointer<UInt8>, limit: Int) -> (Double, Int)? {
+        var i = 0
+        let negative = p[0] == 0x2D
+        if negative { i = 1 }
+        var w: UInt64 = 0
+        var significant = 0, decimals = 0, digits = 0
+        var seenPoint = false
+        while i < limit {
+            let c = p[i]
+            if c >= 0x30 && c <= 0x39 {
+                if w > 0 || c != 0x30 { significant += 1 }
+                if significant > 15 { return nil }
+                w = w * 10 + UInt64(c - 0x30)
+                digits += 1
+                if seenPoint { decimals += 1 }
+            } else if c == 0x2E && !seenPoint {
+                seenPoint = true
+            } else if c == 0x2C || c == 0x0A || c == 0x0D {
+                break
+            } else {
+                return nil  // an exponent, a sign elsewhere, anything unusual: strtod
+            }
+            i += 1
+        }
+        guard digits > 0, decimals <= 22 else { return nil }
+        let x = Double(w) / exactPowers[decimals]
+        return (negative ? -x : x, i)
+    }
+
     /// Parses whole lines in `count` bytes (the last one a newline). Unsafe pointers: a hot loop over 15 MB.
     static func parse(_ start: UnsafePointer<UInt8>, count: Int, dimension: Int) -> Piece {
         var piece = Piece()
@@ -74,6 +111,12 @@ enum FastCSV {
             } else if c == 0x2C || c == 0x0D || c == 0x20 {
                 i += 1
             } else {
+                if let (value, length) = shortDecimal(start + i, limit: count - i) {
+                    piece.values.append(value)
+                    column += 1
+                    i += length
+                    continue
+                }
                 // strtod stops at the comma or newline after the number, so it never reads past this piece
                 // (which ends with a newline).
                 var end: UnsafeMutablePointer<CChar>? = nil

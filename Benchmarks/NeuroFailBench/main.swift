@@ -18,15 +18,27 @@ func benchmarkChip() -> Chip {
     Chip.random(inputs: 784, widths: [48], outputs: 10, activation: Activation(.relu, lipschitz: 1), seed: chipSeed)
 }
 
+/// Inputs are kept on the grid of 10⁻⁶ (like pixel intensities stored with a few decimals), so the CSV holds them
+/// exactly with 6 decimals: n / 10⁶ is one correctly rounded division (n < 2⁵³, 10⁶ exact), the same double every
+/// correct decimal reader (strtod, Python's float, `Double(String)`) gives for the text.
+let gridPoints = 1_000_000.0
+
 func benchmarkInputs() -> InputBatch {
-    InputBatch.uniform(count: 1_000, dimension: 784, domain: .unit, seed: inputSeed)
+    let uniform = InputBatch.uniform(count: 1_000, dimension: 784, domain: .unit, seed: inputSeed)
+    let values = uniform.values.map { ($0 * gridPoints).rounded() / gridPoints }
+    return InputBatch(count: uniform.count, dimension: uniform.dimension, values: values)
 }
 
-/// One CSV line per input, numbers in Swift's shortest round-trip form (so the baseline reads the same doubles).
+/// One CSV line per input, each number with exactly 6 decimals (the inputs are on that grid).
 func csv(_ batch: InputBatch) -> String {
     var text = ""
+    text.reserveCapacity(batch.values.count * 9)
     for i in 0..<batch.count {
-        text += batch.row(i).map { "\($0)" }.joined(separator: ",")
+        text += batch.row(i).map { x -> String in
+            let n = Int((x * gridPoints).rounded())
+            let fraction = String(n % 1_000_000)
+            return "\(n / 1_000_000)." + String(repeating: "0", count: 6 - fraction.count) + fraction
+        }.joined(separator: ",")
         text += "\n"
     }
     return text
