@@ -43,6 +43,8 @@ extension OmegaCampaign {
             partial.deallocate()
             deviations.deallocate()
         }
+        // Sampled sets are drawn once per chunk, not once per block.
+        let drawn = isExhaustive ? [] : sets.map { faultSet(at: $0).neurons[chip.depth - 1] }
         contributions.withUnsafeBufferPointer { contributions in
             let c = contributions.baseAddress!
             for first in Swift.stride(from: 0, to: m, by: blockSize) {
@@ -54,7 +56,7 @@ extension OmegaCampaign {
                     if isExhaustive {
                         if position > 0 { changed = combination.advance() ?? 0 }
                     } else {
-                        combination = Combination(indices: faultSet(at: number).neurons[chip.depth - 1], n: width)
+                        combination = Combination(indices: drawn[position], n: width)
                         changed = zip(previous, combination.indices).prefix { $0 == $1 }.count
                         previous = combination.indices
                     }
