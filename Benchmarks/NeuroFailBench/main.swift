@@ -3,9 +3,10 @@
 //
 //   NeuroFailBench                       generate in memory, time the campaign in-process, print one JSON line
 //   NeuroFailBench write DIR             write DIR/chip.json and DIR/inputs.csv (for reference/numpy_baseline.py)
-//   NeuroFailBench run CHIP F INPUTS.csv [THREADS]
+//   NeuroFailBench run CHIP F INPUTS.csv [THREADS] [--synapses s1,..,sL+1] [--samples N]
 //                                        load the files, run the exhaustive campaign, print one JSON line with the
 //                                        same fields as numpy_baseline.py (its whole-process time is the figure)
+//   NeuroFailBench check CHIP INPUTS.csv check that the lean CSV reader reads the same doubles as the core's
 import Foundation
 import NeuroFailCore
 import NeuroFailEngine
@@ -17,22 +18,38 @@ func benchmarkChip() -> Chip {
     Chip.random(inputs: 784, widths: [48], outputs: 10, activation: Activation(.relu, lipschitz: 1), seed: chipSeed)
 }
 
+/// Inputs are kept on the grid of 10⁻⁶ (like pixel intensities stored with a few decimals), so the CSV holds them
+/// exactly with 6 decimals: n / 10⁶ is one correctly rounded division (n < 2⁵³, 10⁶ exact), the same double every
+/// correct decimal reader (strtod, Python's float, `Double(String)`) gives for the text.
+let gridPoints = 1_000_000.0
+
 func benchmarkInputs() -> InputBatch {
-    InputBatch.uniform(count: 1_000, dimension: 784, domain: .unit, seed: inputSeed)
+    let uniform = InputBatch.uniform(count: 1_000, dimension: 784, domain: .unit, seed: inputSeed)
+    let values = uniform.values.map { ($0 * gridPoints).rounded() / gridPoints }
+    return InputBatch(count: uniform.count, dimension: uniform.dimension, values: values)
 }
 
-/// One CSV line per input, numbers in Swift's shortest round-trip form (so the baseline reads the same doubles).
+/// One CSV line per input, each number with exactly 6 decimals (the inputs are on that grid).
 func csv(_ batch: InputBatch) -> String {
     var text = ""
+    text.reserveCapacity(batch.values.count * 9)
     for i in 0..<batch.count {
-        text += batch.row(i).map { "\($0)" }.joined(separator: ",")
+        text += batch.row(i).map { x -> String in
+            let n = Int((x * gridPoints).rounded())
+            let fraction = String(n % 1_000_000)
+            return "\(n / 1_000_000)." + String(repeating: "0", count: 6 - fraction.count) + fraction
+        }.joined(separator: ",")
         text += "\n"
     }
     return text
 }
 
-func measure(chip: Chip, inputs: InputBatch, crashes: [Int], threads: Int?) -> String {
-    let campaign = OmegaCampaign(chip: chip, inputs: inputs, selection: .perLayer(neurons: crashes), mode: .exhaustive)
+func measure(
+    chip: Chip, inputs: InputBatch, crashes: [Int], threads: Int?, synapses: [Int]? = nil, samples: Int? = nil
+) -> String {
+    let campaign = OmegaCampaign(
+        chip: chip, inputs: inputs, selection: .perLayer(neurons: crashes, synapses: synapses),
+        mode: samples.map { .sampled($0) } ?? .exhaustive, seed: 1)
     let start = DispatchTime.now()
     let stats = campaign.run(threads: threads)
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
@@ -59,14 +76,35 @@ do {
         let directory = arguments[1]
         try AtomicFile.write(benchmarkChip().json.rendered(), to: directory + "/chip.json")
         try AtomicFile.write(csv(benchmarkInputs()), to: directory + "/inputs.csv")
-    case "run" where arguments.count == 4 || arguments.count == 5:
+    case "run" where arguments.count >= 4:
+        let t0 = DispatchTime.now()
         let chip = try Chip.load(path: arguments[1])
+        let t1 = DispatchTime.now()
         let crashes = arguments[2].split(separator: ",").compactMap { Int($0) }
-        let inputs = try InputBatch.loadCSV(path: arguments[3], dimension: chip.inputCount)
-        let threads = arguments.count == 5 ? Int(arguments[4]) : nil
-        print(measure(chip: chip, inputs: inputs, crashes: crashes, threads: threads))
+        let inputs = try FastCSV.load(path: arguments[3], dimension: chip.inputCount)
+        let t2 = DispatchTime.now()
+        if ProcessInfo.processInfo.environment["NF_PHASES"] != nil {
+            FileHandle.standardError.write(Data("chip \(Double(t1.uptimeNanoseconds - t0.uptimeNanoseconds) / 1e9) csv \(Double(t2.uptimeNanoseconds - t1.uptimeNanoseconds) / 1e9)\n".utf8))
+        }
+        // Optional: THREADS, then --synapses s1,..,sL+1 and --samples N (sampled instead of exhaustive).
+        var rest = Array(arguments.dropFirst(4))
+        var threads: Int?
+        if let first = rest.first, let n = Int(first) {
+            threads = n
+            rest.removeFirst()
+        }
+        func option(_ name: String) -> String? { rest.firstIndex(of: name).flatMap { rest.indices.contains($0 + 1) ? rest[$0 + 1] : nil } }
+        let synapses = option("--synapses").map { $0.split(separator: ",").compactMap { Int($0) } }
+        let samples = option("--samples").flatMap { Int($0) }
+        print(measure(chip: chip, inputs: inputs, crashes: crashes, threads: threads, synapses: synapses, samples: samples))
+    case "check" where arguments.count == 3:
+        // The lean reader and the core's CSV reader give the same doubles.
+        let chip = try Chip.load(path: arguments[1])
+        let lean = try FastCSV.load(path: arguments[2], dimension: chip.inputCount)
+        let core = try InputBatch.loadCSV(path: arguments[2], dimension: chip.inputCount)
+        print(lean == core && lean == benchmarkInputs() ? "same inputs" : "DIFFERENT inputs")
     default:
-        fail("usage: NeuroFailBench [write DIR | run CHIP f1,..,fL INPUTS.csv [THREADS]]")
+        fail("usage: NeuroFailBench [write DIR | check CHIP INPUTS.csv | run CHIP f1,..,fL INPUTS.csv [THREADS] [--synapses s1,..,sL+1] [--samples N]]")
     }
 } catch {
     fail("\(error)")

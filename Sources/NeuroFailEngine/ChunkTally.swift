@@ -42,9 +42,24 @@ struct ChunkTally: Sendable {
         var blockMax = -Double.infinity
         perInputMax.withUnsafeMutableBufferPointer { maxima in
             let maxima = maxima.baseAddress! + first
-            for i in 0..<count {
+            var i = 0
+            if count == blockSize {
+                // Whole blocks: eight lanes, maxima by compare and select.
+                var top = SIMD8<Double>(repeating: -.infinity)
+                while i < count {
+                    let x = raw.loadUnaligned(fromByteOffset: i * 8, as: SIMD8<Double>.self)
+                    var m = UnsafeRawPointer(maxima + i).loadUnaligned(as: SIMD8<Double>.self)
+                    m.replace(with: x, where: x .> m)
+                    UnsafeMutableRawPointer(maxima + i).storeBytes(of: m, as: SIMD8<Double>.self)
+                    top.replace(with: x, where: x .> top)
+                    i += 8
+                }
+                blockMax = top.max()
+            }
+            while i < count {
                 maxima[i] = max(maxima[i], deviations[i])
                 blockMax = max(blockMax, deviations[i])
+                i += 1
             }
         }
         if blockMax > worst {

@@ -12,39 +12,78 @@ extension Evaluator {
     ///   - target: `fanOut[l]` rows, `targetStride` apart; written completely (first `count` columns).
     ///   - crashed: sorted flat indices `t * fanIn[l] + s` of crashed synapses of this matrix.
     ///   - dead: `dead[t]` is true when target neuron t has crashed (it outputs 0); nil when none has.
+    ///   - rows: when given (sorted), only these target rows are computed; the others are left as they are.
     /// Each target's sum is `b_t + w_t0·a_0 + w_t1·a_1 + …` in that order, as in ``output(for:faults:)``.
     func applyMatrix(
         _ l: Int, source: UnsafePointer<Double>, sourceStride: Int, target: UnsafeMutablePointer<Double>,
-        targetStride: Int, count: Int, crashed: [Int], dead: [Bool]?
+        targetStride: Int, count: Int, crashed: [Int], dead: [Bool]?, rows: [Int]? = nil
     ) {
         let nIn = fanIn[l], nOut = fanOut[l]
         let activation = activations[l]
         weights.withUnsafeBufferPointer { allWeights in
             biases.withUnsafeBufferPointer { allBiases in
-                let w = allWeights.baseAddress! + weightOffset[l]
-                let b = allBiases.baseAddress! + biasOffset[l]
-                var next = 0  // the first crashed synapse not yet passed
-                for t in 0..<nOut {
-                    let row = target + t * targetStride
-                    if let dead, dead[t] {
-                        row.update(repeating: 0, count: count)
-                        while next < crashed.count && crashed[next] < (t + 1) * nIn { next += 1 }
-                        continue
-                    }
-                    row.update(repeating: b[t], count: count)
-                    for s in 0..<nIn {
-                        let flat = t * nIn + s
-                        if next < crashed.count && crashed[next] == flat {
-                            next += 1
+                crashed.withUnsafeBufferPointer { crashed in
+                    let w = allWeights.baseAddress! + weightOffset[l]
+                    let b = allBiases.baseAddress! + biasOffset[l]
+                    var next = 0  // the first crashed synapse not yet passed
+                    for r in 0..<(rows?.count ?? nOut) {
+                        let t = rows?[r] ?? r
+                        let row = target + t * targetStride
+                        while next < crashed.count && crashed[next] < t * nIn { next += 1 }
+                        if let dead, dead[t] {
+                            row.update(repeating: 0, count: count)
                             continue
                         }
-                        let weight = w[flat]
-                        let a = source + s * sourceStride
-                        for i in 0..<count { row[i] += weight * a[i] }
+                        Evaluator.dot(
+                            row: row, weights: w + t * nIn, bias: b[t], inputs: nIn, source: source,
+                            sourceStride: sourceStride, count: count, crashed: crashed, from: next, rowStart: t * nIn)
+                        if let activation { Evaluator.activate(row, count: count, activation) }
                     }
-                    if let activation { Evaluator.activate(row, count: count, activation) }
                 }
             }
+        }
+    }
+
+    /// row[i] = bias + Σ_s weights[s]·source[s][i] over the synapses not in `crashed` (flat indices rowStart + s;
+    /// `crashed[from...]` are this row's and later rows'), summed in the order s = 0, 1, … for every i.
+    ///
+    /// Sixteen inputs at a time in two 8-lane registers that stay in registers over the whole sum (the sum order per
+    /// input is unchanged, so the result equals the plain path's); a scalar loop takes any remainder.
+    @inline(__always)
+    static func dot(
+        row: UnsafeMutablePointer<Double>, weights: UnsafePointer<Double>, bias: Double, inputs nIn: Int,
+        source: UnsafePointer<Double>, sourceStride: Int, count: Int, crashed: UnsafeBufferPointer<Int>, from: Int,
+        rowStart: Int
+    ) {
+        var i0 = 0
+        while i0 + 16 <= count {
+            var acc0 = SIMD8<Double>(repeating: bias), acc1 = acc0
+            var c = from
+            for s in 0..<nIn {
+                if c < crashed.count && crashed[c] == rowStart + s {
+                    c += 1
+                    continue
+                }
+                let a = UnsafeRawPointer(source + s * sourceStride + i0)
+                let weight = SIMD8<Double>(repeating: weights[s])
+                acc0 += weight * a.loadUnaligned(as: SIMD8<Double>.self)
+                acc1 += weight * a.loadUnaligned(fromByteOffset: 64, as: SIMD8<Double>.self)
+            }
+            UnsafeMutableRawPointer(row + i0).storeBytes(of: acc0, as: SIMD8<Double>.self)
+            UnsafeMutableRawPointer(row + i0 + 8).storeBytes(of: acc1, as: SIMD8<Double>.self)
+            i0 += 16
+        }
+        for i in i0..<count {
+            var z = bias
+            var c = from
+            for s in 0..<nIn {
+                if c < crashed.count && crashed[c] == rowStart + s {
+                    c += 1
+                    continue
+                }
+                z += weights[s] * source[s * sourceStride + i]
+            }
+            row[i] = z
         }
     }
 
@@ -127,6 +166,16 @@ struct ActivationTable: Sendable {
     let widths: [Int]
     let stride: Int
     let count: Int
+
+    /// Copies a_layer for inputs `first ..< first + blockSize` into `target`, rows `blockSize` apart.
+    func copyBlock(layer: Int, first: Int, into target: UnsafeMutablePointer<Double>, blockSize: Int) {
+        values.withUnsafeBufferPointer { values in
+            let source = values.baseAddress! + offsets[layer] + first
+            for s in 0..<widths[layer] {
+                (target + s * blockSize).update(from: source + s * stride, count: blockSize)
+            }
+        }
+    }
 }
 
 /// A ``FaultSet`` in the form the kernels use.
@@ -139,6 +188,9 @@ struct FaultMask: Sendable {
     let start: Int?
     /// Crashed neurons of a_start (hidden layer start − 1, 0-based), to be zeroed in a copy of the pristine rows.
     let deadSources: [Int]
+    /// When a_start is pristine (no crashed neuron feeds matrix `start`), the only rows of a_(start+1) that differ
+    /// from the pristine ones: targets of crashed synapses and crashed targets. nil: every row may differ.
+    let changedRows: [Int]?
 
     init(_ faults: FaultSet, evaluator: Evaluator) {
         let depth = evaluator.matrixCount - 1
@@ -158,6 +210,15 @@ struct FaultMask: Sendable {
         }
         start = first
         deadSources = first.map { $0 > 0 ? faults.neurons[$0 - 1] : [] } ?? []
+        if let first, deadSources.isEmpty {
+            // Only targets with a crashed synapse (or a crashed target) change in the first matrix.
+            let nIn = evaluator.fanIn[first]
+            var touched = Set(faults.synapses[first].map { $0 / nIn })
+            if first < depth { touched.formUnion(faults.neurons[first]) }
+            changedRows = touched.sorted()
+        } else {
+            changedRows = nil
+        }
     }
 }
 

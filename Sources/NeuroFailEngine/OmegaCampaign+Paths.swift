@@ -43,6 +43,8 @@ extension OmegaCampaign {
             partial.deallocate()
             deviations.deallocate()
         }
+        // Sampled sets are drawn once per chunk, not once per block.
+        let drawn = isExhaustive ? [] : sets.map { faultSet(at: $0).neurons[chip.depth - 1] }
         contributions.withUnsafeBufferPointer { contributions in
             let c = contributions.baseAddress!
             for first in Swift.stride(from: 0, to: m, by: blockSize) {
@@ -54,7 +56,7 @@ extension OmegaCampaign {
                     if isExhaustive {
                         if position > 0 { changed = combination.advance() ?? 0 }
                     } else {
-                        combination = Combination(indices: faultSet(at: number).neurons[chip.depth - 1], n: width)
+                        combination = Combination(indices: drawn[position], n: width)
                         changed = zip(previous, combination.indices).prefix { $0 == $1 }.count
                         previous = combination.indices
                     }
@@ -70,10 +72,16 @@ extension OmegaCampaign {
                         }
                     }
                     let below = f == 1 ? zero : partial + (f - 2) * rowLength
-                    OmegaCampaign.deviation(
-                        into: deviations, blockSize: blockSize, outputs: outs, norm: norm,
-                        lhs: c + neurons[f - 1] * outs * stride + first, lhsStride: stride,
-                        rhs: below, rhsStride: blockSize, rhsSign: 1)
+                    let leaf = c + neurons[f - 1] * outs * stride + first
+                    if norm == .linf {
+                        OmegaCampaign.supNormOfSum(
+                            into: deviations, blockSize: blockSize, outputs: outs, lhs: leaf, lhsStride: stride,
+                            rhs: below, rhsStride: blockSize)
+                    } else {
+                        OmegaCampaign.deviation(
+                            into: deviations, blockSize: blockSize, outputs: outs, norm: norm, lhs: leaf,
+                            lhsStride: stride, rhs: below, rhsStride: blockSize, rhsSign: 1)
+                    }
                     for i in count..<blockSize { deviations[i] = 0 }
                     tally.record(
                         deviations, blockSize: blockSize, first: first, count: count, set: position, setNumber: number)
@@ -84,7 +92,9 @@ extension OmegaCampaign {
     }
 
     /// The general path on one chunk: per crash set, recompute from the first matrix whose outputs change, batched
-    /// over blocks of inputs, from the pristine activations before it.
+    /// over blocks of inputs, from the pristine activations before it. When that matrix's inputs are pristine (its
+    /// change comes from crashed synapses or crashed targets), only its changed rows are recomputed; the sums are
+    /// the same as the plain path's, term for term.
     func generalChunk(_ sets: Range<Int>, table: ActivationTable) -> ChunkTally {
         let m = inputs.count, outs = chip.outputCount
         let blockSize = Evaluator.blockSize, stride = table.stride
@@ -104,20 +114,30 @@ extension OmegaCampaign {
                 for first in Swift.stride(from: 0, to: m, by: blockSize) {
                     let count = min(blockSize, m - first)
                     if let start = mask.start {
-                        var source = a + table.offsets[start] + first
-                        var sourceStride = stride
-                        if !mask.deadSources.isEmpty {
+                        let output: UnsafeMutablePointer<Double>
+                        if let rows = mask.changedRows {
+                            // Matrix `start` sees pristine inputs: copy its pristine outputs, recompute the changed
+                            // rows, then run the layers after it.
+                            table.copyBlock(layer: start + 1, first: first, into: copy.front, blockSize: blockSize)
+                            evaluator.applyMatrix(
+                                start, source: a + table.offsets[start] + first, sourceStride: stride,
+                                target: copy.front, targetStride: blockSize, count: blockSize,
+                                crashed: mask.synapses[start], dead: mask.dead[start], rows: rows)
+                            output =
+                                start + 1 == evaluator.matrixCount
+                                ? copy.front
+                                : evaluator.forward(
+                                    from: start + 1, source: copy.front, sourceStride: blockSize, mask: mask,
+                                    scratch: &scratch)
+                        } else {
                             // A copy of the pristine rows of a_start with the crashed neurons' rows zeroed.
-                            let width = table.widths[start]
-                            for s in 0..<width {
-                                (copy.front + s * blockSize).update(from: source + s * stride, count: blockSize)
+                            table.copyBlock(layer: start, first: first, into: copy.front, blockSize: blockSize)
+                            for s in mask.deadSources {
+                                (copy.front + s * blockSize).update(repeating: 0, count: blockSize)
                             }
-                            for s in mask.deadSources { (copy.front + s * blockSize).update(repeating: 0, count: blockSize) }
-                            source = UnsafePointer(copy.front)
-                            sourceStride = blockSize
+                            output = evaluator.forward(
+                                from: start, source: copy.front, sourceStride: blockSize, mask: mask, scratch: &scratch)
                         }
-                        let output = evaluator.forward(
-                            from: start, source: source, sourceStride: sourceStride, mask: mask, scratch: &scratch)
                         OmegaCampaign.deviation(
                             into: deviations, blockSize: blockSize, outputs: outs, norm: norm,
                             lhs: pristineOutput + first, lhsStride: stride, rhs: output, rhsStride: blockSize,
@@ -132,6 +152,31 @@ extension OmegaCampaign {
             }
         }
         return tally
+    }
+
+    /// deviations[i] = max over k of |lhs[k][i] + rhs[k][i]|: the linear path's innermost loop, with eight inputs per
+    /// register and the running maximum kept in a register across the M outputs (no store per output). |x| clears
+    /// the sign bit; the maximum is a compare and select. Same values as ``deviation`` with `.linf` and rhsSign 1.
+    /// `blockSize` is a multiple of 8.
+    @inline(__always)
+    static func supNormOfSum(
+        into deviations: UnsafeMutablePointer<Double>, blockSize: Int, outputs: Int, lhs: UnsafePointer<Double>,
+        lhsStride: Int, rhs: UnsafePointer<Double>, rhsStride: Int
+    ) {
+        let x = UnsafeRawPointer(lhs), y = UnsafeRawPointer(rhs)
+        let magnitude = SIMD8<UInt64>(repeating: ~(1 << 63))
+        for i in Swift.stride(from: 0, to: blockSize, by: 8) {
+            var m = SIMD8<Double>()
+            for k in 0..<outputs {
+                let a = x.loadUnaligned(fromByteOffset: (k * lhsStride + i) * 8, as: SIMD8<Double>.self)
+                let b = y.loadUnaligned(fromByteOffset: (k * rhsStride + i) * 8, as: SIMD8<Double>.self)
+                let sum: SIMD8<Double> = a + b
+                let bits: SIMD8<UInt64> = unsafeBitCast(sum, to: SIMD8<UInt64>.self) & magnitude
+                let size: SIMD8<Double> = unsafeBitCast(bits, to: SIMD8<Double>.self)
+                m.replace(with: size, where: size .> m)
+            }
+            UnsafeMutableRawPointer(deviations + i).storeBytes(of: m, as: SIMD8<Double>.self)
+        }
     }
 
     /// deviations[i] = norm over k of (lhs[k][i] + rhsSign·rhs[k][i]), for `blockSize` inputs and `outputs` rows.

@@ -12,7 +12,8 @@ public struct OmegaStatistics: Sendable, Hashable {
     public let configurations: Int
     /// The number of inputs each crash set was evaluated on.
     public let inputs: Int
-    /// Whether the crash sets are all those of the selection (else a uniform random sample of them).
+    /// Whether the crash sets were enumerated (all of the selection, or all of a shard's range of it) rather than
+    /// drawn as a uniform random sample.
     public let exhaustive: Bool
     /// The norm the deviations were measured in.
     public let norm: DeviationNorm

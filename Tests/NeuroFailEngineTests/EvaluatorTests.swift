@@ -56,6 +56,32 @@ import Testing
         }
     }
 
+    @Test func matrixKernelHandlesInputCountsOffTheVectorWidth() {
+        // 21 inputs: one 16-wide vector pass and a 5-input scalar remainder.
+        let chip = randomChip(5, [4], 2, seed: 9)
+        let evaluator = Evaluator(chip: chip)
+        let inputs = InputBatch.uniform(count: 21, dimension: 5, domain: .unit, seed: 10)
+        var source = [Double](repeating: 0, count: 5 * 21)
+        for i in 0..<21 { for s in 0..<5 { source[s * 21 + i] = inputs.values[i * 5 + s] } }
+        var target = [Double](repeating: 0, count: 4 * 21)
+        let crashed = [1, 7]  // synapses 0 ← 1 and 1 ← 2
+        source.withUnsafeBufferPointer { a in
+            target.withUnsafeMutableBufferPointer { z in
+                evaluator.applyMatrix(
+                    0, source: a.baseAddress!, sourceStride: 21, target: z.baseAddress!, targetStride: 21, count: 21,
+                    crashed: crashed, dead: [false, false, true, false])
+            }
+        }
+        let layer = chip.hidden[0]
+        for i in 0..<21 {
+            for t in 0..<4 {
+                var z = layer.bias[t]
+                for s in 0..<5 where !crashed.contains(t * 5 + s) { z += layer.weights[t * 5 + s] * inputs.values[i * 5 + s] }
+                #expect(target[t * 21 + i] == (t == 2 ? 0 : layer.activation!(z)))
+            }
+        }
+    }
+
     @Test func outputsDoNotDependOnTheThreadCount() {
         let chip = randomChip(6, [8, 5], 2, seed: 3)
         let evaluator = Evaluator(chip: chip)

@@ -63,7 +63,7 @@ import Testing
         CrashSelection.perLayer(neurons: [1, 0, 0]), .perLayer(neurons: [0, 2, 0]), .perLayer(neurons: [1, 1, 1]),
         .perLayer(neurons: [0, 0, 0], synapses: [1, 0, 0, 0]), .perLayer(neurons: [0, 0, 0], synapses: [0, 0, 1, 0]),
         .perLayer(neurons: [0, 0, 0], synapses: [0, 0, 0, 2]), .perLayer(neurons: [0, 0, 1], synapses: [0, 0, 0, 1]),
-        .total(2),
+        .perLayer(neurons: [1, 0, 1], synapses: [1, 1, 0, 0]), .total(2),
     ])
     func generalPathEqualsThePlainPath(_ selection: CrashSelection) {
         let chip = randomChip(3, [4, 3, 3], 2, .sigmoid, seed: 11)
@@ -156,11 +156,16 @@ import Testing
         #expect(last.value == 1)
     }
 
-    // Reference values from reference/paper_reference.py. The chips and inputs below are the files written by
-    //   python3 gen.py   (rng = np.random.default_rng(20261126); o.random_chip(rng, 3, [4, 3], 2, "relu", 1.0),
-    //   then o.random_chip(rng, 2, [5], 2, "sigmoid", 0.5), then rng.uniform(0, 1, (6, 3)) and (5, 2) as CSV, %.17g)
-    // and the JSON lines by
-    //   python3 reference/paper_reference.py relu-3-4-3-2.json 1,1 x3.csv   (and 2,0 / 0,2)
+    // Reference values from reference/paper_reference.py's omega(). The chips and inputs below are the files written,
+    // in an empty directory, by
+    //   python3 -c 'import json, sys, numpy as np; sys.path.insert(0, "reference"); import paper_reference as o
+    //   rng = np.random.default_rng(20261126)
+    //   json.dump(o.random_chip(rng, 3, [4, 3], 2, "relu", 1.0), open("relu-3-4-3-2.json", "w"))
+    //   json.dump(o.random_chip(rng, 2, [5], 2, "sigmoid", 0.5), open("sigmoid-2-5-2.json", "w"))
+    //   np.savetxt("x3.csv", rng.uniform(0, 1, (6, 3)), delimiter=",", fmt="%.17g")
+    //   np.savetxt("x2.csv", rng.uniform(0, 1, (5, 2)), delimiter=",", fmt="%.17g")'
+    // (reference/ being /work/shared/reference), and the expected numbers are the JSON lines printed by
+    //   python3 reference/paper_reference.py relu-3-4-3-2.json 1,1 x3.csv      (then 2,0 and 0,2)
     //   python3 reference/paper_reference.py sigmoid-2-5-2.json 2 x2.csv
     @Test(arguments: [
         ("relu", [1, 1], 12, 290.16924012303673, 517.3848441379129, 683.9897977961969, 160.16745903723583),
