@@ -6,7 +6,7 @@ import Testing
 struct InputBatchTests {
     private func write(_ text: String) -> String {
         let path = NSTemporaryDirectory() + "nf-inputs-\(UUID().uuidString).csv"
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
         return path
     }
 
@@ -43,5 +43,30 @@ struct InputBatchTests {
         let a = InputBatch.uniform(count: 100, dimension: 3, domain: d, seed: 9)
         #expect(a.values.allSatisfy(d.contains))
         #expect(a == InputBatch.uniform(count: 100, dimension: 3, domain: d, seed: 9))
+    }
+
+    /// The byte-level reader must give exactly the doubles Swift's own `Double(String)` gives, for every way a
+    /// number can be written: short decimals (fast path), 17-digit round-trip forms, exponents, signs, spaces.
+    @Test func readsTheSameDoublesAsDoubleFromString() throws {
+        var rng = Xoshiro256(seed: 77)
+        var texts = [String]()
+        for i in 0..<3_000 {
+            let x = (rng.nextUnit() - 0.3) * pow(10, Double(rng.nextIndex(12)) - 6)
+            switch i % 6 {
+            case 0: texts.append("\(x)")
+            case 1: texts.append(String(format: "%.6f", x))
+            case 2: texts.append(String(format: "%.3e", x))
+            case 3: texts.append(" " + String(format: "%.17g", x) + " ")
+            case 4: texts.append("+" + String(format: "%.2f", abs(x)))
+            default: texts.append(String(format: "%.15f", x))
+            }
+        }
+        let rows = stride(from: 0, to: texts.count, by: 3).map { texts[$0..<($0 + 3)].joined(separator: ",") }
+        let batch = try InputBatch.loadCSV(path: write(rows.joined(separator: "\n")), dimension: 3)
+        let expected = texts.map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        #expect(batch.count == 1_000)
+        for (k, value) in batch.values.enumerated() {
+            #expect(value == expected[k], "\(texts[k])")
+        }
     }
 }
