@@ -113,31 +113,9 @@ extension OmegaCampaign {
                 let mask = FaultMask(faults, evaluator: evaluator)
                 for first in Swift.stride(from: 0, to: m, by: blockSize) {
                     let count = min(blockSize, m - first)
-                    if let start = mask.start {
-                        let output: UnsafeMutablePointer<Double>
-                        if let rows = mask.changedRows {
-                            // Matrix `start` sees pristine inputs: copy its pristine outputs, recompute the changed
-                            // rows, then run the layers after it.
-                            table.copyBlock(layer: start + 1, first: first, into: copy.front, blockSize: blockSize)
-                            evaluator.applyMatrix(
-                                start, source: a + table.offsets[start] + first, sourceStride: stride,
-                                target: copy.front, targetStride: blockSize, count: blockSize,
-                                crashed: mask.synapses[start], dead: mask.dead[start], rows: rows)
-                            output =
-                                start + 1 == evaluator.matrixCount
-                                ? copy.front
-                                : evaluator.forward(
-                                    from: start + 1, source: copy.front, sourceStride: blockSize, mask: mask,
-                                    scratch: &scratch)
-                        } else {
-                            // A copy of the pristine rows of a_start with the crashed neurons' rows zeroed.
-                            table.copyBlock(layer: start, first: first, into: copy.front, blockSize: blockSize)
-                            for s in mask.deadSources {
-                                (copy.front + s * blockSize).update(repeating: 0, count: blockSize)
-                            }
-                            output = evaluator.forward(
-                                from: start, source: copy.front, sourceStride: blockSize, mask: mask, scratch: &scratch)
-                        }
+                    if let output = evaluator.faultyBlock(
+                        table: table, activations: a, first: first, mask: mask, scratch: &scratch, copy: copy)
+                    {
                         OmegaCampaign.deviation(
                             into: deviations, blockSize: blockSize, outputs: outs, norm: norm,
                             lhs: pristineOutput + first, lhsStride: stride, rhs: output, rhsStride: blockSize,

@@ -23,6 +23,8 @@ public struct Monitor: Sendable {
     public let engine: MonitorEngine
     let bound: ErfBound
     let evaluator: Evaluator
+    /// The workload's pristine activations, so each observation recomputes only what the failures changed.
+    let prepared: Evaluator.PreparedBatch
     /// The pristine chip's outputs on the workload, `workload.count × M` row-major.
     public let pristine: [Double]
     /// Erf's factor for the norm: 1 for L∞ (per output), M for L¹, √M for L².
@@ -42,19 +44,23 @@ public struct Monitor: Sendable {
         self.threads = threads
         bound = ErfBound(chip: chip)
         evaluator = Evaluator(chip: chip)
+        prepared = evaluator.prepare(workload, threads: threads)
         erfScale = norm.erfScale(outputs: chip.outputCount)
-        pristine = try Self.outputs(chip: chip, evaluator: evaluator, workload: workload, faults: FaultSet(pristine: chip), engine: engine, threads: threads)
+        pristine = try Self.outputs(
+            chip: chip, evaluator: evaluator, prepared: prepared, faults: FaultSet(pristine: chip), engine: engine,
+            threads: threads)
     }
 
     private static func outputs(
-        chip: Chip, evaluator: Evaluator, workload: InputBatch, faults: FaultSet, engine: MonitorEngine, threads: Int?
+        chip: Chip, evaluator: Evaluator, prepared: Evaluator.PreparedBatch, faults: FaultSet, engine: MonitorEngine,
+        threads: Int?
     ) throws(KernelError) -> [Double] {
         switch engine {
         case .fast:
-            return evaluator.outputs(workload, faults: faults, threads: threads)
+            return evaluator.outputs(prepared, faults: faults, threads: threads)
         case .reference:
             let network = try ChipNetwork(chip: chip, faults: faults)
-            return try network.infer(workload)
+            return try network.infer(prepared.inputs)
         }
     }
 
@@ -86,7 +92,7 @@ public struct Monitor: Sendable {
             return Observation(omegaAverage: 0, omegaMax: 0, erf: erf, erfAverage: erfAverage, budget: budget)
         }
         let outputs = try Self.outputs(
-            chip: chip, evaluator: evaluator, workload: workload, faults: faults, engine: engine, threads: threads)
+            chip: chip, evaluator: evaluator, prepared: prepared, faults: faults, engine: engine, threads: threads)
         let m = chip.outputCount
         var sum = 0.0
         var compensation = 0.0

@@ -12,7 +12,7 @@ func temporaryDirectory() -> String {
 /// Writes `bytes` to `directory/name` and returns the path.
 func write(_ bytes: [UInt8], _ name: String, in directory: String) -> String {
     let path = directory + "/" + name
-    FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
     return path
 }
 
