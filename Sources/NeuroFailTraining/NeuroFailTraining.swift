@@ -1,1 +1,0 @@
-// The module's types live in the other files of this folder; its overview is in NeuroFailTraining.docc.
