@@ -8,7 +8,7 @@ let package = Package(
             name: "NeuroFail",
             targets: [
                 "NeuroFailCore", "NeuroFailBounds", "NeuroFailEngine", "NeuroFailKernel", "NeuroFailMission",
-                "NeuroFailTraining",
+                "NeuroFailTraining", "NeuroFailReproduction",
             ]),
         .executable(name: "neurofail", targets: ["neurofail"]),
     ],
@@ -27,12 +27,16 @@ let package = Package(
             dependencies: ["NeuroFailCore", "NeuroFailBounds", "NeuroFailEngine", "NeuroFailKernel"]),
         // Multilayer-perceptron trainer and data loaders (MNIST IDX, CSV).
         .target(name: "NeuroFailTraining", dependencies: ["NeuroFailCore"]),
+        // The paper's experiments (Figs. 3-10), each a type that writes its data, plot and headline numbers.
+        .target(
+            name: "NeuroFailReproduction",
+            dependencies: ["NeuroFailCore", "NeuroFailBounds", "NeuroFailEngine", "NeuroFailMission", "NeuroFailTraining"]),
         // The commands behind the `neurofail` executable, as a library so tests can run them in-process.
         .target(
             name: "NeuroFailCLI",
             dependencies: [
                 "NeuroFailCore", "NeuroFailBounds", "NeuroFailEngine", "NeuroFailKernel", "NeuroFailMission",
-                "NeuroFailTraining",
+                "NeuroFailTraining", "NeuroFailReproduction",
             ]),
         .executableTarget(name: "neurofail", dependencies: ["NeuroFailCLI"]),
         .executableTarget(name: "NeuroFailBench", dependencies: ["NeuroFailEngine"], path: "Benchmarks/NeuroFailBench"),
@@ -43,6 +47,7 @@ let package = Package(
         .testTarget(name: "NeuroFailKernelTests", dependencies: ["NeuroFailKernel", "NeuroFailEngine"]),
         .testTarget(name: "NeuroFailMissionTests", dependencies: ["NeuroFailMission"]),
         .testTarget(name: "NeuroFailTrainingTests", dependencies: ["NeuroFailTraining"]),
+        .testTarget(name: "NeuroFailReproductionTests", dependencies: ["NeuroFailReproduction"]),
         .testTarget(name: "NeuroFailCLITests", dependencies: ["NeuroFailCLI"]),
     ],
     swiftLanguageModes: [.v6]

@@ -11,7 +11,7 @@ public enum CommandLineTool {
     static var commands: [any Command.Type] {
         [
         ErfCommand.self, OmegaCommand.self, ToleranceCommand.self, CompareCommand.self, InspectCommand.self,
-        GenerateCommand.self, TrainCommand.self, MissionCommand.self, ReplayCommand.self,
+        GenerateCommand.self, TrainCommand.self, MissionCommand.self, ReplayCommand.self, ReproduceCommand.self,
         ]
     }
 

@@ -1,0 +1,27 @@
+import Foundation
+import NeuroFailCore
+
+/// The registry of reproducible figures and the writer of their files.
+public enum Reproduction {
+    /// Every figure, in paper order. New figures are added here.
+    public static var figures: [any Figure] { [] }
+
+    /// The figure called `id`, or nil.
+    public static func figure(_ id: String) -> (any Figure)? { figures.first { $0.id == id } }
+
+    /// Writes a result's data and plots into `directory/<id>/`, each file atomically; returns the paths.
+    @discardableResult
+    public static func write(_ result: FigureResult, to directory: String) throws(InputError) -> [String] {
+        var written = [String]()
+        let folder = (directory as NSString).appendingPathComponent(result.id)
+        for (name, text) in result.data + result.plots {
+            let path = (folder as NSString).appendingPathComponent(name)
+            try AtomicFile.write(text, to: path)
+            written.append(path)
+        }
+        let summary = (folder as NSString).appendingPathComponent("summary.json")
+        try AtomicFile.write(result.headline.rendered() + "\n", to: summary)
+        written.append(summary)
+        return written
+    }
+}
