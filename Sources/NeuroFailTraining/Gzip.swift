@@ -194,6 +194,8 @@ struct Inflater {
     ]
     private static let codeLengthOrder = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]
 
+    /// The fixed Huffman codes of RFC 1951 §3.2.6. Built from constant code lengths that form complete codes, so the
+    /// table construction cannot fail: the `try!` below never sees user data.
     private static let fixedTables: (HuffmanTable, HuffmanTable) = {
         var lengths = [UInt8](repeating: 8, count: 288)
         for i in 144..<256 { lengths[i] = 9 }
