@@ -117,7 +117,7 @@ public struct OmegaPart: Sendable, Hashable {
         guard let first = parts.first else { throw .usage("merge: no part files given") }
         for (path, part) in parts.dropFirst() {
             if let why = first.part.identity.mismatch(part.identity) {
-                throw .invalidField(file: path, field: "(root)", reason: "a part of \(why) than \(first.path)")
+                throw .invalidField(file: path, field: "(root)", reason: "not a part of the same run as \(first.path): \(why)")
             }
             if part.setCount != first.part.setCount {
                 throw .invalidField(file: path, field: "setCount", reason: "\(part.setCount) crash sets, \(first.path) has \(first.part.setCount)")
