@@ -157,12 +157,12 @@ public struct OmegaPart: Sendable, Hashable {
     }
 }
 
-/// Exact JSON forms of the engine's numbers: Doubles as 16-hex-digit bit patterns.
-enum ExactJSON {
-    static func encode(_ x: Double) -> JSONValue { .string(hex(x.bitPattern)) }
+/// Exact JSON forms of numbers: Doubles as 16-hex-digit bit patterns, so part files and checkpoints lose nothing.
+public enum ExactJSON {
+    public static func encode(_ x: Double) -> JSONValue { .string(hex(x.bitPattern)) }
     static func encode(_ s: CompensatedSum) -> JSONValue { .array([encode(s.sum), encode(s.compensation)]) }
 
-    static func double(_ field: JSONField) throws(InputError) -> Double {
+    public static func double(_ field: JSONField) throws(InputError) -> Double {
         let text = try field.string()
         guard text.count == 16, let bits = UInt64(text, radix: 16) else {
             throw field.invalid("expected 16 hex digits (a Double's bit pattern), found '\(text)'")
