@@ -180,4 +180,19 @@ struct ShardMergeResumeTests {
             #expect(error.description.contains("another --shard?"))
         }
     }
+
+    @Test func inputTilesGiveTheUntiledResultWhateverTheThreads() {
+        for (name, small) in Self.campaigns() {
+            let inputs = InputBatch.uniform(count: 300, dimension: small.inputs.dimension, domain: .unit, seed: 8)
+            let campaign = OmegaCampaign(
+                chip: small.chip, inputs: inputs, selection: small.selection, mode: small.mode, seed: small.seed, norm: small.norm)
+            let untiled = campaign.run(threads: 1)
+            for tile in [64, 128] {
+                let one = campaign.tiledRun(sets: 0..<campaign.setCount, tile: tile, threads: 1, progress: nil)
+                let two = campaign.tiledRun(sets: 0..<campaign.setCount, tile: tile, threads: 2, progress: nil)
+                #expect(one == two, "\(name), tile \(tile): threads changed the bytes")
+                Self.expectSame(one, untiled, "\(name), tile \(tile)")
+            }
+        }
+    }
 }
