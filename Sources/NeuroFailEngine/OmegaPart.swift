@@ -110,9 +110,10 @@ public struct OmegaPart: Sendable, Hashable {
             statistics: statistics, report: root["report"].value ?? .null)
     }
 
-    /// The whole run's result from parts read from `paths`: they must be of one campaign (same fingerprints,
-    /// options and report), disjoint, and together cover every crash set exactly once. Merged in set order, so the
-    /// first worst run in enumeration order is kept. Errors are one line naming the file(s) at fault.
+    /// The whole run's result from parts read from `paths`: they must be of one campaign (same fingerprints and
+    /// options), disjoint, and together cover every crash set exactly once. Merged in set order, so the first worst
+    /// run in enumeration order is kept. The report (how to print the result) is the first file's: parts may differ
+    /// there only cosmetically, e.g. in a relative path. Errors are one line naming the file at fault.
     public static func merge(_ parts: [(path: String, part: OmegaPart)]) throws(InputError) -> OmegaPart {
         guard let first = parts.first else { throw .usage("merge: no part files given") }
         for (path, part) in parts.dropFirst() {
@@ -121,9 +122,6 @@ public struct OmegaPart: Sendable, Hashable {
             }
             if part.setCount != first.part.setCount {
                 throw .invalidField(file: path, field: "setCount", reason: "\(part.setCount) crash sets, \(first.path) has \(first.part.setCount)")
-            }
-            if part.report != first.part.report {
-                throw .invalidField(file: path, field: "report", reason: "differs from \(first.path)'s (another command line?)")
             }
         }
         let ordered = parts.sorted { ($0.part.sets.lowerBound, $0.part.sets.upperBound) < ($1.part.sets.lowerBound, $1.part.sets.upperBound) }

@@ -39,14 +39,14 @@ enum MissionCommand: Command {
         let started = Date()
         let runner = try MissionRunner(scenario: scenario, engine: engine)
         let shard = try OmegaCommand.shardOption(args)
+        if shard != nil, args.string("out") == nil {
+            throw InputError.invalidOption(option: "--shard", reason: "give --out <part.json> to write the part file")
+        }
         let runs = (shard ?? .whole).range(of: scenario.runs)
         let progress = ProgressLine(console: console, label: "mission \(scenario.name)" + (shard.map { " shard \($0)" } ?? ""))
         let flown = try runner.flyAll(runs: runs, threads: try CommandSupport.threads(args), progress: { progress.update($0) })
         progress.finish()
-        if let shard {
-            guard let out = args.string("out") else {
-                throw InputError.invalidOption(option: "--shard", reason: "give --out <part.json> to write the part file")
-            }
+        if let shard, let out = args.string("out") {
             let part = MissionPart(
                 identity: try MissionPart.identity(runner, engine: engine), shard: shard, runs: runs,
                 totalRuns: scenario.runs, flown: flown)
