@@ -181,17 +181,47 @@ struct ShardMergeResumeTests {
         }
     }
 
-    @Test func inputTilesGiveTheUntiledResultWhateverTheThreads() {
-        for (name, small) in Self.campaigns() {
+    /// The campaigns with 300 inputs, so that tiles of 64 and 128 inputs make several tiles.
+    static func largerCampaigns() -> [(String, OmegaCampaign)] {
+        campaigns().map { name, small in
             let inputs = InputBatch.uniform(count: 300, dimension: small.inputs.dimension, domain: .unit, seed: 8)
-            let campaign = OmegaCampaign(
-                chip: small.chip, inputs: inputs, selection: small.selection, mode: small.mode, seed: small.seed, norm: small.norm)
+            return (name, OmegaCampaign(
+                chip: small.chip, inputs: inputs, selection: small.selection, mode: small.mode, seed: small.seed, norm: small.norm))
+        }
+    }
+
+    @Test func inputTilesGiveTheUntiledResultWhateverTheThreads() {
+        for (name, campaign) in Self.largerCampaigns() {
             let untiled = campaign.run(threads: 1)
             for tile in [64, 128] {
                 let one = campaign.tiledRun(sets: 0..<campaign.setCount, tile: tile, threads: 1, progress: nil)
                 let two = campaign.tiledRun(sets: 0..<campaign.setCount, tile: tile, threads: 2, progress: nil)
                 #expect(one == two, "\(name), tile \(tile): threads changed the bytes")
                 Self.expectSame(one, untiled, "\(name), tile \(tile)")
+            }
+        }
+    }
+
+    @Test func tiledRunsResumeFromAnyCheckpointToTheBit() throws {
+        let folder = NSTemporaryDirectory() + "neurofail-tiles-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for (name, campaign) in Self.largerCampaigns() {
+            let sets = 0..<campaign.setCount
+            let plain = campaign.tiledRun(sets: sets, tile: 64, threads: 2, progress: nil)
+            var saved = [String]()
+            let checkpointed = try campaign.resumableRun(
+                sets: sets, threads: 2, resume: nil, interval: 0, tile: 64, progress: nil
+            ) { state in
+                saved.append(folder + "/\(saved.count).json")
+                try OmegaCheckpoint.save(state, of: campaign, to: saved.last!)
+            }
+            #expect(checkpointed == plain, "\(name)")
+            #expect(saved.count >= 2, "\(name): \(saved.count) checkpoints")
+            for path in saved {
+                let state = try #require(try OmegaCheckpoint.load(path: path, for: campaign, sets: sets))
+                let resumed = campaign.resumableRun(
+                    sets: sets, threads: 1, resume: state, interval: 0, tile: 64, progress: nil) { _ in }
+                #expect(resumed == plain, "\(name), resumed from \(state.completedSets)")
             }
         }
     }
