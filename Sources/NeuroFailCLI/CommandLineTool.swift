@@ -12,6 +12,7 @@ public enum CommandLineTool {
         [
         ErfCommand.self, OmegaCommand.self, ToleranceCommand.self, CompareCommand.self, InspectCommand.self,
         GenerateCommand.self, TrainCommand.self, MissionCommand.self, ReplayCommand.self, ReproduceCommand.self,
+        MergeCommand.self, MissionMergeCommand.self,
         ]
     }
 

@@ -12,6 +12,12 @@ public struct CompensatedSum: Sendable, Hashable {
     /// Zero.
     public init() {}
 
+    /// A partial sum restored from its two parts (as saved in a part file or checkpoint).
+    public init(sum: Double, compensation: Double) {
+        self.sum = sum
+        self.compensation = compensation
+    }
+
     /// Adds one term.
     @inline(__always)
     public mutating func add(_ x: Double) {

@@ -122,6 +122,9 @@ public struct OmegaCampaign: Sendable {
         precondition(sets.lowerBound >= 0 && sets.upperBound <= setCount, "sets out of 0..<\(setCount)")
         let total = sets.count
         guard total > 0 else { return OmegaStatistics(inputs: inputs.count, exhaustive: isExhaustive, norm: norm) }
+        if inputs.count > OmegaCampaign.inputTile {
+            return tiledRun(sets: sets, tile: OmegaCampaign.inputTile, threads: threads, progress: progress)
+        }
         let chunkSize = max(1, (total + OmegaCampaign.chunkTarget - 1) / OmegaCampaign.chunkTarget)
         let chunks = (total + chunkSize - 1) / chunkSize
         let table = evaluator.pristineActivations(inputs, threads: threads)

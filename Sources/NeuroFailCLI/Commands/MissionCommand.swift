@@ -1,5 +1,6 @@
 import Foundation
 import NeuroFailCore
+import NeuroFailEngine
 import NeuroFailMission
 
 /// `neurofail mission`: flies a scenario and checks, checkpoint by checkpoint, that Erf stays above the measured
@@ -25,25 +26,44 @@ enum MissionCommand: Command {
             .option("confidence", "p", "Confidence level for lifetimes and spare neurons (default 0.99)."),
             .option("threads", "n", "Worker threads (default: all cores); results do not depend on it."),
             .flag("json", "Print summary.json instead of the readable summary."),
+            .option("shard", "i/n", "Fly only the i-th of n slices of the runs; --out is then the part file for 'neurofail mission-merge'."),
         ],
-        usage: "[--runs <n>] [--seed <s>] [--out <dir>] [--engine fast|reference] [--confidence <p>]")
+        usage: "[--runs <n>] [--seed <s>] [--out <dir>] [--engine fast|reference] [--confidence <p>] [--shard <i/n> --out <part.json>]")
 
     static func run(_ args: ParsedArguments, console: Console) throws -> ExitCode {
         var scenario = try Scenario.load(path: args.positionals[0])
         if let runs = try args.integer("runs", in: 1...10_000_000) { scenario.runs = runs }
         if let seed = try args.seed() { scenario.seed = seed }
         let engine = try engineOption(args)
-        let confidence = try args.number("confidence") ?? 0.99
-        guard confidence > 0, confidence < 1 else {
-            throw InputError.invalidOption(option: "--confidence", reason: "must be between 0 and 1 (exclusive), found \(confidence)")
-        }
-        let out = args.string("out") ?? "out/\(scenario.name)"
+        let confidence = try confidenceOption(args)
         let started = Date()
         let runner = try MissionRunner(scenario: scenario, engine: engine)
-        let progress = ProgressLine(console: console, label: "mission \(scenario.name)")
-        let runs = try runner.flyAll(
-            runs: 0..<scenario.runs, threads: try CommandSupport.threads(args), progress: { progress.update($0) })
+        let shard = try OmegaCommand.shardOption(args)
+        if shard != nil, args.string("out") == nil {
+            throw InputError.invalidOption(option: "--shard", reason: "give --out <part.json> to write the part file")
+        }
+        let runs = (shard ?? .whole).range(of: scenario.runs)
+        let progress = ProgressLine(console: console, label: "mission \(scenario.name)" + (shard.map { " shard \($0)" } ?? ""))
+        let flown = try runner.flyAll(runs: runs, threads: try CommandSupport.threads(args), progress: { progress.update($0) })
         progress.finish()
+        if let shard, let out = args.string("out") {
+            let part = MissionPart(
+                identity: try MissionPart.identity(runner, engine: engine), shard: shard, runs: runs,
+                totalRuns: scenario.runs, flown: flown)
+            try AtomicFile.write(part.json.rendered(indent: 0) + "\n", to: out)
+            console.out("mission \(scenario.name) shard \(shard): runs \(runs.lowerBound)..<\(runs.upperBound) of \(scenario.runs); wrote \(out) (combine the parts with 'neurofail mission-merge')\n")
+            return .success
+        }
+        return try report(flown, runner: runner, engine: engine, confidence: confidence, started: started, args, console: console)
+    }
+
+    /// Writes the report files of all `runs` and prints the summary: the end of `mission` and of `mission-merge`.
+    static func report(
+        _ runs: [MissionRun], runner: MissionRunner, engine: MonitorEngine, confidence: Double, started: Date,
+        _ args: ParsedArguments, console: Console
+    ) throws -> ExitCode {
+        let scenario = runner.scenario
+        let out = args.string("out") ?? "out/\(scenario.name)"
         let report = MissionReport(
             scenario: scenario, engine: engine, runs: runs, checkpoints: runner.checkpoints, confidence: confidence,
             workloadInputs: runner.monitor.workload.count)
@@ -58,6 +78,14 @@ enum MissionCommand: Command {
             return .internalError
         }
         return .success
+    }
+
+    static func confidenceOption(_ args: ParsedArguments) throws(InputError) -> Double {
+        let confidence = try args.number("confidence") ?? 0.99
+        guard confidence > 0, confidence < 1 else {
+            throw .invalidOption(option: "--confidence", reason: "must be between 0 and 1 (exclusive), found \(confidence)")
+        }
+        return confidence
     }
 
     static func engineOption(_ args: ParsedArguments) throws(InputError) -> MonitorEngine {

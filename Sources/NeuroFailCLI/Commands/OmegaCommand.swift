@@ -30,9 +30,11 @@ enum OmegaCommand: Command {
             .option("norm", "norm", "Output deviation norm: linf (default), l1 or l2."),
             .option("threads", "n", "Worker threads (default: all cores); results do not depend on it."),
             .flag("json", "Print JSON instead of a table."),
-            .option("out", "file", "Also write the JSON result to this file (atomically)."),
+            .option("out", "file", "Also write the JSON result to this file (atomically); with --shard, the part file."),
+            .option("shard", "i/n", "Measure only the i-th of n disjoint, balanced slices of the crash sets; --out gets a part file for 'neurofail merge'."),
+            .option("checkpoint", "file", "Save progress to this file every few seconds; rerun the same command to resume from it."),
         ],
-        usage: "(--failures <counts> | --crashes <f>) (--inputs <file> | --random-inputs <n> [--seed <s>]) [--samples <n>] [--json]")
+        usage: "(--failures <counts> | --crashes <f>) (--inputs <file> | --random-inputs <n> [--seed <s>]) [--samples <n>] [--shard <i/n> --out <part.json>] [--checkpoint <file>] [--json]")
 
     static func run(_ args: ParsedArguments, console: Console) throws -> ExitCode {
         let path = args.positionals[0]
@@ -69,33 +71,89 @@ enum OmegaCommand: Command {
         let scale = norm.erfScale(outputs: chip.outputCount)
         let mode: OmegaCampaign.Mode = samples.map { .sampled($0) } ?? .automatic(exhaustiveLimit: Double(limit))
         let campaign = OmegaCampaign(chip: chip, inputs: inputs, selection: selection, mode: mode, seed: seed, norm: norm)
-        let progress = ProgressLine(console: console, label: "omega")
-        let stats = campaign.run(threads: try CommandSupport.threads(args), progress: { progress.update($0) })
+        let shard = try shardOption(args)
+        if shard != nil, args.string("out") == nil {
+            throw InputError.invalidOption(option: "--shard", reason: "give --out <part.json> to write the part file")
+        }
+        let sets = (shard ?? .whole).range(of: campaign.setCount)
+        let threads = try CommandSupport.threads(args)
+        let progress = ProgressLine(console: console, label: shard.map { "omega shard \($0)" } ?? "omega")
+        let stats: OmegaStatistics
+        if let file = args.string("checkpoint") {
+            let resume = try OmegaCheckpoint.load(path: file, for: campaign, sets: sets)
+            if let resume {
+                console.err("omega: resuming from \(file): crash sets \(resume.completedSets.lowerBound)..<\(resume.completedSets.upperBound) of \(sets.lowerBound)..<\(sets.upperBound) done\n")
+            }
+            stats = try campaign.run(
+                sets: sets, threads: threads, resume: resume, interval: checkpointInterval,
+                progress: { progress.update($0) }, checkpoint: { state throws(InputError) in try OmegaCheckpoint.save(state, of: campaign, to: file) })
+        } else {
+            stats = campaign.run(sets: sets, threads: threads, progress: { progress.update($0) })
+        }
         progress.finish()
 
-        let bounded = erf * scale
-        let bounds = stats.omegaMax <= bounded * (1 + 1e-9)
-        let estimatorHolds = stats.omegaAverage <= erfAverage * scale
-        var pairs: [(String, JSONValue)] = [
+        var report: [(String, JSONValue)] = [
             ("chip", .string(chip.name)), ("file", .string(path)),
             ("crashes", total.map { .number(Double($0)) } ?? .null),
             ("failures", counts.map { .integers($0.neurons) } ?? placement.map { .integers($0) } ?? .null),
             ("synapseFailures", counts.map { .integers($0.synapses) } ?? .null),
             ("norm", .string(norm.rawValue)), ("inputSource", .string(source)),
+            ("erf", .number(erf * scale)), ("erfAverage", .number(erfAverage * scale)),
+            ("erfWorstPlacement", placement.map { .integers($0) } ?? .null),
         ]
+        let what = total.map { "\($0) crashed neurons anywhere" }
+            ?? counts.map { c in
+                "crashed neurons per layer \(CommandSupport.list(c.neurons))"
+                    + (c.synapses.contains { $0 > 0 } ? ", synapses per matrix \(CommandSupport.list(c.synapses))" : "")
+            } ?? ""
+        report += [("shape", .string(CommandSupport.shape(chip))), ("what", .string(what)), ("seed", .string(String(seed)))]
+        if let shard, let out = args.string("out") {
+            let part = OmegaPart(
+                identity: OmegaIdentity(campaign), shard: shard, sets: sets, setCount: campaign.setCount,
+                statistics: stats, report: .object(report))
+            try AtomicFile.write(part.json.rendered(indent: 0) + "\n", to: out)
+            let line = "omega shard \(shard): crash sets \(sets.lowerBound)..<\(sets.upperBound) of \(campaign.setCount), \(formatCount(stats.runs)) runs; wrote \(out) (combine the parts with 'neurofail merge')\n"
+            console.out(args.has("json") ? part.json.rendered() + "\n" : line)
+            return .success
+        }
+        return try emit(report: .object(report), stats: stats, args, console: console)
+    }
+
+    /// How often `--checkpoint` saves (seconds); NEUROFAIL_CHECKPOINT_SECONDS overrides it (tests use a short one).
+    static var checkpointInterval: Double {
+        ProcessInfo.processInfo.environment["NEUROFAIL_CHECKPOINT_SECONDS"].flatMap(Double.init) ?? 5
+    }
+
+    static func shardOption(_ args: ParsedArguments) throws(InputError) -> Shard? {
+        guard let text = args.string("shard") else { return nil }
+        guard let shard = Shard(parsing: text) else {
+            throw .invalidOption(option: "--shard", reason: "expected i/n with 1 <= i <= n (e.g. 2/8), found '\(text)'")
+        }
+        return shard
+    }
+
+    /// Prints (and with --out writes) the result of a whole run: `omega`'s own output, and `merge`'s, from the
+    /// report a part file carries. Exit status 1 if Omega_max > Erf.
+    static func emit(report: JSONValue, stats: OmegaStatistics, _ args: ParsedArguments, console: Console) throws(InputError) -> ExitCode {
+        let r = JSONField(value: report, file: "report")
+        let erf = try r["erf"].number(), erfAverage = try r["erfAverage"].number()
+        let placement = r["erfWorstPlacement"].isPresent ? try r["erfWorstPlacement"].numbers().map { Int($0) } : nil
+        let bounds = stats.omegaMax <= erf * (1 + 1e-9)
+        let estimatorHolds = stats.omegaAverage <= erfAverage
+        guard case let .object(all) = report else { throw r.invalid("expected an object") }
+        let context = ["chip", "file", "crashes", "failures", "synapseFailures", "norm", "inputSource"]
+        var pairs = context.map { key in (key, all.first { $0.0 == key }?.1 ?? .null) }
         pairs += stats.jsonPairs
         pairs += [
-            ("erf", .number(bounded)), ("erfAverage", .number(erfAverage * scale)),
+            ("erf", .number(erf)), ("erfAverage", .number(erfAverage)),
             ("erfHolds", .bool(bounds)), ("erfAverageHolds", .bool(estimatorHolds)),
         ]
         if let placement { pairs.append(("erfWorstPlacement", .integers(placement))) }
+        let shape = try r["shape"].string(), what = try r["what"].string(), seed = try r["seed"].string()
+        let source = try r["inputSource"].string()
+        let crashes = r["crashes"].isPresent ? try r["crashes"].integer(in: 0...Int.max) : 0
         try CommandSupport.emit(.object(pairs), args, console: console) {
-            var text = CommandSupport.shape(chip) + "\n"
-            let what = total.map { "\($0) crashed neurons anywhere" }
-                ?? counts.map { c in
-                    "crashed neurons per layer \(CommandSupport.list(c.neurons))"
-                        + (c.synapses.contains { $0 > 0 } ? ", synapses per matrix \(CommandSupport.list(c.synapses))" : "")
-                } ?? ""
+            var text = shape + "\n"
             text += "\(what): \(formatCount(stats.configurations)) crash sets (\(stats.exhaustive ? "all of them" : "sampled, seed \(seed)"))"
             text += " × \(formatCount(stats.inputs)) inputs (\(source)) = \(formatCount(stats.runs)) runs\n\n"
             var table = TextTable(["", "value", "note"])
@@ -104,14 +162,14 @@ enum OmegaCommand: Command {
             table.add(["Omega_mav", formatNumber(stats.omegaMaxAverage), "mean over inputs of the worst crash set"])
             table.add(["Omega_max", formatNumber(stats.omegaMax), "worst crash set and input"])
             table.add(["Omega_std", formatNumber(stats.omegaStd), "over (crash set, input) pairs"])
-            table.add(["Erf", formatNumber(bounded), bounds ? "Omega_max <= Erf: holds" : "VIOLATED: Omega_max > Erf (a bug, please report)"])
-            table.add(["Erf_av", formatNumber(erfAverage * scale), estimatorHolds ? "Omega_av <= Erf_av: the estimator holds" : "Omega_av > Erf_av: the paper's estimator is below the measured average"])
+            table.add(["Erf", formatNumber(erf), bounds ? "Omega_max <= Erf: holds" : "VIOLATED: Omega_max > Erf (a bug, please report)"])
+            table.add(["Erf_av", formatNumber(erfAverage), estimatorHolds ? "Omega_av <= Erf_av: the estimator holds" : "Omega_av > Erf_av: the paper's estimator is below the measured average"])
             text += table.rendered + "\n"
-            if let placement { text += "\nErf at its worst placement of \(total ?? 0) crashes: per layer \(CommandSupport.list(placement))\n" }
+            if let placement { text += "\nErf at its worst placement of \(crashes) crashes: per layer \(CommandSupport.list(placement))\n" }
             return text
         }
         if !bounds {
-            console.err("internal error: Omega_max = \(stats.omegaMax) exceeds Erf = \(bounded): the bound is a theorem, so this is a bug\n")
+            console.err("internal error: Omega_max = \(stats.omegaMax) exceeds Erf = \(erf): the bound is a theorem, so this is a bug\n")
             return .internalError
         }
         return .success

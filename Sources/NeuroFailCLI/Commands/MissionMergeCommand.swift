@@ -1,0 +1,46 @@
+import Foundation
+import NeuroFailCore
+import NeuroFailEngine
+import NeuroFailMission
+
+/// `neurofail mission-merge`: combines the part files of `mission --shard i/n` into the unsharded mission's files.
+enum MissionMergeCommand: Command {
+    static let spec = CommandSpec(
+        name: "mission-merge",
+        abstract: "Combine the part files of 'mission --shard i/n' into the whole mission's report files.",
+        discussion: """
+            Checks that the parts are of this scenario (same file bytes, chip, workload, seed, number of runs and
+            engine), disjoint, and cover every run exactly once, then writes and prints exactly what the unsharded
+            'mission' writes: runs are independent with their own random streams, so this is exact.
+            """,
+        arguments: [
+            .init(name: "scenario", help: "The scenario the parts were flown from."),
+            .init(name: "parts", help: "Part files (neurofail.mission-part/1), in any order.", repeating: true),
+        ],
+        options: [
+            .option("out", "dir", "Output folder (default: out/<scenario name>)."),
+            .option("confidence", "p", "Confidence level for lifetimes and spare neurons (default 0.99)."),
+            .flag("json", "Print summary.json instead of the readable summary."),
+        ],
+        usage: "[--out <dir>] [--confidence <p>] [--json]")
+
+    static func run(_ args: ParsedArguments, console: Console) throws -> ExitCode {
+        let started = Date()
+        var scenario = try Scenario.load(path: args.positionals[0])
+        var parts = [(path: String, part: MissionPart)]()
+        for path in args.positionals.dropFirst() { parts.append((path, try MissionPart.load(path: path))) }
+        guard let first = parts.first else { throw InputError.usage("neurofail mission-merge: missing <parts> (see 'neurofail mission-merge --help')") }
+        // The runs, seed and engine the parts were flown with (the identity check below catches any other difference).
+        let identity = JSONField(value: first.part.identity, file: first.path, path: "identity")
+        scenario.runs = first.part.totalRuns
+        guard let seed = UInt64(try identity["seed"].string()) else { throw identity["seed"].invalid("expected an unsigned integer") }
+        scenario.seed = seed
+        let engineName = try identity["engine"].string()
+        guard let engine = MonitorEngine(rawValue: engineName) else { throw identity["engine"].invalid("unknown engine '\(engineName)'") }
+        let runner = try MissionRunner(scenario: scenario, engine: engine)
+        let runs = try MissionPart.merge(parts, expected: try MissionPart.identity(runner, engine: engine))
+        return try MissionCommand.report(
+            runs, runner: runner, engine: engine, confidence: try MissionCommand.confidenceOption(args), started: started,
+            args, console: console)
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import NeuroFailCore
+import NeuroFailEngine
+
+/// One shard of a Monte Carlo mission, as written by `neurofail mission --shard i/n --out FILE`
+/// (format `neurofail.mission-part/1`): the runs `runs` of the scenario, each complete (failures and timeline, every
+/// Double as its bit pattern). Runs are independent, with streams derived from (seed, run), so parts covering
+/// 0..<N merge into exactly the runs of the unsharded mission, and so into the same report files.
+public struct MissionPart: Sendable, Hashable {
+    public static let format = "neurofail.mission-part/1"
+    /// What must agree between parts: the scenario file's bytes, chip and workload fingerprints, seed, total runs,
+    /// engine.
+    public let identity: JSONValue
+    public let shard: Shard
+    /// The runs in this part, among 0..<`totalRuns`.
+    public let runs: Range<Int>
+    public let totalRuns: Int
+    /// The runs flown, in run order.
+    public let flown: [MissionRun]
+
+    public init(identity: JSONValue, shard: Shard, runs: Range<Int>, totalRuns: Int, flown: [MissionRun]) {
+        self.identity = identity
+        self.shard = shard
+        self.runs = runs
+        self.totalRuns = totalRuns
+        self.flown = flown
+    }
+
+    /// The identity of `runner`'s scenario flown `totalRuns` times with `engine`.
+    public static func identity(_ runner: MissionRunner, engine: MonitorEngine) throws(InputError) -> JSONValue {
+        var bytes = Fingerprint()
+        for byte in try InputError.readFile(runner.scenario.file) { bytes.add(Int(byte)) }
+        return [
+            "scenario": .string(bytes.description), "chip": .string(Fingerprint.of(runner.scenario.chip).description),
+            "workload": .string(Fingerprint.of(runner.monitor.workload).description),
+            "seed": .string(String(runner.scenario.seed)), "runs": .number(Double(runner.scenario.runs)),
+            "engine": .string(engine.rawValue),
+        ]
+    }
+
+    public var json: JSONValue {
+        [
+            "format": .string(Self.format), "identity": identity, "shard": .integers([shard.index, shard.count]),
+            "runs": .integers([runs.lowerBound, runs.upperBound]), "totalRuns": .number(Double(totalRuns)),
+            "flown": .array(flown.map(Self.encode)),
+        ]
+    }
+
+    static func encode(_ event: FailureEvent) -> JSONValue {
+        [ExactJSON.encode(event.time), .string(event.component.description), .string(event.kind.rawValue)]
+    }
+
+    static func encode(_ run: MissionRun) -> JSONValue {
+        [
+            "run": .number(Double(run.run)), "failures": .array(run.failures.map(encode)),
+            "timeline": .array(run.timeline.map { row in
+                let o = row.observation
+                let cause: JSONValue
+                switch row.cause {
+                case .checkpoint: cause = .null
+                case let .failure(event): cause = encode(event)
+                }
+                return [
+                    ExactJSON.encode(row.time), cause, .integers(row.neuronsFailed), .integers(row.synapsesFailed),
+                    .array([o.omegaAverage, o.omegaMax, o.erf, o.erfAverage, o.budget].map(ExactJSON.encode)),
+                ]
+            }),
+        ]
+    }
+
+    static func event(_ field: JSONField) throws(InputError) -> FailureEvent {
+        let items = try field.array()
+        guard items.count == 3 else { throw field.invalid("expected [time, component, kind]") }
+        let text = try items[1].string()
+        guard let component = Component(parsing: text) else { throw items[1].invalid("not a component: '\(text)'") }
+        let kindText = try items[2].string()
+        guard let kind = FailureKind(rawValue: kindText) else { throw items[2].invalid("unknown kind '\(kindText)'") }
+        return FailureEvent(time: try ExactJSON.double(items[0]), component: component, kind: kind)
+    }
+
+    static func run(_ field: JSONField) throws(InputError) -> MissionRun {
+        var failures = [FailureEvent]()
+        for item in try field["failures"].array() { failures.append(try event(item)) }
+        var timeline = [TimelineRow]()
+        for row in try field["timeline"].array() {
+            let cells = try row.array()
+            guard cells.count == 5 else { throw row.invalid("expected [time, cause, neurons, synapses, observation]") }
+            let cause: TimelineRow.Cause = cells[1].isPresent ? .failure(try event(cells[1])) : .checkpoint
+            var o = [Double]()
+            for cell in try cells[4].array() { o.append(try ExactJSON.double(cell)) }
+            guard o.count == 5 else { throw cells[4].invalid("expected 5 numbers") }
+            timeline.append(TimelineRow(
+                time: try ExactJSON.double(cells[0]), cause: cause, neuronsFailed: try cells[2].numbers().map { Int($0) },
+                synapsesFailed: try cells[3].numbers().map { Int($0) },
+                observation: Observation(omegaAverage: o[0], omegaMax: o[1], erf: o[2], erfAverage: o[3], budget: o[4])))
+        }
+        return MissionRun(run: try field["run"].integer(in: 0...Int.max), failures: failures, timeline: timeline)
+    }
+
+    public static func load(path: String) throws(InputError) -> MissionPart {
+        let root = JSONField(value: try JSONValue.load(path: path), file: path)
+        let format = try root["format"].string()
+        guard format == Self.format else { throw root["format"].invalid("expected \(Self.format), found \(format)") }
+        guard let identity = root["identity"].value else { throw root["identity"].invalid("missing") }
+        let shard = try root["shard"].array()
+        guard shard.count == 2 else { throw root["shard"].invalid("expected [i, n]") }
+        let n = try shard[1].integer(in: 1...Int(Int32.max))
+        let total = try root["totalRuns"].integer(in: 1...Int(Int32.max))
+        let bounds = try root["runs"].array()
+        guard bounds.count == 2 else { throw root["runs"].invalid("expected [lower, upper]") }
+        let upper = try bounds[1].integer(in: 0...total)
+        let lower = try bounds[0].integer(in: 0...upper)
+        var flown = [MissionRun]()
+        for item in try root["flown"].array() { flown.append(try run(item)) }
+        guard flown.map(\.run) == Array(lower..<upper) else {
+            throw root["flown"].invalid("holds runs other than \(lower)..<\(upper)")
+        }
+        return MissionPart(
+            identity: identity, shard: Shard(index: try shard[0].integer(in: 1...n), count: n), runs: lower..<upper,
+            totalRuns: total, flown: flown)
+    }
+
+    /// Every run of the mission from parts of it: one identity, disjoint, covering 0..<totalRuns exactly once.
+    /// `expected` (the identity of the scenario given to the merge) must match too. Errors are one line naming the
+    /// file at fault.
+    public static func merge(_ parts: [(path: String, part: MissionPart)], expected: JSONValue) throws(InputError) -> [MissionRun] {
+        guard let first = parts.first else { throw .usage("mission-merge: no part files given") }
+        for (path, part) in parts where part.identity != expected {
+            throw .invalidField(
+                file: path, field: "identity",
+                reason: "not a part of this mission (\(part.identity.rendered(indent: 0)), expected \(expected.rendered(indent: 0)))")
+        }
+        let ordered = parts.sorted { ($0.part.runs.lowerBound, $0.part.runs.upperBound) < ($1.part.runs.lowerBound, $1.part.runs.upperBound) }
+        var covered = 0
+        var previous = first.path
+        var runs = [MissionRun]()
+        for (path, part) in ordered where !part.runs.isEmpty {
+            if part.runs.lowerBound < covered {
+                throw .invalidField(file: path, field: "runs", reason: "runs \(part.runs.lowerBound)..<\(part.runs.upperBound) overlap \(previous) (up to \(covered))")
+            }
+            if part.runs.lowerBound > covered {
+                throw .invalidField(file: path, field: "runs", reason: "runs \(covered)..<\(part.runs.lowerBound) are in no part (missing shard?)")
+            }
+            runs += part.flown
+            covered = part.runs.upperBound
+            previous = path
+        }
+        if covered < first.part.totalRuns {
+            throw .invalidField(file: previous, field: "runs", reason: "runs \(covered)..<\(first.part.totalRuns) are in no part (missing shard?)")
+        }
+        return runs
+    }
+}
