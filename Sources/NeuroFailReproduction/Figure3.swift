@@ -27,7 +27,7 @@ public struct Figure3: Figure {
     static func size(quick: Bool) -> Size {
         quick
             ? Size(chips: 2, gridPoints: 4, kPoints: 5, crashCounts: [1, 2])
-            : Size(chips: 5, gridPoints: 11, kPoints: 13, crashCounts: [1, 2, 3])
+            : Size(chips: 6, gridPoints: 17, kPoints: 13, crashCounts: [1, 2, 3])
     }
 
     public func run(_ options: ReproductionOptions, progress: @escaping @Sendable (String) -> Void) throws -> FigureResult {

@@ -27,7 +27,7 @@ public struct Figure4: Figure {
     static func size(quick: Bool) -> Size {
         quick
             ? Size(chips: 2, gridPoints: 4, kPoints: 9, crashCounts: [1, 2])
-            : Size(chips: 5, gridPoints: 11, kPoints: 17, crashCounts: [1, 2, 3])
+            : Size(chips: 6, gridPoints: 15, kPoints: 17, crashCounts: [1, 2, 3])
     }
 
     /// K at or below this is "small K" for the fitted slope.

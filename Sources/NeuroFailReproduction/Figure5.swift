@@ -26,7 +26,7 @@ public struct Figure5: Figure {
     }
 
     static func size(quick: Bool) -> Size {
-        quick ? Size(chips: 2, gridPoints: 4, kPoints: 9) : Size(chips: 5, gridPoints: 15, kPoints: 25)
+        quick ? Size(chips: 2, gridPoints: 4, kPoints: 9) : Size(chips: 20, gridPoints: 17, kPoints: 25)
     }
 
     /// The variants: activation and biases.
@@ -118,18 +118,29 @@ public struct Figure5: Figure {
             return 1 / (Double(b.widths[1]) * w[1] * Double(b.widths[2]) * w[2]).squareRoot()
         }
         let reluRatios = (1...L).map { l in omega[relu][l - 1][0] / omega[relu][0][0] }
+        /// Per crash layer, the log-log slope of Ω_av over K ≤ 0.01 (small) or K ≥ 1 (large).
+        func slopes(_ values: [[Double]], small: Bool) -> [Double] {
+            values.map { ys in
+                LogLogFit(zip(ks, ys).map { (x: $0, y: $1) }.filter { small ? $0.x <= 0.01 * (1 + 1e-9) : $0.x >= 1 - 1e-9 }).slope
+            }
+        }
         var variantsJSON = [(String, JSONValue)]()
         for (v, variant) in Self.variants.enumerated() {
             variantsJSON.append((variant.name, .object([
                 ("omegaCrossings", pairs(omega[v])), ("erfAvCrossings", pairs(erf[v])),
                 ("omegaRatioSpread", .finite(ratioSpread(omega[v]))),
+                ("smallKSlopes", .finite(slopes(omega[v], small: true))),
+                ("largeKSlopes", .finite(slopes(omega[v], small: false))),
             ])))
         }
+        let anyOmegaCrossing = [(1, 2), (1, 3), (2, 3)].contains { !crossings(omega[sigmoid], $0.0, $0.1).isEmpty }
         let headline: JSONValue = .object([
             ("figure", "fig5"),
             ("inversionK", .finite(inversion)),
             ("inversionKSeries", "sigmoid 1/(1+exp(-4Kx)), bias-free: first K where Omega_av of a crash in layer 1 and in layer 3 cross"),
             ("inversionKCompanion", .finite(inversion * 4)),
+            ("sigmoidOmegaInverts", .bool(anyOmegaCrossing)),
+            ("sigmoidSmallKSlopes", .finite(slopes(omega[sigmoid], small: true))),
             ("inversionKErfAv", .finite(erfInversion)),
             ("inversionKErfAvPredicted", .finite(predicted.reduce(0, +) / Double(predicted.count))),
             ("paperInversionK", .number(1)),
@@ -153,10 +164,14 @@ public struct Figure5: Figure {
             \(String(format: "%.1e", ratioSpread(omega[relu])))): all curves ∝ K^\(L), they never cross; Erf_av too \
             (C_l ∝ K^l) — differs from the paper.
             ReLU with biases: layer 1 × layer 3 crossings at K = \(list(crossings(omega[biasedRelu], 1, 3))).
-            Sigmoid (bias-free): Ω_av(layer 1) and Ω_av(layer 3) cross at K = \(g(inversion)) (companion convention \
-            e^(−Kx): \(g(inversion * 4))); Erf_av's curves cross at K = \(g(erfInversion)) (predicted \
-            1/√(N₂w₂·N₃w₃) = \(g(predicted.reduce(0, +) / Double(predicted.count)))). An inversion exists, but not at \
-            K = 1: the per-layer gain is K·N·w_av, not K.
+            ReLU with biases, small-K slopes by crash layer: \(slopes(omega[biasedRelu], small: true).map(g).joined(separator: ", ")) \
+            (bias-dominated y^(l) ∝ K, so K^(L−l+1)); large K: \(slopes(omega[biasedRelu], small: false).map(g).joined(separator: ", ")).
+            Sigmoid (bias-free): small-K slopes by crash layer \(slopes(omega[sigmoid], small: true).map(g).joined(separator: ", ")) \
+            (expected L − l: the paper's "degree … equal to the depth of the crash" — agrees); Ω_av curves of layers \
+            1…3 cross: \(anyOmegaCrossing ? "yes, layers 1 and 3 at K = \(g(inversion)) (e^(−Kx) convention: \(g(inversion * 4)))" : "never (no two of layers 1–3 swap order at any K: saturated steps hide crashes far from the output)").
+            Erf_av's curves do invert: layers 1 and 3 at K = \(g(erfInversion)) (predicted 1/√(N₂w₂·N₃w₃) = \
+            \(g(predicted.reduce(0, +) / Double(predicted.count)))), not at K = 1: the per-layer gain is K·N·w_av, not K. \
+            Verdict: the inversion at K = 1 is not reproduced by Ω; it is a property of Erf's terms, at K ≈ 1/(N·w_av).
             """
         return FigureResult(id: id, data: [("fig5.csv", table.text)], plots: plots, headline: headline, summary: summary)
     }

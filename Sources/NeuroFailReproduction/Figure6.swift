@@ -24,7 +24,7 @@ public struct Figure6: Figure {
     }
 
     static func size(quick: Bool) -> Size {
-        quick ? Size(chips: 2, gridPoints: 4, scalePoints: 5) : Size(chips: 5, gridPoints: 15, scalePoints: 17)
+        quick ? Size(chips: 2, gridPoints: 4, scalePoints: 5) : Size(chips: 10, gridPoints: 17, scalePoints: 17)
     }
 
     /// The variants: activation, biases, and whether the readout is scaled with the hidden layers.
