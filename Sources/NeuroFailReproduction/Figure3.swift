@@ -17,25 +17,18 @@ public struct Figure3: Figure {
     public init() {}
 
     /// The sizes of a run.
-    struct Size {
-        var chips: Int
-        var gridPoints: Int
-        var kPoints: Int
-        var crashCounts: [Int]
-    }
 
-    static func size(quick: Bool) -> Size {
+    static func size(quick: Bool) -> RandomNetworkSize {
         quick
-            ? Size(chips: 2, gridPoints: 4, kPoints: 5, crashCounts: [1, 2])
-            : Size(chips: 6, gridPoints: 17, kPoints: 13, crashCounts: [1, 2, 3])
+            ? RandomNetworkSize(chips: 2, gridPoints: 4, points: 5, crashCounts: [1, 2])
+            : RandomNetworkSize(chips: 6, gridPoints: 17, points: 13, crashCounts: [1, 2, 3])
     }
 
     public func run(_ options: ReproductionOptions, progress: @escaping @Sendable (String) -> Void) throws -> FigureResult {
         let size = Self.size(quick: options.quick)
-        let experiment = RandomNetworkExperiment(
-            chips: size.chips, gridPoints: size.gridPoints, seed: options.seed, threads: options.threads)
+        let experiment = RandomNetworkExperiment(size, options)
         let L = experiment.depth
-        let ks = RandomNetworkExperiment.logGrid(from: 0.1, to: 10, points: size.kPoints)
+        let ks = RandomNetworkExperiment.logGrid(from: 0.1, to: 10, points: size.points)
         let batch = experiment.batch
         let selections = size.crashCounts.map { CrashSelection.total($0) }
         let layerSelections = (1...L).map { experiment.inLayer($0) }

@@ -17,17 +17,11 @@ public struct Figure4: Figure {
 
     public init() {}
 
-    struct Size {
-        var chips: Int
-        var gridPoints: Int
-        var kPoints: Int
-        var crashCounts: [Int]
-    }
 
-    static func size(quick: Bool) -> Size {
+    static func size(quick: Bool) -> RandomNetworkSize {
         quick
-            ? Size(chips: 2, gridPoints: 4, kPoints: 9, crashCounts: [1, 2])
-            : Size(chips: 6, gridPoints: 15, kPoints: 17, crashCounts: [1, 2, 3])
+            ? RandomNetworkSize(chips: 2, gridPoints: 4, points: 9, crashCounts: [1, 2])
+            : RandomNetworkSize(chips: 6, gridPoints: 15, points: 17, crashCounts: [1, 2, 3])
     }
 
     /// K at or below this is "small K" for the fitted slope.
@@ -37,10 +31,9 @@ public struct Figure4: Figure {
 
     public func run(_ options: ReproductionOptions, progress: @escaping @Sendable (String) -> Void) throws -> FigureResult {
         let size = Self.size(quick: options.quick)
-        let experiment = RandomNetworkExperiment(
-            chips: size.chips, gridPoints: size.gridPoints, seed: options.seed, threads: options.threads)
+        let experiment = RandomNetworkExperiment(size, options)
         let L = experiment.depth
-        let ks = RandomNetworkExperiment.logGrid(from: 0.001, to: 10, points: size.kPoints)
+        let ks = RandomNetworkExperiment.logGrid(from: 0.001, to: 10, points: size.points)
         let batch = experiment.batch
         let selections = size.crashCounts.map { CrashSelection.total($0) }
         let layer1 = experiment.inLayer(1)
@@ -67,12 +60,14 @@ public struct Figure4: Figure {
         func points(_ ys: [Double]) -> [(x: Double, y: Double)] { zip(ks, ys).map { (x: $0, y: $1) } }
         func smallFit(_ ys: [Double]) -> LogLogFit { LogLogFit(points(ys).filter { $0.x <= Self.smallK * (1 + 1e-9) }) }
         func largeFit(_ ys: [Double]) -> LogLogFit { LogLogFit(points(ys).filter { $0.x >= Self.largeK * (1 - 1e-9) }) }
-        /// Where the small-K power law reaches the plateau (the value at the largest K): the knee.
+        /// Where the curve falls to half its small-K power law (interpolated in log-log): where it saturates.
         func saturation(_ ys: [Double]) -> Double {
             let fit = smallFit(ys)
-            guard fit.slope > 0.1, let plateau = ys.last, plateau > 0 else { return .nan }
-            return pow(10, (log10(plateau) - fit.intercept) / fit.slope)
+            guard fit.slope.isFinite else { return .nan }
+            return LogLogFit.crossings(x: ks, ys, ks.map { fit.value(at: $0) / 2 }).first ?? .nan
         }
+        /// The K of the largest value.
+        func peak(_ ys: [Double]) -> Double { ks[ys.indices.max { ys[$0] < ys[$1] }!] }
 
         var table = CSVTable(
             comments: [
@@ -108,12 +103,12 @@ public struct Figure4: Figure {
             chart.series.append(.init(
                 name: "Ω_mav, \(f) crash\(f > 1 ? "es" : "")", color: Palette.color(s), points: points(anywhere[s].map(\.maxAverage))))
         }
-        chart.series.append(.init(name: "Ω_av, 1 crash in layer 1", color: Palette.color(3), points: points(firstLayer)))
+        chart.series.append(.init(name: "Ω_av, layer-1 crash", color: Palette.color(3), points: points(firstLayer)))
         chart.series.append(.init(
-            name: "Ω_mav, 1 crash, e^(−Kx)", color: Palette.color(0), points: points(companion), dashed: true))
+            name: "Ω_mav, 1, companion", color: Palette.color(0), points: points(companion), dashed: true))
         chart.series.append(.init(
-            name: "Ω_av, layer 1, e^(−Kx)", color: Palette.color(3), points: points(companionLayer1), dashed: true))
-        chart.series.append(.init(name: "Ω_mav, 1 crash, biases", color: "#555555", points: points(biased), dashed: true))
+            name: "layer 1, companion", color: Palette.color(3), points: points(companionLayer1), dashed: true))
+        chart.series.append(.init(name: "Ω_mav, 1, biases", color: "#555555", points: points(biased), dashed: true))
 
         let mav = anywhere[0].map(\.maxAverage)
         let headline: JSONValue = .object([
@@ -125,6 +120,8 @@ public struct Figure4: Figure {
             ("expectedSlopeSmallKLayer1", .number(Double(L - 1))),
             ("saturationK", .finite(saturation(firstLayer))),
             ("saturationKCompanion", .finite(saturation(companionLayer1))),
+            ("saturationDefinition", "the K where omega_av of a layer-1 crash falls to half its small-K power law"),
+            ("peakKLayer1", .finite(peak(firstLayer))),
             ("omegaMavLargeOverSmallK", .finite(mav.last! / mav.first!)),
             ("smallK", .number(Self.smallK)),
             ("largeK", .number(Self.largeK)),
@@ -142,8 +139,9 @@ public struct Figure4: Figure {
             1 crash anywhere, Ω_mav: slope \(f2(smallFit(mav).slope)) for K ≤ \(Self.smallK), \(f2(largeFit(mav).slope)) \
             for K ≥ \(Self.largeK): nearly flat at both ends (the last hidden layer's crashes remove ≈ w/2 whatever K).
             1 crash in layer 1, Ω_av: slope \(f2(smallFit(firstLayer).slope)) for small K (expected L − 1 = \(L - 1)), \
-            \(f2(largeFit(firstLayer).slope)) for large K; it saturates at K ≈ \(f2(saturation(firstLayer))) \
-            (companion convention e^(−Kx): K ≈ \(f2(saturation(companionLayer1))), ×4).
+            \(f2(largeFit(firstLayer).slope)) for large K; it leaves its power law (half of it) at K ≈ \
+            \(f2(saturation(firstLayer))) (companion convention e^(−Kx): K ≈ \(f2(saturation(companionLayer1))), ×4), \
+            peaks at K ≈ \(f2(peak(firstLayer))) and then falls: steep sigmoids are steps that a deep crash rarely flips.
             Paper: "sigmoid has a saturating effect"; "In Figure 4 this [K^4] is the case only when K ≪ 1" — the \
             saturation agrees; the K^4 law does not: a sigmoid crash in layer l gives K^(L−l) at most (3 for layer 1), \
             and crashes anywhere are dominated by the K-independent last layer.

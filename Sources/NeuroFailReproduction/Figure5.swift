@@ -19,14 +19,9 @@ public struct Figure5: Figure {
 
     public init() {}
 
-    struct Size {
-        var chips: Int
-        var gridPoints: Int
-        var kPoints: Int
-    }
 
-    static func size(quick: Bool) -> Size {
-        quick ? Size(chips: 2, gridPoints: 4, kPoints: 9) : Size(chips: 20, gridPoints: 17, kPoints: 25)
+    static func size(quick: Bool) -> RandomNetworkSize {
+        quick ? RandomNetworkSize(chips: 2, gridPoints: 4, points: 9) : RandomNetworkSize(chips: 20, gridPoints: 17, points: 25)
     }
 
     /// The variants: activation and biases.
@@ -37,10 +32,9 @@ public struct Figure5: Figure {
 
     public func run(_ options: ReproductionOptions, progress: @escaping @Sendable (String) -> Void) throws -> FigureResult {
         let size = Self.size(quick: options.quick)
-        let experiment = RandomNetworkExperiment(
-            chips: size.chips, gridPoints: size.gridPoints, seed: options.seed, threads: options.threads)
+        let experiment = RandomNetworkExperiment(size, options)
         let L = experiment.depth
-        let ks = RandomNetworkExperiment.logGrid(from: 0.001, to: 10, points: size.kPoints)
+        let ks = RandomNetworkExperiment.logGrid(from: 0.001, to: 10, points: size.points)
         let batch = experiment.batch
 
         // omega[variant][layer][k], erf[variant][layer][k] (Erf_av, averaged over chips).

@@ -17,14 +17,9 @@ public struct Figure6: Figure {
 
     public init() {}
 
-    struct Size {
-        var chips: Int
-        var gridPoints: Int
-        var scalePoints: Int
-    }
 
-    static func size(quick: Bool) -> Size {
-        quick ? Size(chips: 2, gridPoints: 4, scalePoints: 5) : Size(chips: 10, gridPoints: 17, scalePoints: 17)
+    static func size(quick: Bool) -> RandomNetworkSize {
+        quick ? RandomNetworkSize(chips: 2, gridPoints: 4, points: 5) : RandomNetworkSize(chips: 10, gridPoints: 17, points: 17)
     }
 
     /// The variants: activation, biases, and whether the readout is scaled with the hidden layers.
@@ -35,11 +30,10 @@ public struct Figure6: Figure {
 
     public func run(_ options: ReproductionOptions, progress: @escaping @Sendable (String) -> Void) throws -> FigureResult {
         let size = Self.size(quick: options.quick)
-        let experiment = RandomNetworkExperiment(
-            chips: size.chips, gridPoints: size.gridPoints, seed: options.seed, threads: options.threads)
+        let experiment = RandomNetworkExperiment(size, options)
         let L = experiment.depth
         // The grid always holds 1 and 10 exactly (odd point count over two decades).
-        let scales = RandomNetworkExperiment.logGrid(from: 0.1, to: 10, points: size.scalePoints)
+        let scales = RandomNetworkExperiment.logGrid(from: 0.1, to: 10, points: size.points)
         let batch = experiment.batch
         let selection = CrashSelection.total(1)
         var layer1 = Array(repeating: 0, count: L)

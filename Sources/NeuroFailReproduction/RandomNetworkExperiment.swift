@@ -28,6 +28,11 @@ struct RandomNetworkExperiment: Sendable {
         self.threads = threads
     }
 
+    /// The experiment of a figure's sizes, with the run's seed and threads.
+    init(_ size: RandomNetworkSize, _ options: ReproductionOptions) {
+        self.init(chips: size.chips, gridPoints: size.gridPoints, seed: options.seed, threads: options.threads)
+    }
+
     /// L, the number of hidden layers.
     var depth: Int { widths.count }
 
@@ -100,6 +105,18 @@ struct RandomNetworkExperiment: Sendable {
         return "\(chips) random \(shape) chips (weights ~ N(1, 5²)), inputs on the \(g)^\(inputs) = "
             + "\(Int(pow(Double(g), Double(inputs)))) point grid of [0,1]^\(inputs), every crash set enumerated"
     }
+}
+
+/// The sizes of a random-network figure's run (quick or full).
+struct RandomNetworkSize: Sendable, Hashable {
+    /// Random chips averaged per point.
+    var chips: Int
+    /// Grid points per input axis.
+    var gridPoints: Int
+    /// Points of the swept variable (K or the weight scale), log-spaced.
+    var points: Int
+    /// Crash counts, for the figures that sweep them.
+    var crashCounts: [Int] = [1]
 }
 
 /// Ω_av, Ω_mav and Ω_max of one selection (averaged over chips).
