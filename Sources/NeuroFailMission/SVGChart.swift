@@ -1,7 +1,8 @@
 import Foundation
 
-/// A small line chart rendered as a standalone SVG document: several series over a shared x axis, a linear or
-/// logarithmic y axis, optional horizontal reference lines (an error budget), a legend.
+/// A small line chart rendered as a standalone SVG document: several series over a shared x axis (linear, or
+/// logarithmic with ``logX``), a linear or logarithmic y axis, optional horizontal reference lines (an error budget),
+/// a legend.
 ///
 /// Plain text output with fixed number formatting, so the same data gives the same bytes.
 public struct SVGChart: Sendable {
