@@ -37,15 +37,22 @@ public struct Figure5: Figure {
         let ks = RandomNetworkExperiment.logGrid(from: 0.001, to: 10, points: size.points)
         let batch = experiment.batch
 
-        // omega[variant][layer][k], erf[variant][layer][k] (Erf_av, averaged over chips).
+        // omega[variant][layer][k], erf[variant][layer][k] (Erf_av), averaged over chips; perChip[variant][chip][layer][k].
         var omega = [[[Double]]](repeating: [[Double]](repeating: [], count: L), count: Self.variants.count)
         var erf = omega
+        var perChip = [[[[Double]]]](repeating: Array(repeating: omega[0], count: size.chips), count: Self.variants.count)
         for (v, variant) in Self.variants.enumerated() {
             for k in ks {
                 progress("fig5: \(variant.name), K = \(String(format: "%.4g", k))")
                 let make: (Int) -> Chip = { experiment.chip($0, variant.function, lipschitz: k, biases: variant.biases) }
                 for l in 1...L {
-                    omega[v][l - 1].append(experiment.averagedOmega(experiment.inLayer(l), inputs: batch, make).average)
+                    var sum = 0.0
+                    for i in 0..<size.chips {
+                        let value = experiment.omega(make(i), experiment.inLayer(l), inputs: batch).omegaAverage
+                        perChip[v][i][l - 1].append(value)
+                        sum += value
+                    }
+                    omega[v][l - 1].append(sum / Double(size.chips))
                     var counts = Array(repeating: 0, count: L)
                     counts[l - 1] = 1
                     let bound = (0..<size.chips).reduce(0.0) {
@@ -66,6 +73,17 @@ public struct Figure5: Figure {
             for (i, k) in ks.enumerated() {
                 table.append([.text(variant.name), .number(k)] + (0..<L).map { .number(omega[v][$0][i]) }
                     + (0..<L).map { .number(erf[v][$0][i]) })
+            }
+        }
+
+        var chipTable = CSVTable(
+            comments: ["Fig. 5 per chip: Omega_av of one crash in layer l, each random chip on its own"],
+            header: ["variant", "chip", "K"] + (1...L).map { "omega_av_layer\($0)" })
+        for (v, variant) in Self.variants.enumerated() {
+            for i in 0..<size.chips {
+                for (j, k) in ks.enumerated() {
+                    chipTable.append([.text(variant.name), .number(Double(i)), .number(k)] + (0..<L).map { .number(perChip[v][i][$0][j]) })
+                }
             }
         }
 
@@ -118,9 +136,20 @@ public struct Figure5: Figure {
                 LogLogFit(zip(ks, ys).map { (x: $0, y: $1) }.filter { small ? $0.x <= 0.01 * (1 + 1e-9) : $0.x >= 1 - 1e-9 }).slope
             }
         }
+        /// Chip by chip: the first K where layers 1 and 3 cross (null if never), how many chips cross at all, and how
+        /// many end (largest K) with the crash far from the output hurting more than the one near it.
+        func chipStatistics(_ v: Int) -> (first: [Double], crossing: Int, invertedAtLargeK: Int) {
+            let first = perChip[v].map { crossings($0, 1, 3).first ?? .nan }
+            let inverted = perChip[v].filter { $0[0].last! > $0[2].last! }.count
+            return (first, first.filter(\.isFinite).count, inverted)
+        }
         var variantsJSON = [(String, JSONValue)]()
         for (v, variant) in Self.variants.enumerated() {
+            let chip = chipStatistics(v)
             variantsJSON.append((variant.name, .object([
+                ("chipsWithLayer13Crossing", .number(Double(chip.crossing))),
+                ("chipsWithLayer1AboveLayer3AtLargestK", .number(Double(chip.invertedAtLargeK))),
+                ("perChipFirstLayer13Crossing", .finite(chip.first)),
                 ("omegaCrossings", pairs(omega[v])), ("erfAvCrossings", pairs(erf[v])),
                 ("omegaRatioSpread", .finite(ratioSpread(omega[v]))),
                 ("smallKSlopes", .finite(slopes(omega[v], small: true))),
@@ -135,6 +164,8 @@ public struct Figure5: Figure {
             ("inversionKCompanion", .finite(inversion * 4)),
             ("sigmoidOmegaInverts", .bool(anyOmegaCrossing)),
             ("sigmoidSmallKSlopes", .finite(slopes(omega[sigmoid], small: true))),
+            ("sigmoidChipsWithLayer13Crossing", .number(Double(chipStatistics(sigmoid).crossing))),
+            ("sigmoidChipsWithLayer1AboveLayer3AtLargestK", .number(Double(chipStatistics(sigmoid).invertedAtLargeK))),
             ("inversionKErfAv", .finite(erfInversion)),
             ("inversionKErfAvPredicted", .finite(predicted.reduce(0, +) / Double(predicted.count))),
             ("paperInversionK", .number(1)),
@@ -163,10 +194,15 @@ public struct Figure5: Figure {
             Sigmoid (bias-free): small-K slopes by crash layer \(slopes(omega[sigmoid], small: true).map(g).joined(separator: ", ")) \
             (expected L − l: the paper's "degree … equal to the depth of the crash" — agrees); Ω_av curves of layers \
             1…3 cross: \(anyOmegaCrossing ? "yes, layers 1 and 3 at K = \(g(inversion)) (e^(−Kx) convention: \(g(inversion * 4)))" : "never (no two of layers 1–3 swap order at any K: saturated steps hide crashes far from the output)").
+            Chip by chip (sigmoid): layers 1 and 3 cross on \(chipStatistics(sigmoid).crossing) of \(size.chips) chips \
+            (first crossings at K = \(list(chipStatistics(sigmoid).first.filter(\.isFinite)))); layer 1 ends above layer 3 \
+            at K = \(g(ks.last!)) on \(chipStatistics(sigmoid).invertedAtLargeK); ReLU with biases: \
+            \(chipStatistics(biasedRelu).crossing) chips cross (K = \(list(chipStatistics(biasedRelu).first.filter(\.isFinite)))).
             Erf_av's curves do invert: layers 1 and 3 at K = \(g(erfInversion)) (predicted 1/√(N₂w₂·N₃w₃) = \
             \(g(predicted.reduce(0, +) / Double(predicted.count)))), not at K = 1: the per-layer gain is K·N·w_av, not K. \
             Verdict: the inversion at K = 1 is not reproduced by Ω; it is a property of Erf's terms, at K ≈ 1/(N·w_av).
             """
-        return FigureResult(id: id, data: [("fig5.csv", table.text)], plots: plots, headline: headline, summary: summary)
+        return FigureResult(
+            id: id, data: [("fig5.csv", table.text), ("fig5-per-chip.csv", chipTable.text)], plots: plots, headline: headline, summary: summary)
     }
 }

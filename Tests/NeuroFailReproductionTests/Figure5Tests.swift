@@ -9,11 +9,12 @@ import Testing
 
     @Test func quickRunProducesDataPlotsAndHeadline() {
         #expect(result.id == "fig5")
-        #expect(result.data.map(\.name) == ["fig5.csv"])
+        #expect(result.data.map(\.name) == ["fig5.csv", "fig5-per-chip.csv"])
         #expect(result.data[0].text.contains("variant,K,omega_av_layer1"))
         #expect(result.plots.map(\.name) == ["fig5-relu.svg", "fig5-sigmoid.svg"])
         for key in ["inversionK", "inversionKCompanion", "inversionKErfAv", "inversionKErfAvPredicted",
-                    "reluDepthRatioSpread", "reluDepthRatios", "variants"] {
+                    "reluDepthRatioSpread", "reluDepthRatios", "variants", "sigmoidChipsWithLayer13Crossing",
+                    "sigmoidChipsWithLayer1AboveLayer3AtLargestK"] {
             #expect(result.headline.keys.contains(key), "missing \(key)")
         }
     }
@@ -23,6 +24,16 @@ import Testing
         #expect(spread < 1e-9)
         let crossings = try #require(result.headline["variants"]?["relu"]?["omegaCrossings"]?["layers1-3"]?.numbers)
         #expect(crossings.isEmpty)
+    }
+
+    @Test func everyChipIsAlsoReportedOnItsOwn() throws {
+        let perChip = result.data[1].text.split(separator: "\n").filter { !$0.hasPrefix("#") }
+        #expect(perChip.first == "variant,chip,K,omega_av_layer1,omega_av_layer2,omega_av_layer3,omega_av_layer4")
+        #expect(perChip.count == 1 + 4 * 2 * 9)  // variants × chips × K in the quick run
+        let first = try #require(result.headline["variants"]?["sigmoid"]?["perChipFirstLayer13Crossing"]?.numbers)
+        #expect(first.count == 2)
+        // Bias-free ReLU chips are each exactly ∝ K^4 per layer: none crosses.
+        #expect(result.headline["variants"]?["relu"]?["chipsWithLayer13Crossing"]?.number == 0)
     }
 
     @Test func biasFreeReluErfCurvesAreParallelToo() throws {
