@@ -200,7 +200,7 @@ public struct Figure5: Figure {
             \(chipStatistics(biasedRelu).crossing) chips cross (K = \(list(chipStatistics(biasedRelu).first.filter(\.isFinite)))).
             Erf_av's curves do invert: layers 1 and 3 at K = \(g(erfInversion)) (predicted 1/√(N₂w₂·N₃w₃) = \
             \(g(predicted.reduce(0, +) / Double(predicted.count)))), not at K = 1: the per-layer gain is K·N·w_av, not K. \
-            Verdict: the inversion at K = 1 is not reproduced by Ω; it is a property of Erf's terms, at K ≈ 1/(N·w_av).
+            Verdict: no systematic inversion of Ω at K = 1; where single chips invert, it is near K ≈ 1/(N·w_av), where Erf's terms cross.
             """
         return FigureResult(
             id: id, data: [("fig5.csv", table.text), ("fig5-per-chip.csv", chipTable.text)], plots: plots, headline: headline, summary: summary)
