@@ -1,7 +1,8 @@
 import Foundation
 
-/// A small line chart rendered as a standalone SVG document: several series over a shared x axis, a linear or
-/// logarithmic y axis, optional horizontal reference lines (an error budget), a legend.
+/// A small line chart rendered as a standalone SVG document: several series over a shared x axis (linear, or
+/// logarithmic with ``logX``), a linear or logarithmic y axis, optional horizontal reference lines (an error budget),
+/// a legend.
 ///
 /// Plain text output with fixed number formatting, so the same data gives the same bytes.
 public struct SVGChart: Sendable {
@@ -40,6 +41,8 @@ public struct SVGChart: Sendable {
     public var xLabel: String
     public var yLabel: String
     public var logY: Bool
+    /// A logarithmic x axis (decade ticks), for log-log plots; points with x ≤ 0 are then skipped.
+    public var logX: Bool = false
     public var series: [Series] = []
     public var references: [ReferenceLine] = []
     /// Fixed y range; nil fits the data.
@@ -59,10 +62,16 @@ public struct SVGChart: Sendable {
         let left = 78.0, right = 180.0, top = 40.0, bottom = 56.0
         let plotW = width - left - right, plotH = height - top - bottom
         let usable: (Double) -> Bool = { y in y.isFinite && (!logY || y > 0) }
-        let xs = series.flatMap { $0.points.map(\.x) }.filter(\.isFinite)
+        let usableX: (Double) -> Bool = { x in x.isFinite && (!logX || x > 0) }
+        let xs = series.flatMap { $0.points.map(\.x) }.filter(usableX)
         var ys = series.flatMap { $0.points.map(\.y) }.filter(usable) + references.map(\.y).filter(usable)
         if ys.isEmpty { ys = logY ? [1e-3, 1] : [0, 1] }
-        let x0 = xs.min() ?? 0, x1 = max(xs.max() ?? 1, (xs.min() ?? 0) + 1e-9)
+        var x0 = xs.min() ?? (logX ? 0.1 : 0), x1 = max(xs.max() ?? 1, (xs.min() ?? 0) + 1e-9)
+        if logX {
+            x0 = pow(10, floor(log10(x0) + 1e-9))
+            x1 = pow(10, ceil(log10(x1) - 1e-9))
+            if x1 <= x0 { x1 = x0 * 10 }
+        }
         var (y0, y1) = (ys.min() ?? 0, ys.max() ?? 1)
         if let yRange { (y0, y1) = (yRange.lowerBound, yRange.upperBound) }
         if logY {
@@ -74,7 +83,10 @@ public struct SVGChart: Sendable {
             if y1 <= y0 { y1 = y0 + 1 }
             y1 += (y1 - y0) * 0.05
         }
-        func px(_ x: Double) -> Double { left + (x - x0) / (x1 - x0) * plotW }
+        func px(_ x: Double) -> Double {
+            let t = logX ? (log10(x) - log10(x0)) / (log10(x1) - log10(x0)) : (x - x0) / (x1 - x0)
+            return left + t * plotW
+        }
         func py(_ y: Double) -> Double {
             let t = logY ? (log10(y) - log10(y0)) / (log10(y1) - log10(y0)) : (y - y0) / (y1 - y0)
             return top + plotH * (1 - min(max(t, -0.02), 1.02))
@@ -86,10 +98,12 @@ public struct SVGChart: Sendable {
 
             """
         // Grid and ticks.
-        let xTicks = niceTicks(x0, x1, count: 8)
+        let xTicks: [Double] = logX
+            ? stride(from: log10(x0), through: log10(x1) + 1e-9, by: max(1, ceil((log10(x1) - log10(x0)) / 8))).map { pow(10, $0) }
+            : niceTicks(x0, x1, count: 8)
         for t in xTicks {
             s += "<line x1=\"\(Self.f(px(t)))\" y1=\"\(Self.f(top))\" x2=\"\(Self.f(px(t)))\" y2=\"\(Self.f(top + plotH))\" stroke=\"#e5e5e5\"/>\n"
-            s += "<text x=\"\(Self.f(px(t)))\" y=\"\(Self.f(top + plotH + 18))\" text-anchor=\"middle\">\(label(t))</text>\n"
+            s += "<text x=\"\(Self.f(px(t)))\" y=\"\(Self.f(top + plotH + 18))\" text-anchor=\"middle\">\(logX ? String(format: "1e%d", Int(log10(t).rounded())) : label(t))</text>\n"
         }
         let yTicks: [Double] = logY
             ? stride(from: log10(y0), through: log10(y1) + 1e-9, by: max(1, ceil((log10(y1) - log10(y0)) / 8))).map { pow(10, $0) }
@@ -107,7 +121,7 @@ public struct SVGChart: Sendable {
         for line in series {
             var d = ""
             var previous: (x: Double, y: Double)?
-            for p in line.points where p.x.isFinite && usable(p.y) {
+            for p in line.points where usableX(p.x) && usable(p.y) {
                 if let q = previous {
                     if line.steps { d += " L\(Self.f(px(p.x))),\(Self.f(py(q.y)))" }
                     d += " L\(Self.f(px(p.x))),\(Self.f(py(p.y)))"
