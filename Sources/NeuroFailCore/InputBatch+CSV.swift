@@ -1,6 +1,4 @@
-import Dispatch
 import Foundation
-import Synchronization
 
 extension InputBatch {
     /// Reads a CSV file with one input per line and `dimension` numbers per line, comma-separated.
@@ -13,69 +11,22 @@ extension InputBatch {
     /// milliseconds, so large workloads are not dominated by parsing.
     public static func loadCSV(path: String, dimension: Int) throws(InputError) -> InputBatch {
         let data = try InputError.readFile(path)
-        // Large files are cut at line ends into one piece per core, parsed in parallel, and joined in order; the
-        // result (and any error's line number) is the same as a single pass.
-        let pieces = data.count < 1 << 22 ? 1 : min(8, max(1, ProcessInfo.processInfo.activeProcessorCount))
-        let parsed: [CSVPiece] = data.withUnsafeBytes { raw -> [CSVPiece] in
-            guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return [] }
-            var cuts = [0]
-            for p in 1..<pieces {
-                var i = max(cuts[cuts.count - 1], raw.count * p / pieces)
-                while i < raw.count && base[i] != 0x0A { i += 1 }
-                cuts.append(min(raw.count, i + 1))
-            }
-            cuts.append(raw.count)
-            let bounds = cuts
-            let address = UInt(bitPattern: base)
-            let results = Mutex([CSVPiece](repeating: CSVPiece(), count: pieces))
-            DispatchQueue.concurrentPerform(iterations: pieces) { p in
-                guard let start = UnsafePointer<UInt8>(bitPattern: address) else { return }
-                var reader = CSVLineReader(
-                    base: start + bounds[p], count: bounds[p + 1] - bounds[p], path: path, dimension: dimension)
-                var piece = CSVPiece()
-                piece.values.reserveCapacity((bounds[p + 1] - bounds[p]) / 8)
-                do throws(InputError) {
-                    try reader.read(into: &piece.values, rows: &piece.rows, allowHeader: p == 0, lines: &piece.lines)
-                } catch {
-                    piece.error = error
-                }
-                results.withLock { $0[p] = piece }
-            }
-            return results.withLock { $0 }
-        }
         var values = [Double]()
-        values.reserveCapacity(parsed.reduce(0) { $0 + $1.values.count })
+        values.reserveCapacity(data.count / 8)
         var rows = 0
-        var linesBefore = 0
-        for piece in parsed {
-            if let error = piece.error { throw error.shiftingLines(by: linesBefore) }
-            values.append(contentsOf: piece.values)
-            rows += piece.rows
-            linesBefore += piece.lines
+        let failure: InputError? = data.withUnsafeBytes { raw -> InputError? in
+            guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
+            var reader = CSVLineReader(base: base, count: raw.count, path: path, dimension: dimension)
+            do throws(InputError) {
+                try reader.read(into: &values, rows: &rows)
+                return nil
+            } catch {
+                return error
+            }
         }
+        if let failure { throw failure }
         guard rows > 0 else { throw .malformed(file: path, location: "line 1", reason: "no input rows") }
         return InputBatch(count: rows, dimension: dimension, values: values)
-    }
-}
-
-/// What one piece of a CSV file gave: its numbers, rows, lines, or its first error (line numbers within the piece).
-private struct CSVPiece: Sendable {
-    var values: [Double] = []
-    var rows = 0
-    var lines = 0
-    var error: InputError?
-}
-
-extension InputError {
-    /// The same error with its `line N` location moved down by `offset` lines (for pieces of a file).
-    fileprivate func shiftingLines(by offset: Int) -> InputError {
-        guard offset > 0, case let .malformed(file, location, reason) = self, location.hasPrefix("line ") else {
-            return self
-        }
-        let rest = location.dropFirst(5)
-        let digits = rest.prefix(while: \.isNumber)
-        guard let n = Int(digits) else { return self }
-        return .malformed(file: file, location: "line \(n + offset)" + rest.dropFirst(digits.count), reason: reason)
     }
 }
 
@@ -143,14 +94,9 @@ private struct CSVLineReader {
         }
     }
 
-    /// Reads every line; `allowHeader`: a first line with no number is a header (only at the start of the file).
-    /// `lines` receives the number of lines read (for the line numbers of later pieces).
-    mutating func read(
-        into values: inout [Double], rows: inout Int, allowHeader: Bool, lines: inout Int
-    ) throws(InputError) {
+    mutating func read(into values: inout [Double], rows: inout Int) throws(InputError) {
         var lineStart = 0
         var lineNumber = 0
-        defer { lines = lineNumber }
         var fields = [(Int, Int)]()
         fields.reserveCapacity(dimension + 1)
         while lineStart < count {
@@ -186,7 +132,7 @@ private struct CSVLineReader {
                     firstBad = c
                 }
             }
-            if allowHeader, rows == 0, mark == 0, values.count == mark {
+            if rows == 0, mark == 0, values.count == mark {
                 continue  // a header: no field is a number
             }
             guard fields.count == dimension else {

@@ -69,24 +69,4 @@ struct InputBatchTests {
             #expect(value == expected[k], "\(texts[k])")
         }
     }
-
-    /// Files over 4 MiB are parsed in pieces on several cores: the result, and an error's line number, must be
-    /// those of a single pass.
-    @Test func largeFileParsedInPiecesGivesTheSameRowsAndLineNumbers() throws {
-        let row = (0..<16).map { String(format: "%.6f", Double($0) / 17) }.joined(separator: ",")
-        var lines = ["a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p"] + Array(repeating: row, count: 60_000)
-        let good = try InputBatch.loadCSV(path: write(lines.joined(separator: "\n") + "\n"), dimension: 16)
-        #expect(good.count == 60_000)
-        #expect(Array(good.row(59_999)) == (0..<16).map { Double(String(format: "%.6f", Double($0) / 17)) ?? .nan })
-        lines[45_001] = row + ",9"
-        let path = write(lines.joined(separator: "\n") + "\n")
-        #expect(throws: InputError.malformed(file: path, location: "line 45002", reason: "has 17 numbers, expected 16 (the chip's inputs)")) {
-            try InputBatch.loadCSV(path: path, dimension: 16)
-        }
-        lines[45_001] = "x,y,z,a,b,c,d,e,f,g,h,i,j,k,l,m"
-        let text = write(lines.joined(separator: "\n") + "\n")
-        #expect(throws: InputError.malformed(file: text, location: "line 45002, column 1", reason: "\"x\" is not a number")) {
-            try InputBatch.loadCSV(path: text, dimension: 16)
-        }
-    }
 }
