@@ -99,15 +99,17 @@ extension Evaluator {
         }
     }
 
-    /// Runs matrices `start...L` on one block, starting from `source` (a_start, `sourceStride` apart).
+    /// Runs matrices `start..<end` (default: through the readout, L) on one block, starting from `source` (a_start,
+    /// `sourceStride` apart).
     ///
-    /// - Returns: the outputs, M rows of ``blockSize`` numbers inside `scratch`.
+    /// - Returns: a_end (the outputs by default), rows of ``blockSize`` numbers inside `scratch`.
     func forward(
-        from start: Int, source: UnsafePointer<Double>, sourceStride: Int, mask: FaultMask, scratch: inout BlockScratch
+        from start: Int, to end: Int? = nil, source: UnsafePointer<Double>, sourceStride: Int, mask: FaultMask,
+        scratch: inout BlockScratch
     ) -> UnsafeMutablePointer<Double> {
         var src = source, stride = sourceStride
         var result = scratch.front
-        for l in start..<matrixCount {
+        for l in start..<(end ?? matrixCount) {
             let dst = UnsafePointer(scratch.front) == src ? scratch.back : scratch.front
             applyMatrix(
                 l, source: src, sourceStride: stride, target: dst, targetStride: scratch.count,

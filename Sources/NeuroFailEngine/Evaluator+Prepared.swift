@@ -57,12 +57,13 @@ extension Evaluator {
 
     /// The outputs of the block of inputs starting at `first` under `mask`, computed from the pristine activations
     /// `activations` (the values of `table`): M rows of ``blockSize`` numbers inside `scratch` or `copy`, or nil when
-    /// nothing has crashed (the pristine outputs stand).
+    /// nothing has crashed (the pristine outputs stand). With `end`, a_end instead of the outputs (nil when no fault
+    /// reaches matrices before `end`: the pristine a_end stands).
     func faultyBlock(
-        table: ActivationTable, activations a: UnsafePointer<Double>, first: Int, mask: FaultMask,
+        table: ActivationTable, activations a: UnsafePointer<Double>, first: Int, mask: FaultMask, to end: Int? = nil,
         scratch: inout BlockScratch, copy: BlockScratch
     ) -> UnsafeMutablePointer<Double>? {
-        guard let start = mask.start else { return nil }
+        guard let start = mask.start, start < (end ?? matrixCount) else { return nil }
         let blockSize = Evaluator.blockSize
         if let rows = mask.changedRows {
             // Matrix `start` sees pristine inputs: copy its pristine outputs, recompute the changed rows, then run
@@ -72,12 +73,13 @@ extension Evaluator {
                 start, source: a + table.offsets[start] + first, sourceStride: table.stride, target: copy.front,
                 targetStride: blockSize, count: blockSize, crashed: mask.synapses[start], dead: mask.dead[start],
                 rows: rows)
-            if start + 1 == matrixCount { return copy.front }
-            return forward(from: start + 1, source: copy.front, sourceStride: blockSize, mask: mask, scratch: &scratch)
+            if start + 1 == (end ?? matrixCount) { return copy.front }
+            return forward(
+                from: start + 1, to: end, source: copy.front, sourceStride: blockSize, mask: mask, scratch: &scratch)
         }
         // A copy of the pristine rows of a_start with the crashed neurons' rows zeroed.
         table.copyBlock(layer: start, first: first, into: copy.front, blockSize: blockSize)
         for s in mask.deadSources { (copy.front + s * blockSize).update(repeating: 0, count: blockSize) }
-        return forward(from: start, source: copy.front, sourceStride: blockSize, mask: mask, scratch: &scratch)
+        return forward(from: start, to: end, source: copy.front, sourceStride: blockSize, mask: mask, scratch: &scratch)
     }
 }

@@ -52,4 +52,13 @@ extension OmegaCampaign {
         }
         return crashes
     }
+
+    /// The index of the factor of the last hidden layer's neurons when prefix reuse applies: it is the last factor
+    /// with crashes (so it varies fastest among them) and some earlier factor has crashes too. Otherwise nil.
+    var prefixReuseFactor: Int? {
+        guard let last = factors.lastIndex(where: { $0.k > 0 }), case .neurons(let layer) = factors[last].kind,
+            layer == chip.depth - 1, factors[..<last].contains(where: { $0.k > 0 })
+        else { return nil }
+        return last
+    }
 }

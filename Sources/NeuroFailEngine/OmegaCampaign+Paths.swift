@@ -104,6 +104,16 @@ extension OmegaCampaign {
         let deviations = UnsafeMutablePointer<Double>.allocate(capacity: blockSize)
         defer { deviations.deallocate() }
         var combinations = isExhaustive ? self.combinations(rank: UInt64(sets.lowerBound)) : []
+        // Prefix reuse: when the last hidden layer's crashes vary fastest, a_L under the other crashes (the prefix)
+        // is computed once per prefix for every block and kept; each set then only zeroes its crashed rows of a_L
+        // and applies the readout. Same sums, same order, same bits as recomputing from the first crash.
+        let reuse = isExhaustive && allowsPrefixReuse ? prefixReuseFactor : nil
+        let depth = chip.depth, lastWidth = chip.widths[depth - 1]
+        let blocks = (m + blockSize - 1) / blockSize
+        let cache: UnsafeMutablePointer<Double>? =
+            reuse == nil ? nil : .allocate(capacity: max(1, blocks * lastWidth * blockSize))
+        defer { cache?.deallocate() }
+        var cacheKey: [[Int]]?
         table.values.withUnsafeBufferPointer { values in
             let a = values.baseAddress!
             let pristineOutput = a + table.offsets[chip.depth + 1]
@@ -111,11 +121,41 @@ extension OmegaCampaign {
                 if isExhaustive && position > 0 { advance(&combinations) }
                 let faults = isExhaustive ? build(combinations.map(\.indices)) : faultSet(at: number)
                 let mask = FaultMask(faults, evaluator: evaluator)
+                if let f = reuse, let cache {
+                    let key = combinations[..<f].map(\.indices)
+                    if key != cacheKey {
+                        var prefix = faults
+                        prefix.neurons[depth - 1] = []
+                        let prefixMask = FaultMask(prefix, evaluator: evaluator)
+                        for block in 0..<blocks {
+                            let target = cache + block * lastWidth * blockSize
+                            if let aL = evaluator.faultyBlock(
+                                table: table, activations: a, first: block * blockSize, mask: prefixMask, to: depth,
+                                scratch: &scratch, copy: copy)
+                            {
+                                target.update(from: aL, count: lastWidth * blockSize)
+                            } else {
+                                table.copyBlock(layer: depth, first: block * blockSize, into: target, blockSize: blockSize)
+                            }
+                        }
+                        cacheKey = key
+                    }
+                }
                 for first in Swift.stride(from: 0, to: m, by: blockSize) {
                     let count = min(blockSize, m - first)
-                    if let output = evaluator.faultyBlock(
-                        table: table, activations: a, first: first, mask: mask, scratch: &scratch, copy: copy)
-                    {
+                    let output: UnsafeMutablePointer<Double>?
+                    if reuse != nil, let cache {
+                        copy.front.update(from: cache + (first / blockSize) * lastWidth * blockSize, count: lastWidth * blockSize)
+                        for s in faults.neurons[depth - 1] { (copy.front + s * blockSize).update(repeating: 0, count: blockSize) }
+                        evaluator.applyMatrix(
+                            depth, source: copy.front, sourceStride: blockSize, target: scratch.front,
+                            targetStride: blockSize, count: blockSize, crashed: mask.synapses[depth], dead: nil)
+                        output = scratch.front
+                    } else {
+                        output = evaluator.faultyBlock(
+                            table: table, activations: a, first: first, mask: mask, scratch: &scratch, copy: copy)
+                    }
+                    if let output {
                         OmegaCampaign.deviation(
                             into: deviations, blockSize: blockSize, outputs: outs, norm: norm,
                             lhs: pristineOutput + first, lhsStride: stride, rhs: output, rhsStride: blockSize,

@@ -46,6 +46,9 @@ public struct OmegaCampaign: Sendable {
 
     let evaluator: Evaluator
     let factors: [CrashFactor]
+    /// Whether the general path may keep a_L per prefix of crashes (on by default; tests turn it off to check that
+    /// it changes no bit).
+    var allowsPrefixReuse = true
 
     /// A campaign; nothing is computed until ``run(threads:progress:)``.
     ///

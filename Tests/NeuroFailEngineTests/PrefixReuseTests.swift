@@ -1,0 +1,31 @@
+import NeuroFailCore
+import Testing
+
+@testable import NeuroFailEngine
+
+/// Keeping a_L per prefix of crashes (the general path's shortcut when the last hidden layer's crashes vary fastest)
+/// must change no bit of the result.
+struct PrefixReuseTests {
+    @Test(arguments: [Activation.Function.relu, .sigmoid])
+    func prefixReuseGivesTheSameStatisticsToTheLastBit(_ function: Activation.Function) {
+        let cases: [([Int], [Int], [Int]?)] = [
+            ([4, 3, 5], [1, 1, 2], nil),
+            ([3, 4], [2, 1], nil),
+            ([3, 3, 3], [1, 0, 1], nil),
+            ([3, 3, 3], [0, 2, 2], nil),
+            ([4, 4], [1, 2], [0, 1, 0]),  // a synapse factor after the last layer's: no reuse, same result
+        ]
+        for (trial, (widths, crashes, synapses)) in cases.enumerated() {
+            let chip = randomChip(5, widths, 3, function, seed: UInt64(40 + trial))
+            let inputs = InputBatch.uniform(count: 150, dimension: 5, domain: .unit, seed: UInt64(trial))
+            let campaign = OmegaCampaign(
+                chip: chip, inputs: inputs, selection: .perLayer(neurons: crashes, synapses: synapses), mode: .exhaustive)
+            var plain = campaign
+            plain.allowsPrefixReuse = false
+            #expect((campaign.prefixReuseFactor != nil) == (synapses == nil && crashes.last ?? 0 > 0 && crashes.dropLast().contains { $0 > 0 }))
+            let fast = campaign.run(threads: 2)
+            #expect(fast == plain.run(threads: 2), "case \(trial)")
+            #expect(fast == campaign.run(threads: 1), "case \(trial)")
+        }
+    }
+}
