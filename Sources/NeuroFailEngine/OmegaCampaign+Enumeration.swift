@@ -14,10 +14,13 @@ extension OmegaCampaign {
     }
 
     /// Steps per-factor combinations to the next exhaustive set (the last factor fastest, carrying leftwards).
-    func advance(_ combinations: inout [Combination]) {
+    /// Returns the index of the factor that stepped without wrapping (every factor after it wrapped round), or −1.
+    @discardableResult
+    func advance(_ combinations: inout [Combination]) -> Int {
         for f in combinations.indices.reversed() {
-            if combinations[f].advance() != nil { return }  // nil: this factor wrapped round, carry on the left
+            if combinations[f].advance() != nil { return f }  // nil: this factor wrapped round, carry on the left
         }
+        return -1
     }
 
     /// The fault set made of one index list per factor.
