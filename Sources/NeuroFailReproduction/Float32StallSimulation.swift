@@ -1,3 +1,4 @@
+import Dispatch
 import NeuroFailCore
 
 /// What the paper's companion code would have computed for Ω_av: a Float32 running sum of every run's deviation,
@@ -39,22 +40,27 @@ struct Float32StallSimulation: Sendable {
     struct Outcome: Sendable {
         /// The naive average: the Float32 sum divided by every run of the campaign.
         var naiveMean: Double
-        /// Runs actually added before the sum provably stalled (or all of them).
+        /// Runs whose deviation was actually computed and added (the others provably could not move the sum).
         var simulatedRuns: Int
         /// Runs in the whole campaign.
         var totalRuns: Int
-        /// Whether the sum stalled before the end.
+        /// Whether the sum stalled for good before the end (no later run could move it).
         var stalled: Bool
+        /// Whether the walk reached its end or a full stall (false: stopped by the time limit, `naiveMean` is then
+        /// the sum so far over every run, a lower bound on the naive result).
+        var complete: Bool
     }
 
     /// The naive Float32 running sum of every run of `.total(f)` crashes on a chip with one hidden layer, over every
     /// crash set in lexicographic order (the engine's enumeration order), and for each set every input in order.
     ///
     /// The deviation of a run is max_k |Σ_(j∈S) W_out[k, j] · y_j(x)| (the crashed neurons' share of the readout).
-    /// The walk stops as soon as the sum provably stalls for every term ≤ `omegaMax` (the campaign's Ω_max), since
-    /// no later run can change it; that makes 10¹¹-run campaigns cheap to simulate exactly.
-    static func simulate(chip: Chip, inputs: InputBatch, crashes f: Int, omegaMax: Double) -> Outcome {
+    /// Exact but pruned: input x can never deviate by more than B(x) = max_k (sum of the f largest |W_out[k, j]·y_j(x)|),
+    /// so once half an ulp of the sum exceeds B(x), none of x's later runs can move the sum (the sum only grows) and
+    /// they are skipped; when every input is skipped the sum has stalled for good. `seconds` caps the walk.
+    static func simulate(chip: Chip, inputs: InputBatch, crashes f: Int, seconds: Double = .infinity) -> Outcome {
         precondition(chip.depth == 1, "the simulation walks chips with one hidden layer")
+        let started = DispatchTime.now().uptimeNanoseconds
         let hidden = chip.hidden[0], readout = chip.readout
         let n = hidden.outputs, m = readout.outputs, d = hidden.inputs, count = inputs.count
         let activation = hidden.activation ?? Activation(.relu, lipschitz: 1)
@@ -74,14 +80,35 @@ struct Float32StallSimulation: Sendable {
         }
         var w = [Double](repeating: 0, count: n * m)
         for k in 0..<m { for j in 0..<n { w[j * m + k] = readout.weights[k * n + j] } }
+        // B(x), with a margin for the rounding of the sums.
+        var bound = [Double](repeating: 0, count: count)
+        var column = [Double](repeating: 0, count: n)
+        for i in 0..<count {
+            var b = 0.0
+            for k in 0..<m {
+                for j in 0..<n { column[j] = abs(w[j * m + k] * y[i * n + j]) }
+                column.sort(by: >)
+                b = max(b, column[0..<f].reduce(0, +))
+            }
+            bound[i] = b * (1 + 1e-9) + 1e-300
+        }
         var sets = 1
         for i in 0..<f { sets = sets * (n - i) / (i + 1) }
         let total = sets * count
         var sim = Float32StallSimulation()
         var combo = Array(0..<f)
         var delta = [Double](repeating: 0, count: m)
+        var active = Array(0..<count)
+        var threshold = 0.0
+        var complete = true, walked = 0
         outer: while true {
-            for i in 0..<count {
+            let half = sim.sum > 0 ? Double(sim.sum.ulp) / 2 : 0
+            if half > threshold {
+                threshold = half
+                active = active.filter { Double(Float(bound[$0])) >= threshold }
+                if active.isEmpty { break outer }
+            }
+            for i in active {
                 for k in 0..<m { delta[k] = 0 }
                 for j in combo {
                     let yj = y[i * n + j]
@@ -91,7 +118,11 @@ struct Float32StallSimulation: Sendable {
                 for k in 0..<m { dev = max(dev, abs(delta[k])) }
                 sim.add(dev)
             }
-            if sim.isStalled(forTermsUpTo: omegaMax) { break outer }
+            walked += 1
+            if walked & 255 == 0, Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 > seconds {
+                complete = false
+                break outer
+            }
             // Next combination in lexicographic order.
             var p = f - 1
             while p >= 0 && combo[p] == n - f + p { p -= 1 }
@@ -101,6 +132,6 @@ struct Float32StallSimulation: Sendable {
         }
         return Outcome(
             naiveMean: Double(sim.sum) / Double(total), simulatedRuns: sim.count, totalRuns: total,
-            stalled: sim.count < total)
+            stalled: complete && active.isEmpty, complete: complete)
     }
 }

@@ -30,7 +30,7 @@ import Testing
 
     @Test func omegaAndErfAvAreFiniteAndPositive() {
         for network in QuickRuns.fig7.headline["networks"]!.items {
-            for key in ["omegaAv", "omegaMav", "omegaMax", "erfAv", "erf", "probabilityOmegaMav", "probabilityOmegaMax"] {
+            for key in ["omegaAv", "omegaMav", "omegaMax", "erfAv", "erf", "probabilityOmegaAv", "probabilityOmegaMav", "probabilityOmegaMax"] {
                 let values = network[key]!.numbers
                 #expect(values.count == 3)
                 #expect(values.allSatisfy { $0.isFinite && $0 > 0 }, "\(key): \(values)")
@@ -55,6 +55,7 @@ import Testing
         let readings = headline["readings"]!
         #expect(readings["tolerate3CrashesAverage015"]!["byErfAv"]!.strings == Fig7Expected.tolerate3ByErfAv)
         #expect(readings["tolerate3CrashesAverage015"]!["byMeasuredOmegaMav"]!.strings == Fig7Expected.tolerate3Measured)
+        #expect(readings["tolerate3CrashesAverage015"]!["byMeasuredOmegaAv"]!.strings == Fig7Expected.tolerate3ByOmegaAv)
         #expect(readings["tolerate1CrashMax003"]!["byErf"]!.strings == Fig7Expected.tolerate1ByErf)
         #expect(readings["tolerate1CrashMax003"]!["byMeasuredOmegaMax"]!.strings == Fig7Expected.tolerate1Measured)
         let first = headline["networks"]!.items[0]

@@ -37,7 +37,8 @@ import Testing
             chip: chip, inputs: inputs, maxCrashes: 2, exhaustiveLimit: 1e6, samples: 1, probabilitySets: 1, seed: 3,
             threads: 1) { _ in }
         for c in m {
-            let outcome = Float32StallSimulation.simulate(chip: chip, inputs: inputs, crashes: c.crashes, omegaMax: c.logits.omegaMax)
+            let outcome = Float32StallSimulation.simulate(chip: chip, inputs: inputs, crashes: c.crashes)
+            #expect(outcome.complete)
             #expect(!outcome.stalled)
             #expect(outcome.totalRuns == c.logits.runs)
             #expect(abs(outcome.naiveMean - c.logits.omegaAverage) <= 1e-5 * c.logits.omegaAverage)
