@@ -81,7 +81,7 @@ public struct Figure10: Figure {
         for index in rows.indices {
             progress("f = \(rows[index].f): Float32 running-sum simulation")
             rows[index].naive = Float32StallSimulation.simulate(
-                chip: chip, inputs: inputs, crashes: rows[index].f, seconds: quick ? .infinity : 150)
+                chip: chip, inputs: inputs, crashes: rows[index].f, seconds: quick ? .infinity : 600)
         }
         let totalSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let totalRuns = rows.reduce(0) { $0 + $1.stats.runs }
