@@ -4,7 +4,9 @@ import NeuroFailCore
 /// The registry of reproducible figures and the writer of their files.
 public enum Reproduction {
     /// Every figure, in paper order. New figures are added here.
-    public static var figures: [any Figure] { [Figure3(), Figure4(), Figure5(), Figure6()] }
+    public static var figures: [any Figure] {
+        [Figure3(), Figure4(), Figure5(), Figure6(), Figure7(), Figure8(), Figure10()]
+    }
 
     /// The figure called `id`, or nil.
     public static func figure(_ id: String) -> (any Figure)? { figures.first { $0.id == id } }

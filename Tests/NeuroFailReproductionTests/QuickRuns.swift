@@ -1,0 +1,37 @@
+import NeuroFailCore
+@testable import NeuroFailReproduction
+
+/// Each trained-network figure's quick run, computed once and shared by the tests (each takes seconds in debug).
+enum QuickRuns {
+    static let fig7: FigureResult = run(Figure7())
+    static let fig8: FigureResult = run(Figure8())
+    static let fig10: FigureResult = run(Figure10())
+
+    private static func run(_ figure: any Figure) -> FigureResult {
+        // No data folder: quick runs must not need one (CI fetches no data).
+        try! figure.run(ReproductionOptions(quick: true, seed: 2017, threads: 2, dataDirectory: nil)) { _ in }
+    }
+}
+
+extension JSONValue {
+    var keys: [String] {
+        guard case .object(let pairs) = self else { return [] }
+        return pairs.map(\.0)
+    }
+    var number: Double? {
+        if case .number(let x) = self { return x }
+        return nil
+    }
+    var numbers: [Double] {
+        guard case .array(let items) = self else { return [] }
+        return items.map { $0.number ?? .nan }
+    }
+    var strings: [String] {
+        guard case .array(let items) = self else { return [] }
+        return items.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
+    }
+    var items: [JSONValue] {
+        if case .array(let items) = self { return items }
+        return []
+    }
+}
