@@ -23,19 +23,19 @@ import Testing
         let h = QuickRuns.fig10.headline
         #expect(h["erfBoundsOmegaMax"] == .bool(true))
         for key in ["omegaAv", "omegaStd", "omegaMax", "erfAv", "erf", "naiveFloat32OmegaAv"] {
-            #expect(h[key]!.numbers.allSatisfy { $0.isFinite && $0 > 0 }, "\(key)")
+            #expect(h[key]!.numberList.allSatisfy { $0.isFinite && $0 > 0 }, "\(key)")
         }
-        for (measured, bound) in zip(h["omegaMax"]!.numbers, h["erf"]!.numbers) { #expect(measured <= bound) }
+        for (measured, bound) in zip(h["omegaMax"]!.numberList, h["erf"]!.numberList) { #expect(measured <= bound) }
     }
 
     @Test func quickHeadlineNumbersAreTheRecordedOnes() {
         let h = QuickRuns.fig10.headline
-        for (got, want) in zip(h["omegaAv"]!.numbers, Fig10Expected.omegaAv) { #expect(abs(got - want) <= 1e-6 * want) }
-        for (got, want) in zip(h["erfAv"]!.numbers, Fig10Expected.erfAv) { #expect(abs(got - want) <= 1e-6 * want) }
+        for (got, want) in zip(h["omegaAv"]!.numberList, Fig10Expected.omegaAv) { #expect(abs(got - want) <= 1e-6 * want) }
+        for (got, want) in zip(h["erfAv"]!.numberList, Fig10Expected.erfAv) { #expect(abs(got - want) <= 1e-6 * want) }
     }
 
     @Test func aFewMillionRunsDoNotStallTheNaiveSum() {
         // 3.7·10⁶ runs: the Float32 sum stays within 10⁻³ of the compensated Float64 one.
-        #expect(QuickRuns.fig10.headline["naiveFloat32RelativeError"]!.numbers.allSatisfy { abs($0) < 1e-3 })
+        #expect(QuickRuns.fig10.headline["naiveFloat32RelativeError"]!.numberList.allSatisfy { abs($0) < 1e-3 })
     }
 }

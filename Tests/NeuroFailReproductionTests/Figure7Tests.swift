@@ -14,7 +14,7 @@ import Testing
             #expect(result.headline.keys.contains(key), "missing \(key)")
         }
         #expect(result.summary.contains("synthetic"))
-        #expect(result.headline["crashes"]!.numbers == [1, 2, 3])
+        #expect(result.headline["crashes"]!.numberList == [1, 2, 3])
         // 2 architectures × 2 dropouts × 3 crash counts, plus the header.
         #expect(result.data[0].text.split(separator: "\n").count == 13)
     }
@@ -23,7 +23,7 @@ import Testing
         let headline = QuickRuns.fig7.headline
         #expect(headline["erfBoundsOmegaMax"] == .bool(true))
         for network in headline["networks"]!.items {
-            let erf = network["erf"]!.numbers, omegaMax = network["omegaMax"]!.numbers
+            let erf = network["erf"]!.numberList, omegaMax = network["omegaMax"]!.numberList
             for (bound, measured) in zip(erf, omegaMax) { #expect(measured <= bound) }
         }
     }
@@ -31,12 +31,12 @@ import Testing
     @Test func omegaAndErfAvAreFiniteAndPositive() {
         for network in QuickRuns.fig7.headline["networks"]!.items {
             for key in ["omegaAv", "omegaMav", "omegaMax", "erfAv", "erf", "probabilityOmegaAv", "probabilityOmegaMav", "probabilityOmegaMax"] {
-                let values = network[key]!.numbers
+                let values = network[key]!.numberList
                 #expect(values.count == 3)
                 #expect(values.allSatisfy { $0.isFinite && $0 > 0 }, "\(key): \(values)")
             }
             // Probabilities move by at most 1.
-            #expect(network["probabilityOmegaMax"]!.numbers.allSatisfy { $0 <= 1 })
+            #expect(network["probabilityOmegaMax"]!.numberList.allSatisfy { $0 <= 1 })
         }
     }
 
@@ -59,10 +59,10 @@ import Testing
         #expect(readings["tolerate1CrashMax003"]!["byErf"]!.strings == Fig7Expected.tolerate1ByErf)
         #expect(readings["tolerate1CrashMax003"]!["byMeasuredOmegaMax"]!.strings == Fig7Expected.tolerate1Measured)
         let first = headline["networks"]!.items[0]
-        for (got, want) in zip(first["erfAv"]!.numbers, Fig7Expected.firstErfAv) {
+        for (got, want) in zip(first["erfAv"]!.numberList, Fig7Expected.firstErfAv) {
             #expect(abs(got - want) <= 1e-6 * want, "\(got) vs \(want)")
         }
-        for (got, want) in zip(first["omegaMav"]!.numbers, Fig7Expected.firstOmegaMav) {
+        for (got, want) in zip(first["omegaMav"]!.numberList, Fig7Expected.firstOmegaMav) {
             #expect(abs(got - want) <= 1e-6 * want, "\(got) vs \(want)")
         }
     }

@@ -16,17 +16,17 @@ import Testing
 
     @Test func quickHeadlineNumbersAreTheRecordedOnes() {
         let headline = QuickRuns.fig8.headline
-        #expect(headline["k"]!.numbers == [0.1, 0.3, 1])
-        #expect(headline["reachedFraction"]!.numbers == Fig8Expected.reachedFraction)
+        #expect(headline["k"]!.numberList == [0.1, 0.3, 1])
+        #expect(headline["reachedFraction"]!.numberList == Fig8Expected.reachedFraction)
         #expect(headline["sweetSpotK"]!.number == Fig8Expected.sweetSpotK)
         #expect(headline["smallestKReachingTarget"]!.number == Fig8Expected.smallestK)
-        let means = headline["meanEpochs"]!.numbers
+        let means = headline["meanEpochs"]!.numberList
         #expect(means.last == Fig8Expected.meanEpochsAtK1)
     }
 
     @Test func aSteeperSigmoidLearnsTheSyntheticDigitsOnEverySeed() {
         // K = 1 reaches 90 % training accuracy on every seed; the flattest K does not do better.
-        let fractions = QuickRuns.fig8.headline["reachedFraction"]!.numbers
+        let fractions = QuickRuns.fig8.headline["reachedFraction"]!.numberList
         #expect(fractions.last == 1)
         #expect(fractions.first! <= fractions.last!)
     }

@@ -13,16 +13,10 @@ enum QuickRuns {
     }
 }
 
+/// Reading the trained-network figures' headlines (`keys` and `number` are in JSONValue+Testing.swift).
 extension JSONValue {
-    var keys: [String] {
-        guard case .object(let pairs) = self else { return [] }
-        return pairs.map(\.0)
-    }
-    var number: Double? {
-        if case .number(let x) = self { return x }
-        return nil
-    }
-    var numbers: [Double] {
+    /// The numbers of an array, NaN for non-numbers; empty when not an array.
+    var numberList: [Double] {
         guard case .array(let items) = self else { return [] }
         return items.map { $0.number ?? .nan }
     }
