@@ -169,6 +169,31 @@ extension OmegaCampaign {
                         let count = min(blockSize, m - first)
                         // F_pristine − F_fail = D + Σ_(j ∈ S) C_j: the linear path's identity, on the prefix's chip.
                         let d = cache + (first / blockSize) * perBlock
+                        if norm == .linf {
+                            // Fused in registers, eight inputs at a time: t = D_k + Σ_(j∈S) C_(j,k), max over k of |t|.
+                            let raw = UnsafeRawPointer(d)
+                            let out = UnsafeMutableRawPointer(deviations)
+                            for i in Swift.stride(from: 0, to: blockSize, by: 8) {
+                                var top = SIMD8<Double>(repeating: 0)
+                                for k in 0..<outs {
+                                    let offset: Int = (k * blockSize + i) * 8
+                                    var t = raw.loadUnaligned(fromByteOffset: offset, as: SIMD8<Double>.self)
+                                    for j in crashed {
+                                        let row: Int = ((1 + j) * outs + k) * blockSize + i
+                                        t += raw.loadUnaligned(fromByteOffset: row * 8, as: SIMD8<Double>.self)
+                                    }
+                                    let bits: SIMD8<UInt64> = unsafeBitCast(t, to: SIMD8<UInt64>.self) & Self.magnitudeMask
+                                    let magnitude: SIMD8<Double> = unsafeBitCast(bits, to: SIMD8<Double>.self)
+                                    top.replace(with: magnitude, where: magnitude .> top)
+                                }
+                                out.storeBytes(of: top, toByteOffset: i * 8, as: SIMD8<Double>.self)
+                            }
+                            for i in count..<blockSize { deviations[i] = 0 }
+                            tally.record(
+                                deviations, blockSize: blockSize, first: first, count: count, set: position,
+                                setNumber: number)
+                            continue
+                        }
                         deviations.update(repeating: 0, count: blockSize)
                         // Fused: per output k, t = D_k + Σ_(j∈S) C_(j,k) and the norm's accumulation, in one pass.
                         for k in 0..<outs {
@@ -213,6 +238,9 @@ extension OmegaCampaign {
         }
         return tally
     }
+
+    /// Clears the sign bit of eight doubles: |x| as a bit operation.
+    static let magnitudeMask = SIMD8<UInt64>(repeating: 0x7FFF_FFFF_FFFF_FFFF)
 
     /// deviations[i] = max over k of |lhs[k][i] + rhs[k][i]|: the linear path's innermost loop, with eight inputs per
     /// register and the running maximum kept in a register across the M outputs (no store per output). |x| clears
