@@ -160,41 +160,25 @@ public struct OmegaCampaign: Sendable {
                 progress(Double(finished) / Double(chunks))
             }
         }
-        return statistics(results.map { $0! }, chunkSize: chunkSize, first: sets.lowerBound)
+        return statistics(results.map { $0! }, first: sets.lowerBound)
     }
 
     /// The number of chunks a run is cut into (fewer when there are fewer sets): enough to balance the load on a
     /// few dozen cores, few enough that merging them costs nothing.
     static let chunkTarget = 256
 
-    /// Merges the chunks' tallies in order.
-    private func statistics(_ tallies: [ChunkTally], chunkSize: Int, first: Int) -> OmegaStatistics {
+    /// Merges the chunks' tallies in order: the fold a resumable run performs (``OmegaProgress``), so a run and a
+    /// checkpointed run cannot drift apart.
+    private func statistics(_ tallies: [ChunkTally], first: Int) -> OmegaStatistics {
         let m = inputs.count
-        var sum = CompensatedSum(), squares = CompensatedSum()
-        var setMeans = CompensatedSum(), setMeanSquares = CompensatedSum()
-        var perInputMax = [Double](repeating: -.infinity, count: m)
-        var worst = -Double.infinity, worstSet = -1, worstInput = -1
-        var configurations = 0
+        let count = tallies.reduce(0) { $0 + $1.setSums.count }
+        var state = OmegaProgress(sets: first..<(first + count), inputs: m)
         for tally in tallies {
-            sum = sum.merged(with: tally.sum)
-            squares = squares.merged(with: tally.squares)
-            for i in 0..<m { perInputMax[i] = max(perInputMax[i], tally.perInputMax[i]) }
-            if tally.worst > worst {
-                worst = tally.worst
-                worstSet = tally.worstSet
-                worstInput = tally.worstInput
-            }
-            for setSum in tally.setSums {
-                let mean = setSum / Double(m)
-                setMeans.add(mean)
-                setMeanSquares.add(mean * mean)
-            }
-            configurations += tally.setSums.count
+            var partial = ChunkPartial(sets: tally.setSums.count)
+            partial.add(tally, offset: 0)  // exact: every field starts at zero (or −∞ for the maximum)
+            for i in 0..<m { state.perInputMax[i] = max(state.perInputMax[i], tally.perInputMax[i]) }
+            state.fold(partial)
         }
-        return OmegaStatistics(
-            configurations: configurations, inputs: m, exhaustive: isExhaustive, norm: norm, deviationSum: sum,
-            deviationSquareSum: squares, setMeanSum: setMeans, setMeanSquareSum: setMeanSquares,
-            perInputMax: perInputMax, omegaMax: worst, worstFaultSet: worstSet >= 0 ? faultSet(at: worstSet) : nil,
-            worstInput: worstInput >= 0 ? worstInput : nil)
+        return statistics(of: state)
     }
 }
