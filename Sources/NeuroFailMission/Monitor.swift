@@ -94,18 +94,15 @@ public struct Monitor: Sendable {
         let outputs = try Self.outputs(
             chip: chip, evaluator: evaluator, prepared: prepared, faults: faults, engine: engine, threads: threads)
         let m = chip.outputCount
-        var sum = 0.0
-        var compensation = 0.0
+        // Compensated: the average stays exact to rounding however many inputs there are.
+        var sum = CompensatedSum()
         var worst = 0.0
         for i in 0..<workload.count {
             let d = deviation(outputs, i * m, m)
-            // Neumaier summation: the average stays exact to rounding however many inputs there are.
-            let t = sum + d
-            compensation += abs(sum) >= abs(d) ? (sum - t) + d : (d - t) + sum
-            sum = t
+            sum.add(d)
             worst = max(worst, d)
         }
-        let average = (sum + compensation) / Double(workload.count)
+        let average = sum.value / Double(workload.count)
         return Observation(omegaAverage: average, omegaMax: worst, erf: erf, erfAverage: erfAverage, budget: budget)
     }
 

@@ -146,7 +146,7 @@ extension Network {
                                 act[o + j] = z
                                 if hidden {
                                     var s: Float = 1
-                                    if rng != nil { s = (rng!.next() >> 11) < threshold ? 0 : keep }
+                                    if let bits = rng?.next() { s = (bits >> 11) < threshold ? 0 : keep }
                                     scales[o + j] = s
                                     out[o + j] = z * s
                                 }
