@@ -19,8 +19,10 @@ extension Activation {
         switch function {
         case .relu: return x > 0 ? lipschitz : 0
         case .sigmoid:
-            let s = self(x)
-            return 4 * lipschitz * s * (1 - s)
+            // 4K·σ(1 − σ) written as 4K·t / (1 + t)² with t = e^(−4K|x|): no cancellation in 1 − σ, so the slope
+            // is accurate to a few ulps even where σ saturates (the bounds rely on that).
+            let t = exp(-4 * lipschitz * abs(x))
+            return 4 * lipschitz * t / ((1 + t) * (1 + t))
         }
     }
 

@@ -95,3 +95,22 @@ func samplePoints(_ chip: Chip, _ rng: inout Xoshiro256) -> [[Double]] {
     for _ in 0..<3 { points.append((0..<d).map { _ in lower + (upper - lower) * rng.nextUnit() }) }
     return points
 }
+
+/// The chip's outputs for input `x` with `faults`: a plain loop over layers, neurons and synapses.
+func forward(_ chip: Chip, _ x: [Double], _ faults: FaultSet) -> [Double] {
+    var y = x
+    for (index, layer) in chip.allLayers.enumerated() {
+        let deadSynapses = Set(faults.synapses[index])
+        let deadNeurons = index < chip.depth ? Set(faults.neurons[index]) : []
+        y = (0..<layer.outputs).map { i in
+            var s = layer.bias[i]
+            for j in 0..<layer.inputs where !deadSynapses.contains(i * layer.inputs + j) {
+                s += layer.weight(target: i, source: j) * y[j]
+            }
+            guard let activation = layer.activation else { return s }
+            return deadNeurons.contains(i) ? 0 : activation(s)
+        }
+    }
+    return y
+}
+

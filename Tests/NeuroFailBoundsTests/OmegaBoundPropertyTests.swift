@@ -108,24 +108,6 @@ struct OmegaBoundPropertyTests {
     }
 }
 
-/// The chip's outputs for input `x` with `faults`: a plain loop over layers, neurons and synapses.
-private func forward(_ chip: Chip, _ x: [Double], _ faults: FaultSet) -> [Double] {
-    var y = x
-    for (index, layer) in chip.allLayers.enumerated() {
-        let deadSynapses = Set(faults.synapses[index])
-        let deadNeurons = index < chip.depth ? Set(faults.neurons[index]) : []
-        y = (0..<layer.outputs).map { i in
-            var s = layer.bias[i]
-            for j in 0..<layer.inputs where !deadSynapses.contains(i * layer.inputs + j) {
-                s += layer.weight(target: i, source: j) * y[j]
-            }
-            guard let activation = layer.activation else { return s }
-            return deadNeurons.contains(i) ? 0 : activation(s)
-        }
-    }
-    return y
-}
-
 /// Per-layer counts c_l ≤ min(limits[l], largest), drawn at random but kept so that the number of crash sets
 /// Π C(limits[l], c_l) stays ≤ `configurations` (a count is lowered until it fits; 0 always fits).
 private func drawCounts(_ limits: [Int], largest: Int, configurations: Int, _ rng: inout Xoshiro256) -> [Int] {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import NeuroFailEngine
+@testable import NeuroFailCore
 
 @Suite struct DeviationNormTests {
     @Test func normsOfAComponentVector() {

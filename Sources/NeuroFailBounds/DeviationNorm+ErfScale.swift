@@ -1,4 +1,4 @@
-import NeuroFailEngine
+import NeuroFailCore
 
 extension DeviationNorm {
     /// The factor that turns Erf, a bound on every output component's deviation, into a bound in this norm over

@@ -1,0 +1,133 @@
+import NeuroFailCore
+
+/// A chip's weight matrices as the bound analyses read them: matrix m (0...L) maps the values of layer m (m = 0 the
+/// input) to the pre-activations z^(m) of layer m + 1; matrix L is the linear readout.
+struct PackedNetwork: Sendable {
+    struct Matrix: Sendable {
+        let fanIn: Int
+        let fanOut: Int
+        /// Row-major fanOut × fanIn: `weights[i * fanIn + j]` from j to i.
+        let weights: [Double]
+        let bias: [Double]
+        /// φ of the layer this matrix feeds; nil for the readout.
+        let activation: Activation?
+    }
+
+    let matrices: [Matrix]
+
+    init(chip: Chip) {
+        matrices = chip.allLayers.map {
+            Matrix(fanIn: $0.inputs, fanOut: $0.outputs, weights: $0.weights, bias: $0.bias, activation: $0.activation)
+        }
+    }
+
+    /// L, the number of hidden layers.
+    var depth: Int { matrices.count - 1 }
+
+    /// Interval images z = W y + b for y in `y`, with `weights` standing in for the matrix's (a masked copy for a
+    /// faulty chip), widened by the rounding of the sums.
+    static func affine(_ weights: [Double], bias: [Double], fanIn: Int, _ y: IntervalVector) -> IntervalVector {
+        let n = bias.count
+        var out = IntervalVector.zeros(n)
+        for i in 0..<n {
+            var lo = bias[i], hi = bias[i], abs = Swift.abs(bias[i])
+            let row = i * fanIn
+            for j in 0..<fanIn {
+                let w = weights[row + j]
+                if w == 0 { continue }
+                let a = w * y.lower[j], b = w * y.upper[j]
+                if a < b {
+                    lo += a
+                    hi += b
+                } else {
+                    lo += b
+                    hi += a
+                }
+                abs += Swift.abs(w) * y.magnitude(j)
+            }
+            let error = RoundingError.ofSum(terms: fanIn + 1, absoluteSum: abs)
+            out.lower[i] = RoundingError.below(lo, by: error)
+            out.upper[i] = RoundingError.above(hi, by: error)
+        }
+        return out
+    }
+
+    /// φ applied to an interval, widened by φ's evaluation error (φ is non-decreasing).
+    static func image(_ φ: Activation, _ z: IntervalVector) -> IntervalVector {
+        var out = z
+        for i in 0..<z.count {
+            let lo = φ(z.lower[i]), hi = φ(z.upper[i])
+            out.lower[i] = RoundingError.below(lo, by: φ.evaluationError(magnitude: Swift.abs(lo)))
+            out.upper[i] = RoundingError.above(hi, by: φ.evaluationError(magnitude: Swift.abs(hi)))
+        }
+        return out
+    }
+
+    /// Per layer h = 0...L+1 (input, hidden layers, outputs), a bound on |ŷ| valid for every fault set: each synapse
+    /// may or may not deliver and each neuron may send 0, so a pre-activation lies in
+    /// [b + Σ_j min(0, w·lo_j, w·hi_j), b + Σ_j max(0, w·lo_j, w·hi_j)] (Docs/theory.md, section 14).
+    func anyFaultMagnitudes(box: InputBox) -> [[Double]] {
+        var y = IntervalVector(lower: box.lower, upper: box.upper)
+        var out = [y.magnitudes]
+        for m in matrices {
+            var z = IntervalVector.zeros(m.fanOut)
+            for i in 0..<m.fanOut {
+                var lo = m.bias[i], hi = m.bias[i], abs = Swift.abs(m.bias[i])
+                for j in 0..<m.fanIn {
+                    let w = m.weights[i * m.fanIn + j]
+                    let a = w * y.lower[j], b = w * y.upper[j]
+                    lo += min(0, a, b)
+                    hi += max(0, a, b)
+                    abs += Swift.abs(w) * y.magnitude(j)
+                }
+                let error = RoundingError.ofSum(terms: m.fanIn + 1, absoluteSum: abs)
+                z.lower[i] = RoundingError.below(lo, by: error)
+                z.upper[i] = RoundingError.above(hi, by: error)
+            }
+            if let φ = m.activation {
+                y = Self.image(φ, z)
+                // A crashed neuron sends 0.
+                for i in 0..<y.count {
+                    y.lower[i] = min(0, y.lower[i])
+                    y.upper[i] = max(0, y.upper[i])
+                }
+            } else {
+                y = z
+            }
+            out.append(y.magnitudes)
+        }
+        return out
+    }
+
+    /// Per output, a bound on the Float64 error of a forward pass whose layer values are bounded by `magnitudes`
+    /// (per layer h = 0...L+1), summing in any order (Docs/theory.md, section 14): the error e of a layer's values
+    /// obeys e_i ≤ K·(γ_(n+1)·(Σ_j |w_ij| (|y_j| + e_j) + |b_i|) + Σ_j |w_ij| e_j) + (φ's evaluation error).
+    /// `masked` gives the faulty chip's weights (crashed synapses zeroed) per matrix, and its crashed neurons as
+    /// `dead` (they send an exact 0).
+    func roundingErrors(magnitudes: [[Double]], masked: [[Double]]?, dead: [[Bool]]? = nil) -> [Double] {
+        var e = [Double](repeating: 0, count: matrices[0].fanIn)
+        for (index, m) in matrices.enumerated() {
+            let weights = masked?[index] ?? m.weights
+            let y = magnitudes[index]
+            let gamma = RoundingError.gamma(m.fanIn + 2)
+            var next = [Double](repeating: 0, count: m.fanOut)
+            for i in 0..<m.fanOut {
+                var sumAbs = Swift.abs(m.bias[i]), propagated = 0.0
+                for j in 0..<m.fanIn {
+                    let w = Swift.abs(weights[i * m.fanIn + j])
+                    sumAbs += w * (y[j] + e[j])
+                    propagated += w * e[j]
+                }
+                let ez = (gamma * sumAbs + propagated) * (1 + 1e-12)
+                if let φ = m.activation {
+                    if dead?[index][i] == true { continue }
+                    next[i] = (φ.lipschitz * ez + φ.evaluationError(magnitude: magnitudes[index + 1][i])) * (1 + 1e-12)
+                } else {
+                    next[i] = ez
+                }
+            }
+            e = next
+        }
+        return e
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import NeuroFailBounds
+import NeuroFailCore
+import Testing
+
+/// The fault-set bound is a theorem (Docs/theory.md, sections 11–14): for a concrete fault set, no input of the box
+/// moves the output by more than the certified bound. Checked on random chips against the largest deviation that
+/// exhaustive evaluation over a dense grid of the box finds, and against the worst-input search started from the
+/// grid's worst point (so found ≥ grid maximum by construction): certified + rounding allowance ≥ found ≥ grid.
+///
+/// Chips from `randomChip` (Fixtures.swift): depth 1–4, widths 1–4, 1–3 inputs, ReLU and sigmoid layers with their
+/// own K, biases, weights N(1, 5²) or N(0, 0.3²), boxes [0, 1+u] or [−1−u, 1+u]. Fault sets: every neuron and every
+/// synapse crashed independently with a probability drawn per chip, so every layer sees both kinds.
+struct FaultSetBoundPropertyTests {
+    static let chips = 1000
+
+    struct Summary {
+        var cases = 0
+        var tightestLinear = 0.0
+        var tightestIntervals = 0.0
+        var linearBetter = 0
+    }
+
+    @Test func noInputOfTheBoxExceedsTheCertifiedBound() {
+        var rng = Xoshiro256(seed: 91)
+        var summary = Summary()
+        for _ in 0..<Self.chips {
+            let chip = randomChip(&rng)
+            let analysis = FaultSetBound(chip: chip)
+            let grid = gridPoints(chip)
+            let nominal = grid.map { forward(chip, $0, FaultSet(pristine: chip)) }
+            for _ in 0..<2 {
+                let faults = randomFaults(chip, &rng)
+                var worst = 0.0, worstInput = grid[0]
+                for (x, expected) in zip(grid, nominal) {
+                    let deviation = zip(forward(chip, x, faults), expected).map { abs($0 - $1) }.max() ?? 0
+                    if deviation > worst { (worst, worstInput) = (deviation, x) }
+                }
+                let linear = analysis.bound(faults, method: .linearRelaxation)
+                let intervals = analysis.bound(faults, method: .differenceIntervals)
+                let search = WorstInputSearch(chip: chip, randomStarts: 2, steps: 20, seed: 7)
+                let found = search.search(faults, hints: [worstInput] + linear.suggestedInputs).deviation
+                let context = "faults \(faults) on \(chip.json.rendered(indent: 0))"
+                #expect(found >= worst * (1 - 1e-12), "the search starts from the grid's worst point: \(context)")
+                #expect(linear.admits(found, .linf), "found \(found) > certified \(linear.value(.linf)): \(context)")
+                #expect(intervals.admits(found, .linf), "found \(found) > intervals \(intervals.value(.linf)): \(context)")
+                #expect(
+                    linear.value(.linf) <= intervals.value(.linf) * (1 + 1e-12) + 1e-300,
+                    "back-substitution only narrows the interval bounds: \(context)")
+                for k in 0..<chip.outputCount {
+                    #expect(linear.lower[k] <= linear.upper[k])
+                }
+                summary.cases += 1
+                let certified = linear.value(.linf)
+                if certified > 0 { summary.tightestLinear = max(summary.tightestLinear, found / certified) }
+                if intervals.value(.linf) > 0 {
+                    summary.tightestIntervals = max(summary.tightestIntervals, found / intervals.value(.linf))
+                }
+                if certified < intervals.value(.linf) * 0.99 { summary.linearBetter += 1 }
+            }
+        }
+        #expect(summary.cases == 2 * Self.chips)
+        // Not vacuous: somewhere the bound is met (the equality cases exist: an affine region of every neuron).
+        #expect(summary.tightestLinear > 0.999, "tightest found/certified \(summary.tightestLinear)")
+        #expect(summary.linearBetter > Self.chips / 10, "linear relaxation tighter in \(summary.linearBetter) cases")
+    }
+
+    /// The pairwise bounds certify decisions: an input whose pristine winner beats every rival by more than the
+    /// bound on how much the faults can close the gap keeps its winner, checked on every grid point.
+    @Test func inputsTheBoundSaysCannotFlipKeepTheirDecision() {
+        var rng = Xoshiro256(seed: 92)
+        var certain = 0
+        for _ in 0..<200 {
+            let chip = randomChip(&rng, outputs: 2...3)
+            let analysis = FaultSetBound(chip: chip)
+            let faults = randomFaults(chip, &rng)
+            let bound = analysis.bound(faults, method: .linearRelaxation)
+            for x in gridPoints(chip) {
+                let pristine = forward(chip, x, FaultSet(pristine: chip))
+                let faulty = forward(chip, x, faults)
+                guard !bound.mayFlip(scores: pristine[...]) else { continue }
+                certain += 1
+                let winner = pristine.indices.max { pristine[$0] < pristine[$1] } ?? 0
+                let faultyWinner = faulty.indices.max { faulty[$0] < faulty[$1] } ?? 0
+                #expect(winner == faultyWinner, "a certified decision flipped on \(chip.json.rendered(indent: 0))")
+            }
+        }
+        #expect(certain > 1000, "the flip bound certified only \(certain) decisions")
+    }
+
+    /// Every neuron and synapse crashed independently, with a probability drawn for the chip (some sets empty).
+    private func randomFaults(_ chip: Chip, _ rng: inout Xoshiro256) -> FaultSet {
+        let p = 0.35 * rng.nextUnit()
+        let neurons = chip.widths.map { n in (0..<n).filter { _ in rng.nextUnit() < p } }
+        let synapses = chip.allLayers.map { layer in (0..<layer.synapseCount).filter { _ in rng.nextUnit() < p } }
+        return FaultSet(neurons: neurons, synapses: synapses)
+    }
+
+    /// A dense grid of the chip's box: 101, 21 or 9 points per axis for 1, 2 or 3 inputs.
+    private func gridPoints(_ chip: Chip) -> [[Double]] {
+        let perAxis = [1: 101, 2: 21, 3: 9][chip.inputCount] ?? 5
+        let batch = InputBatch.grid(pointsPerAxis: perAxis, dimension: chip.inputCount, domain: chip.inputDomain)
+        return (0..<batch.count).map { Array(batch.row($0)) }
+    }
+}
