@@ -26,6 +26,8 @@ public struct ErfBound: Sendable, Hashable {
     /// C_1...C_L: `outputBounds[l - 1]` bounds |y_i^(l)| for every neuron i of hidden layer l and every input in
     /// the domain, for the fault-free chip. Non-negative.
     public let outputBounds: [Double]
+    /// C_1...C_L widened by their rounding error: bounds in exact arithmetic (Docs/theory.md, section 14).
+    public let certifiedOutputBounds: [Double]
     /// How each C_l was obtained (`outputBoundMethods[l - 1]` for C_l).
     public let outputBoundMethods: [OutputBoundMethod]
     /// w_m^(1)...w_m^(L+1) = max |w| of each weight matrix, the readout last.
@@ -42,20 +44,43 @@ public struct ErfBound: Sendable, Hashable {
         let bounds = ErfBound.outputBounds(of: chip)
         outputBounds = bounds.map(\.bound)
         outputBoundMethods = bounds.map(\.method)
+        certifiedOutputBounds = ErfBound.outputBounds(of: chip, rigorous: true).map(\.bound)
         maxAbsWeights = chip.allLayers.map(\.maxAbsWeight)
         meanAbsWeights = chip.allLayers.map(\.meanAbsWeight)
     }
 
-    /// C_1...C_L and how each was obtained, as the reference implementation computes them.
+    /// C_1...C_L and how each was obtained.
     ///
     /// The input box [lower, upper]^d is propagated through the fault-free chip with interval arithmetic: for a
     /// neuron with weights w and bias b fed by intervals [lo_j, hi_j], its pre-activation lies in
     /// [Σ max(w_j,0) lo_j + min(w_j,0) hi_j + b, Σ max(w_j,0) hi_j + min(w_j,0) lo_j + b], and a monotone φ maps
     /// that to [φ(low), φ(high)]. Every layer's intervals are propagated (a ReLU layer after a sigmoid one uses the
     /// sigmoid's intervals), but a sigmoid layer reports C_l = 1 (its range, as in the paper); a ReLU layer
-    /// reports the largest |end point| over its neurons. Soundness: Docs/theory.md, Lemma 1. Rounding is to
-    /// nearest, not outward, so C_l may be low by a few ulps.
-    public static func outputBounds(of chip: Chip) -> [(bound: Double, method: OutputBoundMethod)] {
+    /// reports the largest |end point| over its neurons. Soundness: Docs/theory.md, Lemma 1. With `rigorous`, every
+    /// sum is widened by its rounding error (section 14), so C_l holds in exact arithmetic too; without, the values
+    /// are those of the reference implementation (round to nearest), a few ulps from the rigorous ones.
+    public static func outputBounds(of chip: Chip, rigorous: Bool = false) -> [(bound: Double, method: OutputBoundMethod)] {
+        guard rigorous else { return nearestOutputBounds(of: chip) }
+        let network = PackedNetwork(chip: chip)
+        var y = IntervalVector(repeating: chip.inputDomain.lower, chip.inputDomain.upper, count: chip.inputCount)
+        var result = [(bound: Double, method: OutputBoundMethod)]()
+        for matrix in network.matrices.dropLast() {
+            let activation = matrix.activation ?? Activation(.relu, lipschitz: 1)
+            y = PackedNetwork.image(
+                activation, PackedNetwork.affine(matrix.weights, bias: matrix.bias, fanIn: matrix.fanIn, y))
+            switch activation.function {
+            case .sigmoid:
+                result.append((1, .sigmoidRange))
+            case .relu:
+                result.append((y.maxMagnitude, .intervalPropagation))
+            }
+        }
+        return result
+    }
+
+    /// The same in round-to-nearest arithmetic, as the paper's reference computes them (the C_l that Erf is
+    /// displayed with).
+    static func nearestOutputBounds(of chip: Chip) -> [(bound: Double, method: OutputBoundMethod)] {
         var lower = Array(repeating: chip.inputDomain.lower, count: chip.inputCount)
         var upper = Array(repeating: chip.inputDomain.upper, count: chip.inputCount)
         var result = [(bound: Double, method: OutputBoundMethod)]()
@@ -111,10 +136,20 @@ public struct ErfBound: Sendable, Hashable {
         terms(counts, statistic).total
     }
 
+    /// Erf with every rounding accounted for outwardly: an upper bound of Eq. 4 in exact arithmetic, so a measured
+    /// Ω_max above it (beyond the rounding of the measurement itself) really is a bug. +∞ on overflow, never NaN.
+    public func certifiedErf(_ counts: FaultCounts, _ statistic: WeightStatistic = .max) -> Double {
+        let terms = terms(counts, statistic, certified: true)
+        let all = terms.neurons + terms.synapses
+        let s = all.reduce(0, +)
+        guard s.isFinite, s > 0 else { return s.isNaN ? .infinity : s }
+        return (s * (1 + RoundingError.gamma(all.count + 1))).nextUp
+    }
+
     /// The per-layer contributions whose sum is ``erf(_:_:)``, for display and for checking which layer dominates.
     ///
     /// Precondition: `counts` is valid for this chip (``validate(_:)``).
-    public func terms(_ counts: FaultCounts, _ statistic: WeightStatistic = .max) -> ErfTerms {
+    public func terms(_ counts: FaultCounts, _ statistic: WeightStatistic = .max, certified: Bool = false) -> ErfTerms {
         do {
             try validate(counts)
         } catch {
@@ -122,26 +157,38 @@ public struct ErfBound: Sendable, Hashable {
         }
         let w = weights(statistic)
         let depth = self.depth
+        let outputBounds = certified ? certifiedOutputBounds : self.outputBounds
         // downstream[l - 1] = D_l = w^(L+1) Π_{l'=l+1..L} (N_l' − f_l') K_l' w^(l').
         var downstream = [Double](repeating: 0, count: depth)
         var factor = w[depth]
         for l in stride(from: depth - 1, through: 0, by: -1) {
             downstream[l] = factor
-            factor *= Double(widths[l] - counts.neurons[l]) * lipschitz[l] * w[l]
+            factor = Self.product([factor, Double(widths[l] - counts.neurons[l]), lipschitz[l], w[l]])
         }
         // A layer without crashes contributes exactly 0, even if a downstream factor overflowed to +∞.
         let neuronTerms = (0..<depth).map { l in
-            counts.neurons[l] == 0 ? 0 : outputBounds[l] * Double(counts.neurons[l]) * downstream[l]
+            Self.product([outputBounds[l], Double(counts.neurons[l]), downstream[l]])
         }
         // C_(l−1) for the matrix into layer l: the input bound for l = 1.
         let sourceBounds = [inputBound] + outputBounds
         var synapseTerms = [Double]()
         for l in 0..<depth {
-            let perSynapse: Double = lipschitz[l] * w[l] * sourceBounds[l]
-            synapseTerms.append(counts.synapses[l] == 0 ? 0 : Double(counts.synapses[l]) * perSynapse * downstream[l])
+            synapseTerms.append(
+                Self.product([Double(counts.synapses[l]), lipschitz[l], w[l], sourceBounds[l], downstream[l]]))
         }
-        let readout = counts.synapses[depth]
-        synapseTerms.append(readout == 0 ? 0 : Double(readout) * w[depth] * sourceBounds[depth])
-        return ErfTerms(neurons: neuronTerms, synapses: synapseTerms, downstreamFactors: downstream)
+        synapseTerms.append(Self.product([Double(counts.synapses[depth]), w[depth], sourceBounds[depth]]))
+        // Certified: each term is a product of at most 2L + 4 rounded factors, so raising it by γ_(2L+6) makes it
+        // an upper bound of the exact product (Docs/theory.md, section 14).
+        let up = 1 + RoundingError.gamma(2 * depth + 6)
+        func raise(_ x: Double) -> Double { !certified || x == 0 || !x.isFinite ? x : (x * up).nextUp }
+        return ErfTerms(
+            neurons: neuronTerms.map(raise), synapses: synapseTerms.map(raise), downstreamFactors: downstream)
+    }
+
+    /// The product of non-negative factors, 0 as soon as one is 0 (so 0 · ∞ is 0, never NaN: a layer without crashes
+    /// contributes nothing even when another factor overflowed).
+    static func product(_ factors: [Double]) -> Double {
+        if factors.contains(0) { return 0 }
+        return factors.reduce(1, *)
     }
 }

@@ -60,7 +60,9 @@ extension Chip {
         if case let .object(pairs) = json {
             metadata = pairs.filter { !knownKeys.contains($0.0) }
         }
-        return Chip(name: name, inputDomain: domain, hidden: hidden, readout: readout, metadata: metadata)
+        let chip = Chip(name: name, inputDomain: domain, hidden: hidden, readout: readout, metadata: metadata)
+        try chip.checkNumericRange(file: file)
+        return chip
     }
 
     private static func defaultName(_ file: String) -> String {

@@ -7,7 +7,7 @@ import NeuroFailEngine
 /// Double as its bit pattern). Runs are independent, with streams derived from (seed, run), so parts covering
 /// 0..<N merge into exactly the runs of the unsharded mission, and so into the same report files.
 public struct MissionPart: Sendable, Hashable {
-    public static let format = "neurofail.mission-part/1"
+    public static let format = "neurofail.mission-part/2"
     /// What must agree between parts: the scenario file's bytes, chip and workload fingerprints, seed, total runs,
     /// engine.
     public let identity: JSONValue
@@ -17,8 +17,11 @@ public struct MissionPart: Sendable, Hashable {
     public let totalRuns: Int
     /// The runs flown, in run order.
     public let flown: [MissionRun]
+    /// The budget the runs' verdicts refer to.
+    public let budget: Budget
 
-    public init(identity: JSONValue, shard: Shard, runs: Range<Int>, totalRuns: Int, flown: [MissionRun]) {
+    public init(identity: JSONValue, shard: Shard, runs: Range<Int>, totalRuns: Int, flown: [MissionRun], budget: Budget) {
+        self.budget = budget
         self.identity = identity
         self.shard = shard
         self.runs = runs
@@ -42,6 +45,7 @@ public struct MissionPart: Sendable, Hashable {
         [
             "format": .string(Self.format), "identity": identity, "shard": .integers([shard.index, shard.count]),
             "runs": .integers([runs.lowerBound, runs.upperBound]), "totalRuns": .number(Double(totalRuns)),
+            "budget": .array([.string(budget.kind.rawValue), ExactJSON.encode(budget.limit)]),
             "flown": .array(flown.map(Self.encode)),
         ]
     }
@@ -62,10 +66,44 @@ public struct MissionPart: Sendable, Hashable {
                 }
                 return [
                     ExactJSON.encode(row.time), cause, .integers(row.neuronsFailed), .integers(row.synapsesFailed),
-                    .array([o.omegaAverage, o.omegaMax, o.erf, o.erfAverage, o.budget].map(ExactJSON.encode)),
+                    encode(o),
                 ]
             }),
         ]
+    }
+
+    /// An observation as exact numbers in a fixed order (nil as null); the budget is the part's own.
+    static func encode(_ o: Observation) -> JSONValue {
+        let values: [Double?] = [
+            o.omegaAverage, o.omegaMax, o.erf, o.erfAverage, o.certifiedBound, o.foundDeviation, o.decisionFlips,
+            o.probabilityDeviation, o.accuracy, o.pristineAccuracy, o.certifiedFlipBound, o.erfFlipBound, o.erfCeiling,
+            o.certifiedCeiling, o.certifiedLinf, o.erfLinf,
+        ]
+        return .array(values.map { $0.map(ExactJSON.encode) ?? .null })
+    }
+
+    static func observation(_ field: JSONField, budget: Budget) throws(InputError) -> Observation {
+        let cells = try field.array()
+        guard cells.count == 16 else { throw field.invalid("expected 16 numbers") }
+        var v = [Double?]()
+        for cell in cells { v.append(cell.value == .null ? nil : try ExactJSON.double(cell)) }
+        func x(_ i: Int) throws(InputError) -> Double {
+            guard let value = v[i] else { throw cells[i].invalid("expected a number") }
+            return value
+        }
+        return Observation(
+            omegaAverage: try x(0), omegaMax: try x(1), erf: try x(2), erfAverage: try x(3), certifiedBound: try x(4),
+            foundDeviation: v[5], decisionFlips: try x(6), probabilityDeviation: try x(7), accuracy: v[8],
+            pristineAccuracy: v[9], certifiedFlipBound: try x(10), erfFlipBound: try x(11), budget: budget,
+            erfCeiling: try x(12), certifiedCeiling: try x(13), certifiedLinf: try x(14), erfLinf: try x(15))
+    }
+
+    static func budget(_ field: JSONField) throws(InputError) -> Budget {
+        let items = try field.array()
+        guard items.count == 2, let kind = Budget.Kind(rawValue: try items[0].string()) else {
+            throw field.invalid("expected [kind, limit]")
+        }
+        return Budget(kind, limit: try ExactJSON.double(items[1]))
     }
 
     static func event(_ field: JSONField) throws(InputError) -> FailureEvent {
@@ -78,7 +116,7 @@ public struct MissionPart: Sendable, Hashable {
         return FailureEvent(time: try ExactJSON.double(items[0]), component: component, kind: kind)
     }
 
-    static func run(_ field: JSONField) throws(InputError) -> MissionRun {
+    static func run(_ field: JSONField, budget: Budget) throws(InputError) -> MissionRun {
         var failures = [FailureEvent]()
         for item in try field["failures"].array() { failures.append(try event(item)) }
         var timeline = [TimelineRow]()
@@ -86,13 +124,10 @@ public struct MissionPart: Sendable, Hashable {
             let cells = try row.array()
             guard cells.count == 5 else { throw row.invalid("expected [time, cause, neurons, synapses, observation]") }
             let cause: TimelineRow.Cause = cells[1].isPresent ? .failure(try event(cells[1])) : .checkpoint
-            var o = [Double]()
-            for cell in try cells[4].array() { o.append(try ExactJSON.double(cell)) }
-            guard o.count == 5 else { throw cells[4].invalid("expected 5 numbers") }
             timeline.append(TimelineRow(
                 time: try ExactJSON.double(cells[0]), cause: cause, neuronsFailed: try cells[2].numbers().map { Int($0) },
                 synapsesFailed: try cells[3].numbers().map { Int($0) },
-                observation: Observation(omegaAverage: o[0], omegaMax: o[1], erf: o[2], erfAverage: o[3], budget: o[4])))
+                observation: try observation(cells[4], budget: budget)))
         }
         return MissionRun(run: try field["run"].integer(in: 0...Int.max), failures: failures, timeline: timeline)
     }
@@ -111,13 +146,14 @@ public struct MissionPart: Sendable, Hashable {
         let upper = try bounds[1].integer(in: 0...total)
         let lower = try bounds[0].integer(in: 0...upper)
         var flown = [MissionRun]()
-        for item in try root["flown"].array() { flown.append(try run(item)) }
+        let budget = try budget(root["budget"])
+        for item in try root["flown"].array() { flown.append(try run(item, budget: budget)) }
         guard flown.map(\.run) == Array(lower..<upper) else {
             throw root["flown"].invalid("holds runs other than \(lower)..<\(upper)")
         }
         return MissionPart(
             identity: identity, shard: Shard(index: try shard[0].integer(in: 1...n), count: n), runs: lower..<upper,
-            totalRuns: total, flown: flown)
+            totalRuns: total, flown: flown, budget: budget)
     }
 
     /// Every run of the mission from parts of it: one identity, disjoint, covering 0..<totalRuns exactly once.

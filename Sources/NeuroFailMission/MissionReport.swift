@@ -35,12 +35,16 @@ public struct MissionReport: Sendable {
     private static func num(_ x: Double) -> String { JSONValue.format(x) }
 
     /// `timeline.csv` of one run: a row per checkpoint and per failure.
-    public static func timelineCSV(_ run: MissionRun, chip: Chip) -> String {
+    public static func timelineCSV(_ run: MissionRun, chip: Chip, labelled: Bool) -> String {
         let neuronColumns = (1...chip.depth).map { "neurons_failed_l\($0)" }
         let synapseColumns = (1...(chip.depth + 1)).map { "synapses_failed_l\($0)" }
+        let measures = [
+            "omega_av", "omega_max", "erf", "erf_av", "certified_bound", "found_deviation", "decision_flips",
+            "certified_flip_bound", "erf_flip_bound", "probability_deviation",
+        ] + (labelled ? ["accuracy"] : [])
         var lines = [
-            (["time_years", "event", "component", "kind"] + neuronColumns + synapseColumns
-                + ["omega_av", "omega_max", "erf", "erf_av", "budget", "flags"]).joined(separator: ",")
+            (["time_years", "event", "component", "kind"] + neuronColumns + synapseColumns + measures
+                + ["budget", "flags"]).joined(separator: ",")
         ]
         for row in run.timeline {
             var cells = [num(row.time)]
@@ -50,7 +54,11 @@ public struct MissionReport: Sendable {
             }
             cells += row.neuronsFailed.map(String.init) + row.synapsesFailed.map(String.init)
             let o = row.observation
-            cells += [num(o.omegaAverage), num(o.omegaMax), num(o.erf), num(o.erfAverage), num(o.budget), o.flags]
+            cells += [num(o.omegaAverage), num(o.omegaMax), num(o.erf), num(o.erfAverage), num(o.certifiedBound)]
+            cells.append(o.foundDeviation.map(num) ?? "")
+            cells += [num(o.decisionFlips), num(o.certifiedFlipBound), num(o.erfFlipBound), num(o.probabilityDeviation)]
+            if labelled { cells.append(o.accuracy.map(num) ?? "") }
+            cells += [num(o.budget.limit), o.flags]
             lines.append(cells.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
@@ -99,8 +107,9 @@ public struct MissionReport: Sendable {
             ("scenario", .string(scenario.name)), ("scenarioFile", .string(scenario.file)),
             ("chip", .string(scenario.chip.name)), ("engine", .string(engine.rawValue)),
             ("seed", .number(Double(scenario.seed))), ("runs", .number(Double(runs.count))),
-            ("durationYears", .number(scenario.durationYears)), ("budget", .number(scenario.budget)),
-            ("norm", .string(scenario.norm)), ("workloadInputs", .number(Double(workloadInputs))),
+            ("durationYears", .number(scenario.durationYears)), ("budget", .number(scenario.budget.limit)),
+            ("budgetKind", .string(scenario.budget.kind.rawValue)),
+            ("norm", .string(scenario.norm.rawValue)), ("workloadInputs", .number(Double(workloadInputs))),
             ("boundViolations", .number(Double(mc.boundViolations))),
             ("estimatorMisses", .number(Double(mc.estimatorMisses))),
             ("predictedBudgetExceededAt", opt(first?.predictedBudgetExceededAt)),
@@ -145,7 +154,7 @@ public struct MissionReport: Sendable {
     public static func timelineSVG(_ run: MissionRun, scenario: Scenario) -> String {
         var chart = SVGChart(
             title: "\(scenario.name): run \(run.run), \(run.failures.count) failures",
-            xLabel: "mission time (years)", yLabel: "output deviation (\(scenario.norm))", logY: true)
+            xLabel: "mission time (years)", yLabel: "output deviation (\(scenario.norm.rawValue))", logY: true)
         func series(_ name: String, _ color: String, dashed: Bool = false, _ value: (Observation) -> Double)
             -> SVGChart.Series
         {
@@ -159,7 +168,7 @@ public struct MissionReport: Sendable {
             series("Omega_max", "#1f77b4") { $0.omegaMax },
             series("Omega_av", "#2ca02c") { $0.omegaAverage },
         ]
-        chart.references = [SVGChart.ReferenceLine(name: "budget", y: scenario.budget, color: "#000000")]
+        chart.references = [SVGChart.ReferenceLine(name: "budget", y: scenario.budget.limit, color: "#000000")]
         return chart.rendered()
     }
 
@@ -185,7 +194,7 @@ public struct MissionReport: Sendable {
     public func write(to directory: String) throws(InputError) -> [String] {
         var files: [(String, String)] = []
         if let first = runs.first {
-            files.append(("timeline.csv", Self.timelineCSV(first, chip: scenario.chip)))
+            files.append(("timeline.csv", Self.timelineCSV(first, chip: scenario.chip, labelled: scenario.labelColumn != nil)))
             files.append(("trace.csv", FailureTrace(events: first.failures).rendered()))
             files.append(("timeline.svg", Self.timelineSVG(first, scenario: scenario)))
         }

@@ -17,12 +17,16 @@ public struct MissionRun: Sendable, Hashable {
 
     /// Rows where Ω_max > Erf: must be zero.
     public var boundViolations: Int { timeline.filter { $0.observation.boundViolated }.count }
+    /// Rows where Ω_max or the found deviation exceeds the fault-set bound: must be zero.
+    public var certifiedViolations: Int { timeline.filter { $0.observation.certifiedViolated }.count }
     /// Rows where Ω_av > Erf_av: the paper's estimator below the measurement.
     public var estimatorMisses: Int { timeline.filter { $0.observation.estimatorMissed }.count }
-    /// The first time Erf exceeded the budget (predicted end of guaranteed accuracy), or nil.
+    /// The first time Erf no longer guaranteed the budget (the paper's bound gives up), or nil.
     public var predictedBudgetExceededAt: Double? { timeline.first { $0.observation.erfOverBudget }?.time }
-    /// The first time Ω_av exceeded the budget (observed), or nil.
-    public var observedBudgetExceededAt: Double? { timeline.first { $0.observation.omegaOverBudget }?.time }
+    /// The first time the fault-set bound no longer guaranteed the budget, or nil.
+    public var certifiedBudgetExceededAt: Double? { timeline.first { $0.observation.certifiedOverBudget }?.time }
+    /// The first time the observed measure exceeded the budget, or nil.
+    public var observedBudgetExceededAt: Double? { timeline.first { $0.observation.overBudget }?.time }
     /// The state at the end of the mission.
     public var final: TimelineRow? { timeline.last }
     /// Neurons lost per hidden layer by the end.

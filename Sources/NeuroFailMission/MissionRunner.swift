@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import NeuroFailBounds
 import NeuroFailCore
 import NeuroFailEngine
 import NeuroFailKernel
@@ -17,22 +18,42 @@ public struct MissionRunner: Sendable {
     /// The monitor (chip, workload, budget).
     public let monitor: Monitor
 
+    /// How much the runner spends on the guaranteed side of each row.
+    public struct Effort: Sendable, Hashable {
+        /// The fault-set bound's method at every row of every run.
+        public var method: FaultSetBound.Method
+        /// Where the worst-input search runs: at no row, the last row of run 0, or every failure row of run 0.
+        public var search: Search
+        /// The random starts of each search.
+        public var searchStarts: Int
+
+        public enum Search: String, Sendable, Hashable, CaseIterable {
+            case none
+            case final
+            case failures
+        }
+
+        public init(method: FaultSetBound.Method = .linearRelaxation, search: Search = .final, searchStarts: Int = 32) {
+            self.method = method
+            self.search = search
+            self.searchStarts = searchStarts
+        }
+    }
+
+    /// What the runner spends on bounds and searches.
+    public let effort: Effort
+    /// How many workload inputs were clipped into the box (only with the scenario's `clip`).
+    public let clippedInputs: Int
+
     /// Prepares the monitor: loads or draws the workload and evaluates the pristine chip once.
-    public init(scenario: Scenario, engine: MonitorEngine = .fast) throws {
+    public init(scenario: Scenario, engine: MonitorEngine = .fast, effort: Effort = Effort()) throws {
         self.scenario = scenario
-        let workload: InputBatch
-        switch scenario.workload {
-        case let .inputs(path):
-            workload = try InputBatch.loadCSV(path: path, dimension: scenario.chip.inputCount)
-        case let .random(count, seed):
-            workload = InputBatch.uniform(
-                count: count, dimension: scenario.chip.inputCount, domain: scenario.chip.inputDomain, seed: seed)
-        }
-        guard let norm = DeviationNorm(rawValue: scenario.norm) else {
-            throw InputError.invalidField(file: scenario.file, field: "norm", reason: "expected linf, l1 or l2")
-        }
+        self.effort = effort
+        let (workload, labels, clipped) = try scenario.loadWorkload()
+        clippedInputs = clipped
         monitor = try Monitor(
-            chip: scenario.chip, workload: workload, norm: norm, budget: scenario.budget, engine: engine, threads: 1)
+            chip: scenario.chip, workload: workload, labels: labels, norm: scenario.norm, budget: scenario.budget,
+            box: scenario.domain, engine: engine, searchStarts: effort.searchStarts, threads: 1)
     }
 
     /// The checkpoint times: 0, Δ, 2Δ, … up to the mission's end, which is always included.
@@ -50,7 +71,9 @@ public struct MissionRunner: Sendable {
         let chip = scenario.chip
         let events = (given ?? scenario.failureEvents(run: run)).filter { $0.time <= scenario.durationYears }
         var faults = FaultSet(pristine: chip)
-        var current = try monitor.observe(faults)
+        let cheap = Monitor.Effort(method: effort.method, search: false)
+        let searching = Monitor.Effort(method: effort.method, search: true)
+        var current = try monitor.observe(faults, effort: cheap)
         var rows = [TimelineRow]()
         var e = 0
         func row(_ t: Double, _ cause: TimelineRow.Cause) -> TimelineRow {
@@ -62,11 +85,18 @@ public struct MissionRunner: Sendable {
             while e < events.count, events[e].time <= t {
                 let before = faults
                 faults.apply(events[e], chip: chip, cores: scenario.cores)
-                if faults != before { current = try monitor.observe(faults) }
+                if faults != before {
+                    current = try monitor.observe(faults, effort: run == 0 && effort.search == .failures ? searching : cheap)
+                }
                 rows.append(row(events[e].time, .failure(events[e])))
                 e += 1
             }
             rows.append(row(t, .checkpoint))
+        }
+        if run == 0, effort.search == .final, let last = rows.last, last.observation.foundDeviation == nil {
+            // The final state's worst input, searched once: the bracket [found, certified] at the end.
+            current = try monitor.observe(faults, effort: searching)
+            rows[rows.count - 1].observation = current
         }
         return MissionRun(run: run, failures: Array(events[..<e]), timeline: rows)
     }

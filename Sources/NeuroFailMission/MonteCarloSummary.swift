@@ -58,9 +58,9 @@ public struct MonteCarloSummary: Sendable {
             var obs = 0, pred = 0, est = 0
             for run in runs {
                 guard let s = run.state(at: t) else { continue }
-                if !s.observation.omegaOverBudget { obs += 1 }
+                if !s.observation.overBudget { obs += 1 }
                 if !s.observation.erfOverBudget { pred += 1 }
-                if s.observation.erfAverage <= s.observation.budget { est += 1 }
+                if s.observation.erfAverage <= s.observation.budget.limit { est += 1 }
             }
             let p = ReliabilityPoint(
                 time: t, observed: Double(obs) / Double(n), predicted: Double(pred) / Double(n),

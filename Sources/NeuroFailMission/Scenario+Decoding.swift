@@ -5,7 +5,7 @@ extension Scenario {
     /// Top-level keys of `neurofail.scenario/1`.
     static let knownKeys: Set<String> = [
         "format", "name", "description", "chip", "durationYears", "checkpointYears", "workload", "budget", "norm",
-        "failures", "seed", "runs", "startDate", "environment", "cores",
+        "failures", "seed", "runs", "startDate", "environment", "cores", "domain", "clip",
     ]
     /// Keys each failure model accepts, besides `model`.
     static let modelKeys: [String: Set<String>] = [
@@ -62,28 +62,21 @@ extension Scenario {
             throw root["checkpointYears"].invalid(
                 "must be <= durationYears (\(JSONValue.format(duration))), found \(JSONValue.format(checkpoint))")
         }
-        let budget = try root["budget"].positiveNumber()
-        let norm = root["norm"].isPresent ? try root["norm"].string() : "linf"
-        guard norms.contains(norm) else {
-            throw root["norm"].invalid("unknown norm \"\(norm)\", expected \"linf\", \"l1\" or \"l2\"")
+        let normName = root["norm"].isPresent ? try root["norm"].string() : "linf"
+        guard let norm = DeviationNorm(rawValue: normName) else {
+            throw root["norm"].invalid("unknown norm \"\(normName)\", expected \"linf\", \"l1\" or \"l2\"")
         }
+        let budget = try decodeBudget(root["budget"], chip: chip)
         let seed = UInt64(try root["seed"].integer(in: 0...(1 << 53)))
         let runs = root["runs"].isPresent ? try root["runs"].integer(in: 1...1_000_000) : 1
 
-        let workloadField = root["workload"]
-        try rejectUnknownKeys(workloadField, allowed: ["inputs", "random", "seed"])
-        let workload: ScenarioWorkload
-        if workloadField["inputs"].isPresent {
-            let path = try existingFile(workloadField["inputs"])
-            _ = try InputBatch.loadCSV(path: path, dimension: chip.inputCount)
-            workload = .inputs(path: path)
-        } else if workloadField["random"].isPresent {
-            workload = .random(
-                count: try workloadField["random"].integer(in: 1...100_000_000),
-                seed: UInt64(try workloadField["seed"].integer(in: 0...(1 << 53))))
-        } else {
-            throw workloadField.invalid("expected {\"inputs\": \"file.csv\"} or {\"random\": N, \"seed\": S}")
+        let (workload, labelColumn) = try decodeWorkload(root["workload"], chip: chip, existingFile: existingFile)
+        if budget.needsLabels, labelColumn == nil {
+            throw root["budget"]["kind"].invalid(
+                "\"\(budget.kind.rawValue)\" needs a labelled workload (give workload.labels: \"first\" or \"last\")")
         }
+        let clip = root["clip"].isPresent ? try root["clip"].bool() : false
+        let domain = try decodeDomain(root["domain"], chip: chip, workload: workload, labelColumn: labelColumn, existingFile: existingFile)
 
         let startDate = root["startDate"].isPresent ? try root["startDate"].string() : "2027-01-01"
         guard let startYear = MissionCalendar.decimalYear(iso: startDate) else {
@@ -112,11 +105,14 @@ extension Scenario {
                 failures.append(TraceReplayModel(trace: trace))
             }
         }
-        return Scenario(
+        let scenario = Scenario(
             file: file, name: name, description: description, chipPath: chipPath, chip: chip,
-            durationYears: duration, checkpointYears: checkpoint, workload: workload, budget: budget, norm: norm,
+            durationYears: duration, checkpointYears: checkpoint, workload: workload, labelColumn: labelColumn, clip: clip, budget: budget, norm: norm, domain: domain,
             failures: failures, seed: seed, runs: runs, startDate: startDate, startYear: startYear,
             solarCycle: solarCycle, storms: storms, cores: cores)
+        // Read the workload now, so that a bad label or an input outside the box stops the command before any work.
+        _ = try scenario.loadWorkload()
+        return scenario
     }
 
     /// `environment.solarCycle` and `environment.storms`; both optional.

@@ -4,7 +4,7 @@ import NeuroFailCore
 /// budget, and what makes it fail. Read from a `neurofail.scenario/1` file by ``load(path:)``
 /// (Docs/scenario-format.md). Time is in years throughout.
 ///
-/// Invariants (checked by the decoder): `durationYears > 0`, `0 < checkpointYears ≤ durationYears`, `budget > 0`,
+/// Invariants (checked by the decoder): `durationYears > 0`, `0 < checkpointYears ≤ durationYears`, `budget.limit > 0`,
 /// `runs ≥ 1`, every model's parameters valid for `chip`.
 public struct Scenario: Sendable {
     /// The format tag this version reads.
@@ -23,12 +23,18 @@ public struct Scenario: Sendable {
     public var durationYears: Double
     /// The time between monitor checkpoints, in years (> 0).
     public var checkpointYears: Double
-    /// The inputs evaluated at checkpoints.
+    /// The inputs evaluated at checkpoints, as the scenario names them.
     public var workload: ScenarioWorkload
-    /// The error budget ε − ε′ the output deviation must stay within (> 0, in output units).
-    public var budget: Double
-    /// The output norm: `linf` (default, the paper's max over outputs), `l1` or `l2`.
-    public var norm: String
+    /// Where each workload input's label sits in its CSV row, when the workload is labelled.
+    public var labelColumn: LabelledInputs.LabelColumn?
+    /// Whether workload inputs outside the box are clipped into it (and counted) instead of refused.
+    public var clip: Bool
+    /// What the chip must keep doing: the budget's measure and limit.
+    public var budget: Budget
+    /// The output norm of score deviations and bounds: `linf` (default, the paper's max over outputs), `l1`, `l2`.
+    public var norm: DeviationNorm
+    /// The box every bound and search holds over: the chip's domain, or a narrower envelope (`domain`).
+    public var domain: InputBox
     /// The failure models, in file order.
     public var failures: [any FailureModel]
     /// The master seed of every random draw.
@@ -49,7 +55,8 @@ public struct Scenario: Sendable {
     /// A scenario from its parts (decoders check the invariants first).
     public init(
         file: String, name: String, description: String = "", chipPath: String, chip: Chip, durationYears: Double,
-        checkpointYears: Double, workload: ScenarioWorkload, budget: Double, norm: String = "linf",
+        checkpointYears: Double, workload: ScenarioWorkload, labelColumn: LabelledInputs.LabelColumn? = nil,
+        clip: Bool = false, budget: Budget, norm: DeviationNorm = .linf, domain: InputBox? = nil,
         failures: [any FailureModel], seed: UInt64, runs: Int = 1, startDate: String = "2027-01-01",
         startYear: Double = 2027, solarCycle: SolarCycle = .flat, storms: StormProcess? = nil, cores: CoreMap
     ) {
@@ -61,8 +68,11 @@ public struct Scenario: Sendable {
         self.durationYears = durationYears
         self.checkpointYears = checkpointYears
         self.workload = workload
+        self.labelColumn = labelColumn
+        self.clip = clip
         self.budget = budget
         self.norm = norm
+        self.domain = domain ?? InputBox(chip: chip)
         self.failures = failures
         self.seed = seed
         self.runs = runs
@@ -97,5 +107,40 @@ public struct Scenario: Sendable {
             all += model.failures(chip: chip, cores: cores, environment: environment, rng: &rng)
         }
         return FailureEvent.merged(all)
+    }
+
+    /// The workload, read (or drawn) and checked against the box: inputs, labels when the scenario declares them,
+    /// and how many inputs were clipped (0 unless `clip`).
+    ///
+    /// - Throws: ``InputError`` naming the workload file, the row and the column of a bad label or of an input
+    ///   outside the box.
+    public func loadWorkload() throws(InputError) -> (inputs: InputBatch, labels: [Int]?, clippedInputs: Int) {
+        var inputs: InputBatch
+        var labels: [Int]?
+        let file: String
+        switch workload {
+        case let .inputs(path):
+            file = path
+            if let labelColumn {
+                let labelled = try LabelledInputs.loadCSV(
+                    path: path, dimension: chip.inputCount, labelColumn: labelColumn, classes: chip.outputCount)
+                inputs = labelled.inputs
+                labels = labelled.labels
+            } else {
+                inputs = try InputBatch.loadCSV(path: path, dimension: chip.inputCount)
+            }
+        case let .random(count, seed):
+            file = self.file
+            inputs = InputBatch.uniform(count: count, dimension: chip.inputCount, domain: chip.inputDomain, seed: seed)
+        }
+        var clipped = 0
+        if clip {
+            let result = inputs.clipped(to: domain)
+            inputs = result.batch
+            clipped = result.inputs
+        } else {
+            try inputs.checkInside(domain, file: file, hint: "set \"clip\": true in the scenario or give --clip to clip inputs into it")
+        }
+        return (inputs, labels, clipped)
     }
 }

@@ -49,7 +49,7 @@ enum MissionCommand: Command {
         if let shard, let out = args.string("out") {
             let part = MissionPart(
                 identity: try MissionPart.identity(runner, engine: engine), shard: shard, runs: runs,
-                totalRuns: scenario.runs, flown: flown)
+                totalRuns: scenario.runs, flown: flown, budget: scenario.budget)
             try AtomicFile.write(part.json.rendered(indent: 0) + "\n", to: out)
             console.out("mission \(scenario.name) shard \(shard): runs \(runs.lowerBound)..<\(runs.upperBound) of \(scenario.runs); wrote \(out) (combine the parts with 'neurofail mission-merge')\n")
             return .success
@@ -103,7 +103,7 @@ enum MissionCommand: Command {
         let mc = report.monteCarlo
         var text = "Mission \(s.name): \(CommandSupport.shape(s.chip))\n"
         text += "  \(formatNumber(s.durationYears)) years, checkpoint every \(formatNumber(s.checkpointYears)) y, "
-        text += "\(formatCount(runner.monitor.workload.count)) workload inputs, budget \(formatNumber(s.budget)) (\(s.norm))\n"
+        text += "\(formatCount(runner.monitor.workload.count)) workload inputs, budget: \(s.budget.description(norm: s.norm))\n"
         text += "  \(mc.runs) run\(mc.runs == 1 ? "" : "s") (seed \(s.seed)), \(report.engine.rawValue) engine, "
         text += String(format: "%.1f s\n\n", seconds)
         if let first = report.runs.first, let o = first.final?.observation {
