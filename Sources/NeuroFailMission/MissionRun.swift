@@ -20,9 +20,9 @@ public struct MissionRun: Sendable, Hashable {
     /// Rows where Ω_av > Erf_av: the paper's estimator below the measurement.
     public var estimatorMisses: Int { timeline.filter { $0.observation.estimatorMissed }.count }
     /// The first time Erf exceeded the budget (predicted end of guaranteed accuracy), or nil.
-    public var predictedBudgetExceededAt: Double? { timeline.first { $0.observation.erfOverBudget }?.time }
+    public var predictedBudgetExceededAt: Double? { BudgetCriterion.predicted.firstExceedance(self) }
     /// The first time Ω_av exceeded the budget (observed), or nil.
-    public var observedBudgetExceededAt: Double? { timeline.first { $0.observation.omegaOverBudget }?.time }
+    public var observedBudgetExceededAt: Double? { BudgetCriterion.observed.firstExceedance(self) }
     /// The state at the end of the mission.
     public var final: TimelineRow? { timeline.last }
     /// Neurons lost per hidden layer by the end.

@@ -24,4 +24,16 @@ enum MissionFixtures {
             """
         return try Scenario.load(path: TestSupport.write(text, "scenario.json", in: dir))
     }
+
+    /// A run written by hand: one checkpoint row per (time, Ω_av, Erf, neurons lost per layer), with Ω_max = Ω_av,
+    /// Erf_av = Erf / 2 and budget 1.
+    static func handRun(_ run: Int, _ rows: [(t: Double, omega: Double, erf: Double, lost: [Int])]) -> MissionRun {
+        MissionRun(
+            run: run, failures: [],
+            timeline: rows.map { r in
+                TimelineRow(
+                    time: r.t, cause: .checkpoint, neuronsFailed: r.lost, synapsesFailed: [0, 0, 0],
+                    observation: Observation(omegaAverage: r.omega, omegaMax: r.omega, erf: r.erf, erfAverage: r.erf / 2, budget: 1))
+            })
+    }
 }
