@@ -51,8 +51,14 @@ public struct ReliabilityLife: Sendable, Hashable {
         case .atLeastWholeMission:
             return "with \(c) confidence, at least \(p) of missions keep \(criterion) for the whole \(String(format: "%g", durationYears))-year mission (\(bound.lifeName) life at least the mission)"
         case let .years(t):
-            return "with \(c) confidence, at least \(p) of missions keep \(criterion) until \(String(format: "%.2f", t)) y (\(bound.lifeName) life)"
+            return "with \(c) confidence, at least \(p) of missions keep \(criterion) until \(Self.years(t)) (\(bound.lifeName) life)"
         }
+    }
+
+    /// A time in years for people: `3.25 y`; below 0.1 y with three significant digits (`0.00237 y`), so an early
+    /// life does not read as zero.
+    public static func years(_ t: Double) -> String {
+        t >= 0.1 || t == 0 ? String(format: "%.2f y", t) : String(format: "%.3g y", t)
     }
 
     /// `0.95` as `95%`, `0.999` as `99.9%`.

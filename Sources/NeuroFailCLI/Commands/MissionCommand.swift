@@ -170,7 +170,7 @@ enum MissionCommand: Command {
             switch l.value {
             case .notSupported: return "not supported"
             case .atLeastWholeMission: return "at least the whole mission (\(formatNumber(mc.durationYears)) y)"
-            case let .years(t): return String(format: "%.2f y", t)
+            case let .years(t): return ReliabilityLife.years(t)
             }
         }
         text += "  \(name) life at \(c) confidence: "
