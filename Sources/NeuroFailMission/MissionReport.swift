@@ -2,7 +2,8 @@ import Foundation
 import NeuroFailCore
 
 /// The files a mission writes, built from its runs: `timeline.csv`, `trace.csv`, `summary.json`, `timeline.svg`,
-/// and with several runs `runs.csv`, `reliability.csv`, `reliability.svg`.
+/// and with several runs `runs.csv`, `reliability.csv`, `reliability.svg`, `bands.csv`, `bands.svg`
+/// (Docs/outputs.md). They replace the output folder as a whole (``NeuroFailCore/AtomicFolder``).
 ///
 /// Every number is written in Swift's shortest round-trip form, so a replay of `trace.csv` gives a byte-identical
 /// `timeline.csv`.
@@ -18,8 +19,22 @@ public struct MissionReport: Sendable {
     /// The number of workload inputs Ω was measured on.
     public let workloadInputs: Int
 
+    /// The default fraction p of missions a life or spare figure covers.
+    public static let defaultReliability = 0.99
+    /// The default confidence level c.
+    public static let defaultConfidence = 0.95
+
+    /// Every file name a report can write, in any configuration: the files a rerun may replace in its folder.
+    public static let fileNames: Set<String> = [
+        "timeline.csv", "trace.csv", "timeline.svg", "summary.json", "runs.csv", "reliability.csv", "reliability.svg",
+        "bands.csv", "bands.svg",
+    ]
+
+    /// The report of `runs`, with lives and spares for a fraction `reliability` of missions at confidence
+    /// `confidence` (both in (0, 1)).
     public init(
-        scenario: Scenario, engine: MonitorEngine, runs: [MissionRun], checkpoints: [Double], confidence: Double,
+        scenario: Scenario, engine: MonitorEngine, runs: [MissionRun], checkpoints: [Double],
+        reliability: Double = MissionReport.defaultReliability, confidence: Double = MissionReport.defaultConfidence,
         workloadInputs: Int
     ) {
         self.workloadInputs = workloadInputs
@@ -28,11 +43,12 @@ public struct MissionReport: Sendable {
         self.runs = runs
         self.checkpoints = checkpoints
         monteCarlo = MonteCarloSummary(
-            runs: runs, checkpoints: checkpoints, depth: scenario.chip.depth, duration: scenario.durationYears,
-            confidence: confidence)
+            runs: runs, checkpoints: checkpoints, widths: scenario.chip.widths, durationYears: scenario.durationYears,
+            reliability: reliability, confidence: confidence, criteria: BudgetCriterion.standard(for: scenario.budget))
     }
 
-    private static func num(_ x: Double) -> String { JSONValue.format(x) }
+    /// A number in shortest round-trip form; non-finite values, which have no such form, as `null`.
+    static func num(_ x: Double) -> String { JSONValue.format(x) }
 
     /// `timeline.csv` of one run: a row per checkpoint and per failure.
     public static func timelineCSV(_ run: MissionRun, chip: Chip, labelled: Bool) -> String {
@@ -88,22 +104,13 @@ public struct MissionReport: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// `reliability.csv`: R_observed, R_predicted and the Erf_av fraction at each checkpoint.
-    var reliabilityCSV: String {
-        var lines = ["time_years,r_observed,r_predicted,r_estimated"]
-        for p in monteCarlo.reliability {
-            lines.append([p.time, p.observed, p.predicted, p.estimated].map(Self.num).joined(separator: ","))
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
     /// `summary.json`.
     public var summary: JSONValue {
         let first = runs.first
         let mc = monteCarlo
         func opt(_ x: Double?) -> JSONValue { x.map { .number($0) } ?? .null }
         var pairs: [(String, JSONValue)] = [
-            ("format", "neurofail.mission-summary/1"),
+            ("format", "neurofail.mission-summary/2"),
             ("scenario", .string(scenario.name)), ("scenarioFile", .string(scenario.file)),
             ("chip", .string(scenario.chip.name)), ("engine", .string(engine.rawValue)),
             ("seed", .number(Double(scenario.seed))), ("runs", .number(Double(runs.count))),
@@ -129,24 +136,7 @@ public struct MissionReport: Sendable {
                 ]
             ))
         }
-        pairs.append((
-            "monteCarlo",
-            [
-                "runs": .number(Double(mc.runs)), "confidence": .number(mc.confidence),
-                "meanFailures": .number(mc.meanFailures), "meanNeuronsLost": .numbers(mc.meanNeuronsLost),
-                "runsWithEstimatorMisses": .number(Double(mc.runsWithEstimatorMisses)),
-                "predictionIsConservative": .bool(mc.predictionIsConservative),
-                "observedLifetimeYears": opt(mc.observedLifetime), "predictedLifetimeYears": opt(mc.predictedLifetime),
-                "lifetimeIsWholeMission": [
-                    "observed": .bool(mc.observedLifetime == nil), "predicted": .bool(mc.predictedLifetime == nil),
-                ],
-                "spareNeuronsPerLayer": .integers(mc.spareNeurons), "spareCoverage": .number(mc.spareCoverage),
-                "reliabilityAtEnd": [
-                    "observed": .number(mc.reliability.last?.observed ?? 1),
-                    "predicted": .number(mc.reliability.last?.predicted ?? 1),
-                ],
-            ]
-        ))
+        pairs.append(("monteCarlo", monteCarloJSON))
         return .object(pairs)
     }
 
@@ -172,27 +162,9 @@ public struct MissionReport: Sendable {
         return chart.rendered()
     }
 
-    /// `reliability.svg`: R_observed and R_predicted over mission time.
-    var reliabilitySVG: String {
-        var chart = SVGChart(
-            title: "\(scenario.name): reliability over \(runs.count) runs", xLabel: "mission time (years)",
-            yLabel: "P(within budget)", logY: false)
-        chart.yRange = 0...1.05
-        let r = monteCarlo.reliability
-        chart.series = [
-            SVGChart.Series(name: "R_observed", color: "#2ca02c", points: r.map { ($0.time, $0.observed) }),
-            SVGChart.Series(name: "R_predicted (Erf)", color: "#d62728", points: r.map { ($0.time, $0.predicted) }),
-            SVGChart.Series(
-                name: "Erf_av in budget", color: "#ff7f0e", points: r.map { ($0.time, $0.estimated) }, dashed: true),
-        ]
-        chart.references = [SVGChart.ReferenceLine(name: "confidence \(monteCarlo.confidence)", y: monteCarlo.confidence, color: "#777777")]
-        return chart.rendered()
-    }
-
-    /// Writes every file into `directory` (created if needed), each atomically. Returns the paths written.
-    @discardableResult
-    public func write(to directory: String) throws(InputError) -> [String] {
-        var files: [(String, String)] = []
+    /// The files of this report, (name, contents), in the order they are listed to the user.
+    public var files: [(name: String, text: String)] {
+        var files: [(name: String, text: String)] = []
         if let first = runs.first {
             files.append(("timeline.csv", Self.timelineCSV(first, chip: scenario.chip, labelled: scenario.labelColumn != nil)))
             files.append(("trace.csv", FailureTrace(events: first.failures).rendered()))
@@ -203,13 +175,25 @@ public struct MissionReport: Sendable {
             files.append(("runs.csv", runsCSV))
             files.append(("reliability.csv", reliabilityCSV))
             files.append(("reliability.svg", reliabilitySVG))
+            files.append(("bands.csv", bandsCSV))
+            files.append(("bands.svg", bandsSVG))
         }
-        var written = [String]()
-        for (name, text) in files {
-            let path = (directory as NSString).appendingPathComponent(name)
-            try AtomicFile.write(text, to: path)
-            written.append(path)
-        }
-        return written
+        return files
+    }
+
+    /// Checks, before a long run, that `directory` can receive a report: absent, or a folder holding only files a
+    /// report writes (``NeuroFailCore/AtomicFolder/checkReplaceable(_:owned:)``).
+    public static func checkOutput(_ directory: String) throws(InputError) {
+        try AtomicFolder.checkReplaceable(directory, owned: fileNames)
+    }
+
+    /// Makes `directory` hold exactly this report's files, replacing an earlier report there as a whole (files of
+    /// an earlier run that this one does not write are gone). Returns the paths written.
+    @discardableResult
+    public func write(to directory: String) throws(InputError) -> [String] {
+        let files = self.files
+        try AtomicFolder.replace(
+            directory, with: files.map { ($0.name, Data($0.text.utf8)) }, owned: Self.fileNames)
+        return files.map { (directory as NSString).appendingPathComponent($0.name) }
     }
 }

@@ -22,11 +22,11 @@ public struct MissionRun: Sendable, Hashable {
     /// Rows where Ω_av > Erf_av: the paper's estimator below the measurement.
     public var estimatorMisses: Int { timeline.filter { $0.observation.estimatorMissed }.count }
     /// The first time Erf no longer guaranteed the budget (the paper's bound gives up), or nil.
-    public var predictedBudgetExceededAt: Double? { timeline.first { $0.observation.erfOverBudget }?.time }
+    public var predictedBudgetExceededAt: Double? { BudgetCriterion.predicted.firstExceedance(self) }
     /// The first time the fault-set bound no longer guaranteed the budget, or nil.
-    public var certifiedBudgetExceededAt: Double? { timeline.first { $0.observation.certifiedOverBudget }?.time }
+    public var certifiedBudgetExceededAt: Double? { BudgetCriterion.certified.firstExceedance(self) }
     /// The first time the observed measure exceeded the budget, or nil.
-    public var observedBudgetExceededAt: Double? { timeline.first { $0.observation.overBudget }?.time }
+    public var observedBudgetExceededAt: Double? { BudgetCriterion.observed.firstExceedance(self) }
     /// The state at the end of the mission.
     public var final: TimelineRow? { timeline.last }
     /// Neurons lost per hidden layer by the end.

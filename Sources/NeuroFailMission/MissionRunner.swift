@@ -66,8 +66,10 @@ public struct MissionRunner: Sendable {
         return times
     }
 
-    /// Flies run `run`. With `events`, those failures are used instead of drawing them (trace replay).
-    public func fly(run: Int, events given: [FailureEvent]? = nil) throws(KernelError) -> MissionRun {
+    /// Flies run `run`. With `events`, those failures are used instead of drawing them (trace replay). A `detailed`
+    /// run (by default run 0, the one the report details) gets the worst-input searches of ``Effort/search``.
+    public func fly(run: Int, events given: [FailureEvent]? = nil, detailed: Bool? = nil) throws(KernelError) -> MissionRun {
+        let detailed = detailed ?? (run == 0)
         let chip = scenario.chip
         let events = (given ?? scenario.failureEvents(run: run)).filter { $0.time <= scenario.durationYears }
         var faults = FaultSet(pristine: chip)
@@ -86,14 +88,14 @@ public struct MissionRunner: Sendable {
                 let before = faults
                 faults.apply(events[e], chip: chip, cores: scenario.cores)
                 if faults != before {
-                    current = try monitor.observe(faults, effort: run == 0 && effort.search == .failures ? searching : cheap)
+                    current = try monitor.observe(faults, effort: detailed && effort.search == .failures ? searching : cheap)
                 }
                 rows.append(row(events[e].time, .failure(events[e])))
                 e += 1
             }
             rows.append(row(t, .checkpoint))
         }
-        if run == 0, effort.search == .final, let last = rows.last, last.observation.foundDeviation == nil {
+        if detailed, effort.search == .final, let last = rows.last, last.observation.foundDeviation == nil {
             // The final state's worst input, searched once: the bracket [found, certified] at the end.
             current = try monitor.observe(faults, effort: searching)
             rows[rows.count - 1].observation = current

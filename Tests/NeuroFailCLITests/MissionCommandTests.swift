@@ -26,7 +26,7 @@ struct MissionCommandTests {
         let r = neurofail("mission", try scenario(), "--out", out)
         #expect(r.status == 0, "\(r.err)")
         #expect(r.out.contains("Checks: Omega_max > Erf (must never happen): 0 rows"))
-        for file in ["timeline.csv", "trace.csv", "summary.json", "timeline.svg", "runs.csv", "reliability.csv", "reliability.svg"] {
+        for file in ["timeline.csv", "trace.csv", "summary.json", "timeline.svg", "runs.csv", "reliability.csv", "reliability.svg", "bands.csv", "bands.svg"] {
             #expect(FileManager.default.fileExists(atPath: out + "/" + file), "\(file)")
         }
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as? [String: Any]
@@ -53,7 +53,7 @@ struct MissionCommandTests {
         let out = temporaryFolder()
         #expect(neurofail("mission", s, "--out", out + "/one", "--threads", "1").status == 0)
         #expect(neurofail("mission", s, "--out", out + "/two", "--threads", "2").status == 0)
-        for file in ["timeline.csv", "trace.csv", "summary.json", "runs.csv", "reliability.csv"] {
+        for file in ["timeline.csv", "trace.csv", "summary.json", "runs.csv", "reliability.csv", "bands.csv", "reliability.svg", "bands.svg"] {
             let a = try Data(contentsOf: URL(fileURLWithPath: out + "/one/" + file))
             let b = try Data(contentsOf: URL(fileURLWithPath: out + "/two/" + file))
             #expect(a == b, "\(file)")
@@ -90,9 +90,97 @@ struct MissionCommandTests {
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
-    @Test func badEngineAndConfidenceAreRejected() throws {
+    @Test func badEngineConfidenceAndReliabilityAreRejectedBeforeAnythingIsWritten() throws {
         let s = try scenario()
-        expectBadInput(neurofail("mission", s, "--engine", "gpu"), "--engine: expected fast or reference")
-        expectBadInput(neurofail("mission", s, "--confidence", "1"), "--confidence: must be between 0 and 1")
+        let out = temporaryFolder() + "/m"
+        expectBadInput(neurofail("mission", s, "--engine", "gpu", "--out", out), "--engine: expected fast or reference")
+        expectBadInput(neurofail("mission", s, "--confidence", "1", "--out", out), "--confidence: must be between 0 and 1 (exclusive), found 1")
+        expectBadInput(neurofail("mission", s, "--confidence", "0", "--out", out), "--confidence: must be between 0 and 1")
+        expectBadInput(neurofail("mission", s, "--reliability", "1.5", "--out", out), "--reliability: must be between 0 and 1 (exclusive), found 1.5")
+        expectBadInput(neurofail("mission", s, "--reliability", "-0.1", "--out", out), "--reliability: must be between 0 and 1")
+        expectBadInput(neurofail("mission", s, "--reliability", "nan", "--out", out), "--reliability: expected a finite number")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        // mission-merge checks the same flags before reading its parts.
+        let part = temporaryFolder() + "/part.json"
+        #expect(neurofail("mission", s, "--shard", "1/1", "--out", part).status == 0)
+        expectBadInput(neurofail("mission-merge", s, part, "--confidence", "1", "--out", out), "--confidence: must be between 0 and 1")
+        expectBadInput(neurofail("mission-merge", s, part, "--reliability", "0", "--out", out), "--reliability: must be between 0 and 1")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    /// Two runs support no B1 statement at 95 %: the summary says so and how many runs would (1 − 0.99^n ≥ 0.95
+    /// first at n = 299), for the life and for the spares, in text and in summary.json.
+    @Test func tooFewRunsSayTheLifeIsNotSupportedAndHowManyRunsAreNeeded() throws {
+        let out = temporaryFolder() + "/m"
+        let r = neurofail("mission", try scenario(), "--runs", "2", "--out", out)
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("B1 life at 95% confidence: not supported by 2 runs (needs >= 299)"))
+        #expect(r.out.contains("spare neurons per layer for 99% of missions at 95% confidence: not supported by 2 runs (needs >= 299)"))
+        #expect(!r.out.lowercased().contains("lifetime"))
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as? [String: Any]
+        let mc = summary?["monteCarlo"] as? [String: Any]
+        #expect(mc?["reliability"] as? Double == 0.99 && mc?["confidence"] as? Double == 0.95)
+        let observed = (mc?["lives"] as? [String: Any])?["observed"] as? [String: Any]
+        #expect(observed?["supported"] as? Bool == false)
+        #expect(observed?["runsNeeded"] as? Int == 299)
+        #expect(observed?["years"] is NSNull)
+        let spares = mc?["spares"] as? [String: Any]
+        #expect(spares?["supported"] as? Bool == false && spares?["perLayer"] is NSNull)
+        #expect((spares?["scheme"] as? String)?.contains("cold spares") == true)
+        let text = try String(contentsOfFile: out + "/summary.json", encoding: .utf8)
+        #expect(!text.contains("Lifetime") && !text.contains("spareCoverage"))
+    }
+
+    /// At p = c = 0.5, n = 4 runs give r = 2 (P(Bin(4, 1/2) ≥ 2) = 11/16 ≥ 1/2 > P(≥ 3) = 5/16): the life in
+    /// summary.json is the second smallest of the per-run exceedance times in runs.csv.
+    @Test func aSupportedLifeIsTheOrderStatisticOfTheRunsExceedanceTimes() throws {
+        let out = temporaryFolder() + "/m"
+        let r = neurofail("mission", try scenario(), "--runs", "4", "--reliability", "0.5", "--confidence", "0.5", "--out", out, "--json")
+        #expect(r.status == 0, "\(r.err)")
+        let mc = json(r)["monteCarlo"] as? [String: Any]
+        #expect(mc?["lifeName"] as? String == "B50")
+        let life = (mc?["lives"] as? [String: Any])?["observed"] as? [String: Any]
+        let rank = try #require(life?["rank"] as? Int)
+        #expect(rank == 2)
+        let csv = try String(contentsOfFile: out + "/runs.csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let column = try #require(csv[0].firstIndex(of: "observed_budget_exceeded_at"))
+        let times = csv.dropFirst().compactMap { Double($0[column]) }.sorted()
+        if rank <= times.count {
+            #expect(life?["years"] as? Double == times[rank - 1])
+        } else {
+            #expect(life?["atLeastWholeMission"] as? Bool == true)
+        }
+    }
+
+    /// A rerun with fewer runs replaces the folder: the first run's runs.csv, reliability and band files are gone.
+    @Test func aRerunIntoTheSameFolderLeavesNoStaleFiles() throws {
+        let s = try scenario()
+        let out = temporaryFolder() + "/m"
+        #expect(neurofail("mission", s, "--out", out).status == 0)
+        #expect(FileManager.default.fileExists(atPath: out + "/runs.csv"))
+        let r = neurofail("mission", s, "--runs", "1", "--out", out)
+        #expect(r.status == 0, "\(r.err)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        #expect(names == ["summary.json", "timeline.csv", "timeline.svg", "trace.csv"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: (out as NSString).deletingLastPathComponent) == ["m"])
+    }
+
+    /// --out naming a symbolic link or a regular file is refused at once: one line, exit 2, nothing written.
+    @Test func anOutPathThatIsNotAFolderIsRefused() throws {
+        let s = try scenario()
+        let dir = temporaryFolder()
+        try FileManager.default.createDirectory(atPath: dir + "/real", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/link", withDestinationPath: dir + "/real")
+        expectBadInput(neurofail("mission", s, "--out", dir + "/link"), "\(dir)/link: exists and is a symbolic link, not a folder")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/real").isEmpty)
+        try "x".write(toFile: dir + "/file", atomically: true, encoding: .utf8)
+        expectBadInput(neurofail("mission", s, "--out", dir + "/file"), "\(dir)/file: exists and is a regular file, not a folder")
+        #expect(try String(contentsOfFile: dir + "/file", encoding: .utf8) == "x")
+        try "mine".write(toFile: dir + "/real/notes.txt", atomically: true, encoding: .utf8)
+        expectBadInput(neurofail("mission", s, "--out", dir + "/real"), "holds 'notes.txt'")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["file", "link", "real"])
+        let trace = temporaryFile("trace.csv", "time_years,component,kind\n")
+        expectBadInput(neurofail("replay", trace, "--scenario", s, "--out", dir + "/link"), "symbolic link")
+        expectBadInput(neurofail("mission", s, "--out", dir + "/link", "--threads", "1", "--json"), "symbolic link")
     }
 }

@@ -24,4 +24,26 @@ enum MissionFixtures {
             """
         return try Scenario.load(path: TestSupport.write(text, "scenario.json", in: dir))
     }
+
+    /// A run written by hand: one checkpoint row per (time, Ω_av, Erf, neurons lost per layer), with Ω_max = Ω_av,
+    /// Erf_av = Erf / 2 and budget 1.
+    static func handRun(_ run: Int, _ rows: [(t: Double, omega: Double, erf: Double, lost: [Int])]) -> MissionRun {
+        MissionRun(
+            run: run, failures: [],
+            timeline: rows.map { r in
+                TimelineRow(
+                    time: r.t, cause: .checkpoint, neuronsFailed: r.lost, synapsesFailed: [0, 0, 0],
+                    observation: Observation(omegaAverage: r.omega, omegaMax: r.omega, erf: r.erf, erfAverage: r.erf / 2, budget: 1))
+            })
+    }
+}
+
+extension Observation {
+    /// A score-only observation (budget on the mean score deviation) whose fault-set bound is Erf itself: what the
+    /// statistics tests need and nothing more.
+    init(omegaAverage: Double, omegaMax: Double, erf: Double, erfAverage: Double, budget: Double) {
+        self.init(
+            omegaAverage: omegaAverage, omegaMax: omegaMax, erf: erf, erfAverage: erfAverage, certifiedBound: erf,
+            budget: Budget(.scoreDeviation, limit: budget))
+    }
 }

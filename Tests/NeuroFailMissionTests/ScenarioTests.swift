@@ -61,7 +61,7 @@ import Testing
         let f = Fixture()
         let s = try f.load([("workload", ["inputs": "inputs.csv"]), ("norm", "l2")])
         #expect(s.chip == f.chip)
-        #expect(s.durationYears == 10 && s.checkpointYears == 0.5 && s.budget == 0.2 && s.norm == "l2")
+        #expect(s.durationYears == 10 && s.checkpointYears == 0.5 && s.budget == Budget(.scoreDeviation, limit: 0.2) && s.norm == .l2)
         #expect(s.seed == 5 && s.runs == 3 && s.startYear == 2027 && s.name == "s")
         #expect(s.workload == .inputs(path: f.directory + "/Scenarios/inputs.csv"))
         #expect(s.failures.map(\.tag) == ["radiation-latchup", "radiation-latchup", "weibull-wearout", "core-latchup", "trace"])
@@ -112,7 +112,7 @@ import Testing
         ("runs", 0 as JSONValue, "runs: must be between 1 and 1000000, found 0"),
         ("seed", -1 as JSONValue, "seed: must be between 0 and 9007199254740992, found -1"),
         ("startDate", "2027-02-30" as JSONValue, "startDate: expected a date YYYY-MM-DD, found \"2027-02-30\""),
-        ("workload", ["samples": 3] as JSONValue, "workload.samples: unknown field (expected one of: inputs, random, seed)"),
+        ("workload", ["samples": 3] as JSONValue, "workload.samples: unknown field (expected one of: inputs, labels, note, random, seed)"),
         ("workload", ["inputs": "nothing.csv"] as JSONValue, "workload.inputs: no such file \"nothing.csv\""),
         ("durationYear", 3 as JSONValue, "durationYear: unknown field"),
         ("failures", [["model": "cosmic-ray"]] as JSONValue, "failures[0].model: unknown model \"cosmic-ray\""),

@@ -41,4 +41,24 @@ enum TestSupport {
         let variance = xs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(xs.count - 1)
         return (mean, variance)
     }
+
+    /// The Binomial(n, p) probabilities P(X = 0…n), by multiplying out ((1 − p) + p·z)^n one trial at a time: plain
+    /// sums and products, independent of the gamma and beta functions the library uses.
+    static func binomialPMF(trials n: Int, probability p: Double) -> [Double] {
+        var pmf = [1.0]
+        for _ in 0..<n {
+            var next = [Double](repeating: 0, count: pmf.count + 1)
+            for (k, mass) in pmf.enumerated() {
+                next[k] += mass * (1 - p)
+                next[k + 1] += mass * p
+            }
+            pmf = next
+        }
+        return pmf
+    }
+
+    /// P(X ≥ k) for X ~ Binomial(n, p), summed term by term.
+    static func binomialAtLeast(_ k: Int, trials n: Int, probability p: Double) -> Double {
+        binomialPMF(trials: n, probability: p).enumerated().filter { $0.offset >= k }.reduce(0) { $0 + $1.element }
+    }
 }

@@ -14,8 +14,12 @@ enum MissionCommand: Command {
             storms, wear-out, core latch-up, traces), applies them in time order, and at every checkpoint and after
             every failure measures Omega on the workload against the pristine chip and computes Erf and Erf_av.
             Writes timeline.csv, trace.csv (replayable), summary.json and timeline.svg for the first run and, with
-            several runs, runs.csv, reliability.csv and reliability.svg. Exit status 1 if Omega_max > Erf anywhere
-            (Erf is a theorem: that would be a bug).
+            several runs, runs.csv, reliability.csv, reliability.svg, bands.csv and bands.svg (Docs/outputs.md);
+            they replace the --out folder as a whole. Over the runs it states reliability R(t) with Clopper-Pearson
+            intervals, the B_p life at confidence c (with confidence c, a fraction >= p of missions stay within
+            budget until then) and the spare neurons per layer for a fraction p of missions at confidence c, or
+            says how many runs such a statement needs (Docs/statistics.md). Exit status 1 if Omega_max > Erf
+            anywhere (Erf is a theorem: that would be a bug).
             """,
         arguments: [.init(name: "scenario", help: "A neurofail.scenario/1 file (see Docs/scenario-format.md).")],
         options: [
@@ -23,25 +27,27 @@ enum MissionCommand: Command {
             .option("seed", "s", "Master seed (default: the scenario's)."),
             .option("out", "dir", "Output folder (default: out/<scenario name>)."),
             .option("engine", "name", "fast (default) or reference (the message-level simulator; slow)."),
-            .option("confidence", "p", "Confidence level for lifetimes and spare neurons (default 0.99)."),
+            .option("reliability", "p", "Fraction of missions a life or spare figure covers, in (0, 1) (default 0.99: B1 life)."),
+            .option("confidence", "c", "Confidence level of intervals, lives and spare neurons, in (0, 1) (default 0.95)."),
             .option("threads", "n", "Worker threads (default: all cores); results do not depend on it."),
             .flag("json", "Print summary.json instead of the readable summary."),
             .option("shard", "i/n", "Fly only the i-th of n slices of the runs; --out is then the part file for 'neurofail mission-merge'."),
         ],
-        usage: "[--runs <n>] [--seed <s>] [--out <dir>] [--engine fast|reference] [--confidence <p>] [--shard <i/n> --out <part.json>]")
+        usage: "[--runs <n>] [--seed <s>] [--out <dir>] [--engine fast|reference] [--reliability <p>] [--confidence <c>] [--shard <i/n> --out <part.json>]")
 
     static func run(_ args: ParsedArguments, console: Console) throws -> ExitCode {
         var scenario = try Scenario.load(path: args.positionals[0])
         if let runs = try args.integer("runs", in: 1...10_000_000) { scenario.runs = runs }
         if let seed = try args.seed() { scenario.seed = seed }
         let engine = try engineOption(args)
-        let confidence = try confidenceOption(args)
+        let levels = try levelOptions(args)
         let started = Date()
         let runner = try MissionRunner(scenario: scenario, engine: engine)
         let shard = try OmegaCommand.shardOption(args)
         if shard != nil, args.string("out") == nil {
             throw InputError.invalidOption(option: "--shard", reason: "give --out <part.json> to write the part file")
         }
+        if shard == nil { try MissionReport.checkOutput(outputFolder(args, scenario: scenario)) }
         let runs = (shard ?? .whole).range(of: scenario.runs)
         let progress = ProgressLine(console: console, label: "mission \(scenario.name)" + (shard.map { " shard \($0)" } ?? ""))
         let flown = try runner.flyAll(runs: runs, threads: try CommandSupport.threads(args), progress: { progress.update($0) })
@@ -54,19 +60,24 @@ enum MissionCommand: Command {
             console.out("mission \(scenario.name) shard \(shard): runs \(runs.lowerBound)..<\(runs.upperBound) of \(scenario.runs); wrote \(out) (combine the parts with 'neurofail mission-merge')\n")
             return .success
         }
-        return try report(flown, runner: runner, engine: engine, confidence: confidence, started: started, args, console: console)
+        return try report(flown, runner: runner, engine: engine, levels: levels, started: started, args, console: console)
+    }
+
+    /// The report folder: --out, or out/<scenario name>.
+    static func outputFolder(_ args: ParsedArguments, scenario: Scenario) -> String {
+        args.string("out") ?? "out/\(scenario.name)"
     }
 
     /// Writes the report files of all `runs` and prints the summary: the end of `mission` and of `mission-merge`.
     static func report(
-        _ runs: [MissionRun], runner: MissionRunner, engine: MonitorEngine, confidence: Double, started: Date,
-        _ args: ParsedArguments, console: Console
+        _ runs: [MissionRun], runner: MissionRunner, engine: MonitorEngine,
+        levels: (reliability: Double, confidence: Double), started: Date, _ args: ParsedArguments, console: Console
     ) throws -> ExitCode {
         let scenario = runner.scenario
-        let out = args.string("out") ?? "out/\(scenario.name)"
+        let out = outputFolder(args, scenario: scenario)
         let report = MissionReport(
-            scenario: scenario, engine: engine, runs: runs, checkpoints: runner.checkpoints, confidence: confidence,
-            workloadInputs: runner.monitor.workload.count)
+            scenario: scenario, engine: engine, runs: runs, checkpoints: runner.checkpoints,
+            reliability: levels.reliability, confidence: levels.confidence, workloadInputs: runner.monitor.workload.count)
         let written = try report.write(to: out)
         if args.has("json") {
             console.out(report.summary.rendered() + "\n")
@@ -80,12 +91,19 @@ enum MissionCommand: Command {
         return .success
     }
 
-    static func confidenceOption(_ args: ParsedArguments) throws(InputError) -> Double {
-        let confidence = try args.number("confidence") ?? 0.99
-        guard confidence > 0, confidence < 1 else {
-            throw .invalidOption(option: "--confidence", reason: "must be between 0 and 1 (exclusive), found \(confidence)")
+    /// --reliability p and --confidence c, each in (0, 1).
+    static func levelOptions(_ args: ParsedArguments) throws(InputError) -> (reliability: Double, confidence: Double) {
+        func level(_ name: String, _ fallback: Double) throws(InputError) -> Double {
+            let value = try args.number(name) ?? fallback
+            guard value > 0, value < 1 else {
+                throw .invalidOption(option: "--\(name)", reason: "must be between 0 and 1 (exclusive), found \(formatNumber(value))")
+            }
+            return value
         }
-        return confidence
+        return (
+            try level("reliability", MissionReport.defaultReliability),
+            try level("confidence", MissionReport.defaultConfidence)
+        )
     }
 
     static func engineOption(_ args: ParsedArguments) throws(InputError) -> MonitorEngine {
@@ -114,24 +132,53 @@ enum MissionCommand: Command {
             text += "  at the end: Omega_av \(formatNumber(o.omegaAverage)), Omega_max \(formatNumber(o.omegaMax)), "
             text += "Erf \(formatNumber(o.erf)), Erf_av \(formatNumber(o.erfAverage))\n\n"
         }
-        if mc.runs > 1 {
-            let p = String(format: "%g%%", 100 * mc.confidence)
-            text += "Monte Carlo over \(mc.runs) runs:\n"
-            text += "  failures per run \(formatNumber(mc.meanFailures)) on average; neurons lost per layer "
-            text += mc.meanNeuronsLost.map { String(format: "%.1f", $0) }.joined(separator: ", ") + "\n"
-            if let end = mc.reliability.last {
-                text += String(format: "  reliability at the end: observed %.3f, predicted by Erf %.3f", end.observed, end.predicted)
-                text += mc.predictionIsConservative ? " (R_predicted <= R_observed at every checkpoint: conservative)\n" : " (NOT conservative: a bug)\n"
-            }
-            text += "  mission lifetime at \(p) confidence: observed \(mc.observedLifetime.map { String(format: "%.2f y", $0) } ?? "the whole mission"), "
-            text += "guaranteed by Erf \(mc.predictedLifetime.map { String(format: "%.2f y", $0) } ?? "the whole mission")\n"
-            text += "  spare neurons per layer to cover the losses at \(p): \(CommandSupport.list(mc.spareNeurons))"
-            text += String(format: " (joint coverage %.1f%%)\n\n", 100 * mc.spareCoverage)
-        }
+        if mc.runs > 1 { text += monteCarloText(mc) + "\n" }
         text += "Checks: Omega_max > Erf (must never happen): \(mc.boundViolations) rows; "
         text += "Omega_av > Erf_av (the paper's estimator below the measurement): \(mc.estimatorMisses) rows in \(mc.runsWithEstimatorMisses) runs\n"
         let dir = written.first.map { ($0 as NSString).deletingLastPathComponent } ?? ""
         text += "Wrote \(dir)/: " + written.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ") + "\n"
+        return text
+    }
+
+    /// The Monte Carlo paragraph: reliability at the end with its interval, B_p lives and spares at confidence c.
+    static func monteCarloText(_ mc: MonteCarloSummary) -> String {
+        let p = ReliabilityLife.percent(mc.reliability), c = ReliabilityLife.percent(mc.confidence)
+        let name = mc.lifeName
+        var text = "Monte Carlo over \(mc.runs) runs (\(name): \(p) of missions; confidence \(c)):\n"
+        text += "  failures per run \(formatNumber(mc.meanFailures)) on average; neurons lost per layer "
+        text += mc.meanNeuronsLost.map { String(format: "%.1f", $0) }.joined(separator: ", ") + "\n"
+        let shown = [("observed", "observed"), ("predicted", "predicted by Erf")].compactMap { name, label in
+            mc.curve(name).map { (label, $0) }
+        }
+        if !shown.isEmpty {
+            text += "  within budget all mission (\(c) Clopper-Pearson): "
+            text += shown.compactMap { label, curve in
+                curve.end.map { e in
+                    String(format: "%@ %d of %d, %.3f [%.3f, %.3f]", label, e.withinBudget, e.runs, e.fraction,
+                           e.interval.lowerBound, e.interval.upperBound)
+                }
+            }.joined(separator: "; ")
+            text += mc.predictionIsConservative ? " (R_predicted <= R_observed at every checkpoint: conservative)\n" : " (NOT conservative: a bug)\n"
+        }
+        let bound = mc.spares.bound
+        if bound.rank == nil {
+            text += "  \(name) life at \(c) confidence: not supported by \(mc.runs) runs (needs >= \(bound.runsNeeded))\n"
+            text += "  spare neurons per layer for \(p) of missions at \(c) confidence: not supported by \(mc.runs) runs (needs >= \(bound.runsNeeded))\n"
+            return text
+        }
+        func life(_ l: ReliabilityLife) -> String {
+            switch l.value {
+            case .notSupported: return "not supported"
+            case .atLeastWholeMission: return "at least the whole mission (\(formatNumber(mc.durationYears)) y)"
+            case let .years(t): return ReliabilityLife.years(t)
+            }
+        }
+        text += "  \(name) life at \(c) confidence: "
+        text += shown.map { label, curve in "\(label) \(life(curve.life))" }.joined(separator: ", ")
+        text += " (at least \(p) of missions stay within budget until then; order statistic \(bound.rank ?? 0) of \(mc.runs))\n"
+        text += "  spare neurons per layer for \(p) of missions at \(c) confidence: "
+        text += CommandSupport.list(mc.spares.perLayer ?? [])
+        text += " (per-layer pools of cold spares, perfect switching; Docs/statistics.md)\n"
         return text
     }
 }

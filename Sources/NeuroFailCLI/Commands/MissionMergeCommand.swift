@@ -19,14 +19,17 @@ enum MissionMergeCommand: Command {
         ],
         options: [
             .option("out", "dir", "Output folder (default: out/<scenario name>)."),
-            .option("confidence", "p", "Confidence level for lifetimes and spare neurons (default 0.99)."),
+            .option("reliability", "p", "Fraction of missions a life or spare figure covers, in (0, 1) (default 0.99: B1 life)."),
+            .option("confidence", "c", "Confidence level of intervals, lives and spare neurons, in (0, 1) (default 0.95)."),
             .flag("json", "Print summary.json instead of the readable summary."),
         ],
-        usage: "[--out <dir>] [--confidence <p>] [--json]")
+        usage: "[--out <dir>] [--reliability <p>] [--confidence <c>] [--json]")
 
     static func run(_ args: ParsedArguments, console: Console) throws -> ExitCode {
         let started = Date()
+        let levels = try MissionCommand.levelOptions(args)
         var scenario = try Scenario.load(path: args.positionals[0])
+        try MissionReport.checkOutput(MissionCommand.outputFolder(args, scenario: scenario))
         var parts = [(path: String, part: MissionPart)]()
         for path in args.positionals.dropFirst() { parts.append((path, try MissionPart.load(path: path))) }
         guard let first = parts.first else { throw InputError.usage("neurofail mission-merge: missing <parts> (see 'neurofail mission-merge --help')") }
@@ -40,7 +43,6 @@ enum MissionMergeCommand: Command {
         let runner = try MissionRunner(scenario: scenario, engine: engine)
         let runs = try MissionPart.merge(parts, expected: try MissionPart.identity(runner, engine: engine))
         return try MissionCommand.report(
-            runs, runner: runner, engine: engine, confidence: try MissionCommand.confidenceOption(args), started: started,
-            args, console: console)
+            runs, runner: runner, engine: engine, levels: levels, started: started, args, console: console)
     }
 }

@@ -28,13 +28,15 @@ enum ReplayCommand: Command {
         let trace = try FailureTrace.load(
             path: tracePath, chip: scenario.chip, cores: scenario.cores, durationYears: scenario.durationYears)
         let engine = try MissionCommand.engineOption(args)
+        let out = args.string("out") ?? "out/\(scenario.name)-replay"
+        try MissionReport.checkOutput(out)
         let started = Date()
         let runner = try MissionRunner(scenario: scenario, engine: engine)
         let run = try runner.fly(run: 0, events: trace.events)
         let report = MissionReport(
-            scenario: scenario, engine: engine, runs: [run], checkpoints: runner.checkpoints, confidence: 0.99,
+            scenario: scenario, engine: engine, runs: [run], checkpoints: runner.checkpoints,
             workloadInputs: runner.monitor.workload.count)
-        let written = try report.write(to: args.string("out") ?? "out/\(scenario.name)-replay")
+        let written = try report.write(to: out)
         if args.has("json") {
             console.out(report.summary.rendered() + "\n")
         } else {
