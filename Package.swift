@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "NeuroFailMissionTests", dependencies: ["NeuroFailMission", "NeuroFailTestSupport"]),
         .testTarget(name: "NeuroFailTrainingTests", dependencies: ["NeuroFailTraining", "NeuroFailTestSupport"]),
         .testTarget(name: "NeuroFailReproductionTests", dependencies: ["NeuroFailReproduction", "NeuroFailTestSupport"]),
-        .testTarget(name: "NeuroFailCLITests", dependencies: ["NeuroFailCLI", "NeuroFailBounds", "NeuroFailTestSupport"]),
+        .testTarget(name: "NeuroFailCLITests", dependencies: ["NeuroFailCLI", "NeuroFailBounds", "NeuroFailEngine", "NeuroFailTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -144,7 +144,7 @@ public struct MissionReport: Sendable {
     /// `timeline.svg`: Ω_av, Ω_max, Erf and Erf_av of the first run over mission time, log scale, budget line.
     public static func timelineSVG(_ run: MissionRun, scenario: Scenario) -> String {
         var chart = SVGChart(
-            title: "\(scenario.name): run \(run.run), \(run.failures.count) failures",
+            title: "\(scenario.name): run \(run.run), \(Noun.count(run.failures.count, "failure"))",
             xLabel: "mission time (years)", yLabel: "output deviation (\(scenario.norm))", logY: true)
         func series(_ name: String, _ color: String, dashed: Bool = false, _ value: (Observation) -> Double)
             -> SVGChart.Series
@@ -166,7 +166,7 @@ public struct MissionReport: Sendable {
     /// `reliability.svg`: R_observed and R_predicted over mission time.
     var reliabilitySVG: String {
         var chart = SVGChart(
-            title: "\(scenario.name): reliability over \(runs.count) runs", xLabel: "mission time (years)",
+            title: "\(scenario.name): reliability over \(Noun.count(runs.count, "run"))", xLabel: "mission time (years)",
             yLabel: "P(within budget)", logY: false)
         chart.yRange = 0...1.05
         let r = monteCarlo.reliability
