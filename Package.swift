@@ -40,15 +40,17 @@ let package = Package(
             ]),
         .executableTarget(name: "neurofail", dependencies: ["NeuroFailCLI"]),
         .executableTarget(name: "NeuroFailBench", dependencies: ["NeuroFailEngine"], path: "Benchmarks/NeuroFailBench"),
+        // What every test target shares: finding Python for the tests that run Python programs (Docs/testing.md).
+        .target(name: "NeuroFailTestSupport", path: "Tests/NeuroFailTestSupport"),
 
-        .testTarget(name: "NeuroFailCoreTests", dependencies: ["NeuroFailCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "NeuroFailBoundsTests", dependencies: ["NeuroFailBounds", "NeuroFailEngine"]),
-        .testTarget(name: "NeuroFailEngineTests", dependencies: ["NeuroFailEngine", "NeuroFailBounds"]),
-        .testTarget(name: "NeuroFailKernelTests", dependencies: ["NeuroFailKernel", "NeuroFailEngine"]),
-        .testTarget(name: "NeuroFailMissionTests", dependencies: ["NeuroFailMission"]),
-        .testTarget(name: "NeuroFailTrainingTests", dependencies: ["NeuroFailTraining"]),
-        .testTarget(name: "NeuroFailReproductionTests", dependencies: ["NeuroFailReproduction"]),
-        .testTarget(name: "NeuroFailCLITests", dependencies: ["NeuroFailCLI"]),
+        .testTarget(name: "NeuroFailCoreTests", dependencies: ["NeuroFailCore", "NeuroFailTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "NeuroFailBoundsTests", dependencies: ["NeuroFailBounds", "NeuroFailEngine", "NeuroFailTestSupport"]),
+        .testTarget(name: "NeuroFailEngineTests", dependencies: ["NeuroFailEngine", "NeuroFailBounds", "NeuroFailTestSupport"]),
+        .testTarget(name: "NeuroFailKernelTests", dependencies: ["NeuroFailKernel", "NeuroFailEngine", "NeuroFailTestSupport"]),
+        .testTarget(name: "NeuroFailMissionTests", dependencies: ["NeuroFailMission", "NeuroFailTestSupport"]),
+        .testTarget(name: "NeuroFailTrainingTests", dependencies: ["NeuroFailTraining", "NeuroFailTestSupport"]),
+        .testTarget(name: "NeuroFailReproductionTests", dependencies: ["NeuroFailReproduction", "NeuroFailTestSupport"]),
+        .testTarget(name: "NeuroFailCLITests", dependencies: ["NeuroFailCLI", "NeuroFailBounds", "NeuroFailEngine", "NeuroFailTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,7 +2,7 @@
 // weights, seeded) with 3 crashed neurons in the hidden layer, on 1,000 uniform inputs in [0, 1]^784.
 //
 //   NeuroFailBench                       generate in memory, time the campaign in-process, print one JSON line
-//   NeuroFailBench write DIR             write DIR/chip.json and DIR/inputs.csv (for reference/numpy_baseline.py)
+//   NeuroFailBench write DIR             write DIR/chip.json and DIR/inputs.csv (for Benchmarks/numpy_baseline.py)
 //   NeuroFailBench run CHIP F INPUTS.csv [THREADS] [--synapses s1,..,sL+1] [--samples N]
 //                                        load the files, run the exhaustive campaign, print one JSON line with the
 //                                        same fields as numpy_baseline.py (its whole-process time is the figure)

@@ -27,9 +27,11 @@ public enum CommandLineTool {
             "",
             "COMMANDS:",
         ]
+        // One column for every abstract, two spaces after the longest name (mission-merge).
+        let column = (commands.map { $0.spec.name.count }.max() ?? 0) + 2
         for c in commands {
             let name = c.spec.name
-            lines.append("  " + name + String(repeating: " ", count: max(2, 14 - name.count)) + c.spec.abstract)
+            lines.append("  " + name + String(repeating: " ", count: column - name.count) + c.spec.abstract)
         }
         lines += ["", "  See 'neurofail <command> --help' for a command's options.", "",
                   "OPTIONS:", "  --version               Show the version.", "  -h, --help              Show help information."]

@@ -27,7 +27,7 @@ enum CommandSupport {
         }
         for (l, n) in chip.widths.enumerated() where f[l] > n {
             throw .invalidOption(
-                option: "--failures", reason: "layer \(l + 1) of \(chipPath) has \(n) neurons, cannot crash \(f[l])")
+                option: "--failures", reason: "layer \(l + 1) of \(chipPath) has \(counted(n, "neuron")), cannot crash \(f[l])")
         }
         let layers = chip.allLayers
         let s = synapses ?? Array(repeating: 0, count: layers.count)
@@ -39,7 +39,7 @@ enum CommandSupport {
         for (l, layer) in layers.enumerated() where s[l] > layer.synapseCount {
             throw .invalidOption(
                 option: "--synapse-failures",
-                reason: "matrix \(l + 1) of \(chipPath) has \(layer.synapseCount) synapses, cannot crash \(s[l])")
+                reason: "matrix \(l + 1) of \(chipPath) has \(counted(layer.synapseCount, "synapse")), cannot crash \(s[l])")
         }
         return FaultCounts(neurons: f, synapses: s)
     }
@@ -87,7 +87,7 @@ enum CommandSupport {
     static func shape(_ chip: Chip) -> String {
         let acts = Set(chip.hidden.compactMap(\.activation)).sorted { $0.lipschitz < $1.lipschitz }
         let act = acts.map { "\($0.function.rawValue) K=\(formatNumber($0.lipschitz))" }.joined(separator: ", ")
-        return "\(chip.name): \(chip.inputCount) inputs → \(chip.widths.map(String.init).joined(separator: "-")) (\(act)) → \(chip.outputCount) output\(chip.outputCount == 1 ? "" : "s")"
+        return "\(chip.name): \(counted(chip.inputCount, "input")) → \(chip.widths.map(String.init).joined(separator: "-")) (\(act)) → \(counted(chip.outputCount, "output"))"
     }
 
     /// Comma-separated integers.
@@ -99,7 +99,8 @@ final class ProgressLine: Sendable {
     private let console: Console
     private let label: String
     private let start = Date()
-    private let state = Mutex<(shown: Bool, last: Double)>((false, 0))
+    /// Whether anything is on the line, when it was last drawn, the current step's note, whether a fraction came.
+    private let state = Mutex<(shown: Bool, last: Double, note: String, measured: Bool)>((false, 0, "", false))
 
     init(console: Console, label: String) {
         self.console = console
@@ -111,19 +112,34 @@ final class ProgressLine: Sendable {
         guard console.errIsTerminal else { return }
         let elapsed = Date().timeIntervalSince(start)
         guard elapsed > 2 else { return }
-        let show = state.withLock { s -> Bool in
-            guard elapsed - s.last > 0.25 else { return false }
+        let note = state.withLock { s -> String? in
+            s.measured = true
+            guard elapsed - s.last > 0.25 else { return nil }
             s.last = elapsed
+            s.shown = true
+            return s.note
+        }
+        guard let note else { return }
+        let left = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
+        let step = note.isEmpty ? "" : " · " + note
+        console.err(String(format: "\r%@: %5.1f%%, %.0f s elapsed, ~%.0f s left%@\u{1B}[K", label, 100 * fraction, elapsed, left, step))
+    }
+
+    /// Names the current step (e.g. "training digits-48-dropout0.1"), shown after the percentage from the next
+    /// update on; until a fraction has been reported, the note alone is shown.
+    func note(_ text: String) {
+        guard console.errIsTerminal else { return }
+        let alone = state.withLock { s -> Bool in
+            s.note = text
+            guard !s.measured else { return false }
             s.shown = true
             return true
         }
-        guard show else { return }
-        let left = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
-        console.err(String(format: "\r%@: %5.1f%%, %.0f s elapsed, ~%.0f s left   ", label, 100 * fraction, elapsed, left))
+        if alone { console.err("\r\(label): \(text)\u{1B}[K") }
     }
 
     /// Clears the line if it was shown.
     func finish() {
-        if state.withLock({ $0.shown }) { console.err("\r" + String(repeating: " ", count: 70) + "\r") }
+        if state.withLock({ $0.shown }) { console.err("\r\u{1B}[K") }
     }
 }

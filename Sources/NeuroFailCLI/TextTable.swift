@@ -1,3 +1,4 @@
+import NeuroFailCore
 import Foundation
 
 /// A plain-text table for people: a header row, aligned columns (numbers right-aligned), two spaces between.
@@ -45,4 +46,10 @@ func formatCount<T: BinaryInteger>(_ n: T) -> String {
         out.append(c)
     }
     return String(out.reversed())
+}
+
+/// A grouped count and its noun, singular for 1: `counted(1, "input")` is "1 input", `counted(17296, "run")`
+/// "17,296 runs".
+func counted<T: BinaryInteger>(_ n: T, _ singular: String, plural: String? = nil) -> String {
+    Noun.count(n, singular, plural: plural, digits: formatCount)
 }

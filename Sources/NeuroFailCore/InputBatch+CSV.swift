@@ -4,7 +4,8 @@ extension InputBatch {
     /// Reads a CSV file with one input per line and `dimension` numbers per line, comma-separated.
     ///
     /// Blank lines and lines starting with `#` are skipped. A first line that is entirely non-numeric is taken as a
-    /// header and skipped. Errors name the line: `x.csv: line 4: has 3 numbers, expected 4`.
+    /// header and skipped. Lines may end in `\n`, `\r\n` or `\r`, and a UTF-8 byte-order mark is ignored
+    /// (``TextInput``). Errors name the line: `x.csv: line 4: has 3 numbers, expected 4`.
     ///
     /// Numbers are read to the same doubles as `Double(String)` (correctly rounded), by Clinger's exact fast path for
     /// short plain decimals and by `strtod` otherwise, straight from the file's bytes: a million numbers take tens of
@@ -95,15 +96,14 @@ private struct CSVLineReader {
     }
 
     mutating func read(into values: inout [Double], rows: inout Int) throws(InputError) {
-        var lineStart = 0
+        var lineStart = TextInput.textStart(UnsafeBufferPointer(start: base, count: count))
         var lineNumber = 0
         var fields = [(Int, Int)]()
         fields.reserveCapacity(dimension + 1)
         while lineStart < count {
-            var lineEnd = lineStart
-            while lineEnd < count && base[lineEnd] != 0x0A { lineEnd += 1 }
+            let (lineEnd, next) = TextInput.line(from: lineStart, count: count) { base[$0] }
             lineNumber += 1
-            defer { lineStart = lineEnd + 1 }
+            defer { lineStart = next }
             var a = lineStart
             var b = lineEnd
             while a < b && Self.isSpace(base[a]) { a += 1 }
@@ -143,7 +143,7 @@ private struct CSVLineReader {
             if let c = firstBad {
                 throw .malformed(
                     file: path, location: "line \(lineNumber), column \(c + 1)",
-                    reason: "\"\(text(fields[c].0, fields[c].1))\" is not a number")
+                    reason: "\"\(TextInput.excerpt(text(fields[c].0, fields[c].1)))\" is not a number")
             }
             for k in mark..<values.count where !values[k].isFinite {
                 throw .malformed(file: path, location: "line \(lineNumber), column \(k - mark + 1)", reason: "not finite")

@@ -1,9 +1,11 @@
 import Foundation
 
 extension JSONValue {
-    /// Parses a JSON document (RFC 8259). Errors name `file` and the line and column of the problem.
+    /// Parses a JSON document (RFC 8259). A leading UTF-8 byte-order mark is ignored, as RFC 8259 section 8.1
+    /// allows (Notepad and Excel write one). Errors name `file` and the line and column of the problem.
     public static func parse(_ data: Data, file: String) throws(InputError) -> JSONValue {
         var parser = Parser(bytes: [UInt8](data), file: file)
+        parser.index = TextInput.textStart(parser.bytes)
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
         parser.skipWhitespace()
@@ -29,7 +31,7 @@ extension JSONValue {
         func error(_ reason: String) -> InputError {
             var line = 1
             var column = 1
-            for b in bytes[..<min(index, bytes.count)] {
+            for b in bytes[TextInput.textStart(bytes)..<max(TextInput.textStart(bytes), min(index, bytes.count))] {
                 if b == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
             }
             let what = index >= bytes.count ? "malformed JSON (truncated?)" : "malformed JSON"

@@ -124,31 +124,12 @@ public struct OmegaPart: Sendable, Hashable {
                 throw .invalidField(file: path, field: "setCount", reason: "\(part.setCount) crash sets, \(first.path) has \(first.part.setCount)")
             }
         }
-        let ordered = parts.sorted { ($0.part.sets.lowerBound, $0.part.sets.upperBound) < ($1.part.sets.lowerBound, $1.part.sets.upperBound) }
-        var covered = 0
-        var previous: String?
+        let pieces = parts.map { Shard.Piece(path: $0.path, shard: $0.part.shard, items: $0.part.sets) }
+        let order = try Shard.mergeOrder(
+            of: pieces, total: first.part.setCount, command: "merge", field: "sets", noun: "crash sets")
         var statistics = OmegaStatistics(
             inputs: first.part.statistics.inputs, exhaustive: first.part.statistics.exhaustive, norm: first.part.statistics.norm)
-        for (path, part) in ordered where !part.sets.isEmpty {
-            if part.sets.lowerBound < covered {
-                throw .invalidField(
-                    file: path, field: "sets",
-                    reason: "crash sets \(part.sets.lowerBound)..<\(part.sets.upperBound) overlap \(previous ?? "another part") (up to \(covered))")
-            }
-            if part.sets.lowerBound > covered {
-                throw .invalidField(
-                    file: path, field: "sets",
-                    reason: "crash sets \(covered)..<\(part.sets.lowerBound) are in no part (missing shard?)")
-            }
-            statistics = statistics.merged(with: part.statistics)
-            covered = part.sets.upperBound
-            previous = path
-        }
-        if covered < first.part.setCount {
-            throw .invalidField(
-                file: previous ?? first.path, field: "sets",
-                reason: "crash sets \(covered)..<\(first.part.setCount) are in no part (missing shard?)")
-        }
+        for i in order { statistics = statistics.merged(with: parts[i].part.statistics) }
         return OmegaPart(
             identity: first.part.identity, shard: .whole, sets: 0..<first.part.setCount, setCount: first.part.setCount,
             statistics: statistics, report: first.part.report)

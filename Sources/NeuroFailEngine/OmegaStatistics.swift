@@ -77,8 +77,8 @@ public struct OmegaStatistics: Sendable, Hashable {
         return s.value / Double(inputs)
     }
 
-    /// The population standard deviation of the deviations over all pairs, √(E[Ω²] − Ω_av²) (as in
-    /// reference/paper_reference.py).
+    /// The population standard deviation of the deviations over all pairs, √(E[Ω²] − Ω_av²) from compensated sums
+    /// (Tests/Reference/paper_reference.py computes it two-pass; the cross-check holds the two together).
     public var omegaStd: Double {
         let mean = omegaAverage
         return max(0, deviationSquareSum.value / Double(runs) - mean * mean).squareRoot()

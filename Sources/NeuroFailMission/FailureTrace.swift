@@ -38,14 +38,14 @@ public struct FailureTrace: Sendable, Hashable {
         path: String, chip: Chip, cores: CoreMap, durationYears: Double
     ) throws(InputError) -> FailureTrace {
         let data = try InputError.readFile(path)
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = TextInput.decode(data) else {
             throw .malformed(file: path, location: "line 1", reason: "not UTF-8 text")
         }
         return try parse(text, file: path, chip: chip, cores: cores, durationYears: durationYears)
     }
 
     /// Parses trace text. Blank lines and lines starting with `#` are skipped; the first other line must be the
-    /// header. Errors name the file, the line and the column, e.g.
+    /// header. Lines may end in `\n`, `\r\n` (Python's `csv` module, Excel) or `\r`; a byte-order mark is ignored. Errors name the file, the line and the column, e.g.
     /// `trace.csv: line 3, time_years: times out of order: 1.5 after 2`.
     public static func parse(
         _ text: String, file: String, chip: Chip, cores: CoreMap, durationYears: Double
@@ -54,9 +54,10 @@ public struct FailureTrace: Sendable, Hashable {
         var firstLine = [Component: Int]()
         var sawHeader = false
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
+        for rawLine in TextInput.lines(String(body)) {
             lineNumber += 1
-            let line = (rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine).trimmingCharacters(in: .whitespaces)
+            let line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
             func fail(_ column: String, _ reason: String) -> InputError {
                 .malformed(file: file, location: "line \(lineNumber), \(column)", reason: reason)
@@ -67,7 +68,7 @@ public struct FailureTrace: Sendable, Hashable {
                 guard normalized == header else {
                     throw .malformed(
                         file: file, location: "line \(lineNumber)",
-                        reason: "expected the header \"\(header)\", found \"\(line)\"")
+                        reason: "expected the header \"\(header)\", found \"\(TextInput.excerpt(line))\"")
                 }
                 sawHeader = true
                 continue
@@ -80,7 +81,7 @@ public struct FailureTrace: Sendable, Hashable {
                     reason: "has \(cells.count) fields, expected 3 (\(header))")
             }
             guard let time = Double(cells[0]) else {
-                throw fail("time_years", "\"\(cells[0])\" is not a number")
+                throw fail("time_years", "\"\(TextInput.excerpt(cells[0]))\" is not a number")
             }
             guard time.isFinite else { throw fail("time_years", "must be finite, found \(cells[0])") }
             guard time >= 0 else { throw fail("time_years", "must be >= 0, found \(cells[0])") }
@@ -95,7 +96,7 @@ public struct FailureTrace: Sendable, Hashable {
             }
             guard let component = Component(parsing: cells[1]) else {
                 throw fail(
-                    "component", "\"\(cells[1])\" is not a component (expected n<layer>.<index>, "
+                    "component", "\"\(TextInput.excerpt(cells[1]))\" is not a component (expected n<layer>.<index>, "
                         + "s<layer>.<target>.<source> or core<index>)")
             }
             if let reason = component.invalidReason(chip: chip, cores: cores) {
@@ -106,7 +107,7 @@ public struct FailureTrace: Sendable, Hashable {
             }
             guard let kind = FailureKind(rawValue: cells[2]) else {
                 let known = FailureKind.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
-                throw fail("kind", "unknown kind \"\(cells[2])\", expected one of \(known)")
+                throw fail("kind", "unknown kind \"\(TextInput.excerpt(cells[2]))\", expected one of \(known)")
             }
             firstLine[component] = lineNumber
             events.append(FailureEvent(time: time, component: component, kind: kind))

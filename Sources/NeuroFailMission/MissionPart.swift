@@ -157,33 +157,48 @@ public struct MissionPart: Sendable, Hashable {
     }
 
     /// Every run of the mission from parts of it: one identity, disjoint, covering 0..<totalRuns exactly once.
-    /// `expected` (the identity of the scenario given to the merge) must match too. Errors are one line naming the
-    /// file at fault.
-    public static func merge(_ parts: [(path: String, part: MissionPart)], expected: JSONValue) throws(InputError) -> [MissionRun] {
+    /// `expected` (the identity of the scenario given to the merge) must match too; `scenario` names that scenario in
+    /// the messages (its file, say). Errors are one line naming the file at fault and what differs, e.g.
+    /// `part-2.json: identity: not a part of this mission (Scenarios/leo-10y.json): flown with seed 7, not 5`.
+    public static func merge(
+        _ parts: [(path: String, part: MissionPart)], expected: JSONValue, scenario: String
+    ) throws(InputError) -> [MissionRun] {
         guard let first = parts.first else { throw .usage("mission-merge: no part files given") }
-        for (path, part) in parts where part.identity != expected {
-            throw .invalidField(
-                file: path, field: "identity",
-                reason: "not a part of this mission (\(part.identity.rendered(indent: 0)), expected \(expected.rendered(indent: 0)))")
-        }
-        let ordered = parts.sorted { ($0.part.runs.lowerBound, $0.part.runs.upperBound) < ($1.part.runs.lowerBound, $1.part.runs.upperBound) }
-        var covered = 0
-        var previous = first.path
-        var runs = [MissionRun]()
-        for (path, part) in ordered where !part.runs.isEmpty {
-            if part.runs.lowerBound < covered {
-                throw .invalidField(file: path, field: "runs", reason: "runs \(part.runs.lowerBound)..<\(part.runs.upperBound) overlap \(previous) (up to \(covered))")
+        for (path, part) in parts {
+            if let why = difference(part.identity, from: expected) {
+                throw .invalidField(file: path, field: "identity", reason: "not a part of this mission (\(scenario)): \(why)")
             }
-            if part.runs.lowerBound > covered {
-                throw .invalidField(file: path, field: "runs", reason: "runs \(covered)..<\(part.runs.lowerBound) are in no part (missing shard?)")
+        }
+        let pieces = parts.map { Shard.Piece(path: $0.path, shard: $0.part.shard, items: $0.part.runs) }
+        let order = try Shard.mergeOrder(
+            of: pieces, total: first.part.totalRuns, command: "mission-merge", field: "runs", noun: "runs")
+        return order.flatMap { parts[$0].part.flown }
+    }
+
+    /// What differs between a part's identity and the expected one, in words (nil when they are equal). The
+    /// fingerprints themselves mean nothing to a user, so they are named by what they stand for.
+    static func difference(_ identity: JSONValue, from expected: JSONValue) -> String? {
+        guard identity != expected else { return nil }
+        func text(_ value: JSONValue?) -> String {
+            switch value {
+            case .string(let s)?: return s
+            case .number(let x)?: return JSONValue.format(x)
+            case let other?: return other.rendered(indent: 0)
+            case nil: return "nothing"
             }
-            runs += part.flown
-            covered = part.runs.upperBound
-            previous = path
         }
-        if covered < first.part.totalRuns {
-            throw .invalidField(file: previous, field: "runs", reason: "runs \(covered)..<\(first.part.totalRuns) are in no part (missing shard?)")
+        let keys = ["seed", "runs", "engine", "scenario", "chip", "workload"]
+        for key in keys where identity[key] != expected[key] {
+            let (got, want) = (text(identity[key]), text(expected[key]))
+            switch key {
+            case "seed": return "flown with seed \(got), not \(want) (each part's seed must be the first part's)"
+            case "runs": return "a part of a \(got)-run mission, not a \(want)-run one"
+            case "engine": return "flown with --engine \(got), not \(want)"
+            case "scenario": return "flown from another scenario file (its contents differ from this one's: another scenario, or this one edited since)"
+            case "chip": return "flown with another chip (the scenario's chip file differs from the one it was flown with)"
+            default: return "flown on other workload inputs than this scenario's"
+            }
         }
-        return runs
+        return "its identity has other fields (written by another version of neurofail?)"
     }
 }

@@ -67,7 +67,7 @@ extension MissionReport {
     var reliabilitySVG: String {
         let mc = monteCarlo
         var chart = SVGChart(
-            title: "\(scenario.name): reliability over \(runs.count) runs", xLabel: "mission time (years)",
+            title: "\(scenario.name): reliability over \(Noun.count(runs.count, "run"))", xLabel: "mission time (years)",
             yLabel: "P(within budget since launch)", logY: false)
         chart.yRange = 0...1.05
         let percent = String(format: "%g%%", 100 * mc.confidence)
@@ -96,7 +96,7 @@ extension MissionReport {
     var bandsSVG: String {
         let b = monteCarlo.bands
         var chart = SVGChart(
-            title: "\(scenario.name): median and \(Self.levelName(b.lowLevel))-\(Self.levelName(b.highLevel)) over \(runs.count) runs",
+            title: "\(scenario.name): median and \(Self.levelName(b.lowLevel))-\(Self.levelName(b.highLevel)) over \(Noun.count(runs.count, "run"))",
             xLabel: "mission time (years)", yLabel: "output deviation (\(scenario.norm.rawValue))", logY: true)
         // Score deviations and their bounds share this plot's units; fractions (flips, accuracy) do not.
         let scores: Set<String> = ["omega_av", "omega_max", "erf", "erf_av", "certified_bound"]

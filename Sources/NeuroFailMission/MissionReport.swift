@@ -143,7 +143,7 @@ public struct MissionReport: Sendable {
     /// `timeline.svg`: Ω_av, Ω_max, Erf and Erf_av of the first run over mission time, log scale, budget line.
     public static func timelineSVG(_ run: MissionRun, scenario: Scenario) -> String {
         var chart = SVGChart(
-            title: "\(scenario.name): run \(run.run), \(run.failures.count) failures",
+            title: "\(scenario.name): run \(run.run), \(Noun.count(run.failures.count, "failure"))",
             xLabel: "mission time (years)", yLabel: "output deviation (\(scenario.norm.rawValue))", logY: true)
         func series(_ name: String, _ color: String, dashed: Bool = false, _ value: (Observation) -> Double)
             -> SVGChart.Series

@@ -23,6 +23,9 @@ public struct ReproductionOptions: Sendable {
     public var threads: Int?
     /// The data folder made by scripts/fetch-data.sh (for the trained-network figures), or nil.
     public var dataDirectory: String?
+    /// Called with the fraction (0...1) of the figure's work done, by figures that can estimate it (fig7, whose full
+    /// run takes minutes); nil: nobody listens. Never changes a result.
+    public var progressFraction: (@Sendable (Double) -> Void)?
 
     public init(quick: Bool = false, seed: UInt64 = 2017, threads: Int? = nil, dataDirectory: String? = nil) {
         self.quick = quick

@@ -9,7 +9,8 @@ import NeuroFailTraining
 /// Fig. 10 (section IV-C): the 48-neuron network trained without dropout, f = 1...5 crashed neurons, Ω_av ± its
 /// standard deviation against Erf_av, exhaustive over every crash set and every input of the data set (the paper:
 /// 60,000 × Σ C(48, f) ≈ 1.16·10¹¹ runs, "about two months"). It also simulates the naive Float32 running sum of
-/// the same deviations in the same order, to say how far a stalled sum would have biased Ω_av.
+/// the same deviations in the same order, to say how far a stalled sum would bias Ω_av. (The companion code's
+/// `mnist.cpp` is not such a sum: it averages per crash set, then across sets, no float sum beyond ~10⁵ terms.)
 ///
 /// Full: Fashion-MNIST's 60,000 training images (real MNIST 60k is not available here; the 60,000-input scale is
 /// what matters), else MNIST-5k. Quick: the synthetic prototype set of ``DigitData``.

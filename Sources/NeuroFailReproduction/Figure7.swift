@@ -53,6 +53,11 @@ public struct Figure7: Figure {
         var erfHolds = true
         var lines = [String]()
         let colors = ["#d62728", "#ff7f0e", "#2ca02c", "#1f77b4"]
+        // Progress: each network is an equal share of the run, its training (by epochs) the first half of the share
+        // and its crash campaigns (by f) the second.
+        let networkCount = Double(architectures.count * dropouts.count)
+        var networkIndex = 0.0
+        func report(_ within: Double) { options.progressFraction?((networkIndex + within) / networkCount) }
         for widths in architectures {
             let shape = widths.map(String.init).joined(separator: "x")
             var chart = SVGChart(
@@ -63,13 +68,15 @@ public struct Figure7: Figure {
                 progress("training \(name)")
                 let trained = try TrainedNetworkExperiment.train(
                     train, heldOut: test, widths: widths, learningRate: quick ? 5e-3 : 1e-3, epochs: epochs, dropout: dropout, seed: options.seed,
-                    threads: options.threads, name: name)
+                    threads: options.threads, name: name, epochDone: { report(0.5 * Double($0) / Double(epochs)) })
                 let chip = trained.chip
                 let accuracy = trained.history.last?.heldOutAccuracy ?? .nan
                 let measured = TrainedNetworkExperiment.measure(
                     chip: chip, inputs: inputs, maxCrashes: maxCrashes, exhaustiveLimit: quick ? 2_500 : 2_000_000,
                     samples: quick ? 300 : 20_000, probabilitySets: quick ? 40 : 2_000, seed: options.seed,
-                    threads: options.threads, progress: progress)
+                    threads: options.threads, progress: progress,
+                    crashCountDone: { report(0.5 + 0.5 * Double($0) / Double(maxCrashes)) })
+                networkIndex += 1
                 for c in measured {
                     let o = c.logits
                     if o.omegaMax > c.erf * (1 + 1e-12) { erfHolds = false }

@@ -1,8 +1,10 @@
 import Dispatch
 import NeuroFailCore
 
-/// What the paper's companion code would have computed for Ω_av: a Float32 running sum of every run's deviation,
-/// divided by the number of runs. Once the sum S is large, a term below half a unit in the last place of S
+/// What a naive program computes for Ω_av: a Float32 running sum of every run's deviation, divided by the number of
+/// runs (``simulate(chip:inputs:crashes:seconds:)``), or, as the paper's companion code `rand.cpp` does for
+/// Figs. 3–6, a Float32 sum of norm/card per crash set (``gridAverage(chip:layer:crashes:digits:threads:)``).
+/// Once the sum S is large, a term below half a unit in the last place of S
 /// (ulp(S)/2 ≈ S·2⁻²⁴) rounds away: the sum stalls and the average is biased low. NeuroFail accumulates in Float64
 /// with Neumaier's compensation (``NeuroFailEngine/CompensatedSum``); this type simulates the naive way to say how
 /// wrong it would have been.

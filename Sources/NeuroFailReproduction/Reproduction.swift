@@ -11,6 +11,9 @@ public enum Reproduction {
     /// The figure called `id`, or nil.
     public static func figure(_ id: String) -> (any Figure)? { figures.first { $0.id == id } }
 
+    /// Figures of the paper that another figure's run produces: Fig. 9 is drawn from Fig. 8's training runs.
+    public static let producedBy = ["fig9": "fig8"]
+
     /// Writes a result's data and plots into `directory/<id>/`, each file atomically; returns the paths.
     @discardableResult
     public static func write(_ result: FigureResult, to directory: String) throws(InputError) -> [String] {

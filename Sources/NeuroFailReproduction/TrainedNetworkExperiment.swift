@@ -37,12 +37,15 @@ enum TrainedNetworkExperiment {
     static func train(
         _ train: Dataset, heldOut: Dataset?, widths: [Int], activation: Activation = Activation(.relu, lipschitz: 1),
         optimizer: TrainingConfiguration.Optimizer = .adam, learningRate: Double = 1e-3, epochs: Int,
-        batchSize: Int = 32, dropout: Double = 0, seed: UInt64, threads: Int?, name: String
+        batchSize: Int = 32, dropout: Double = 0, seed: UInt64, threads: Int?, name: String,
+        epochDone: (Int) -> Void = { _ in }
     ) throws -> TrainingResult {
         let config = TrainingConfiguration(
             widths: widths, activation: activation, optimizer: optimizer, learningRate: learningRate, epochs: epochs,
             batchSize: batchSize, dropout: dropout, seed: seed, threads: threads)
-        return try Trainer(configuration: config).train(train, heldOut: heldOut, name: name)
+        return try Trainer(configuration: config).train(train, heldOut: heldOut, name: name) { record in
+            epochDone(record.epoch)
+        }
     }
 
     /// The fraction of `data` a chip classifies right (highest score).
@@ -85,7 +88,7 @@ enum TrainedNetworkExperiment {
     ///   evaluated on every input with the engine's ``Evaluator``, then softmax, then the L∞ deviation.
     static func measure(
         chip: Chip, inputs: InputBatch, maxCrashes: Int, exhaustiveLimit: Double, samples: Int, probabilitySets: Int,
-        seed: UInt64, threads: Int?, progress: (String) -> Void
+        seed: UInt64, threads: Int?, progress: (String) -> Void, crashCountDone: (Int) -> Void = { _ in }
     ) -> [CrashMeasurement] {
         let bound = ErfBound(chip: chip)
         let worst = bound.worstPlacements(upTo: maxCrashes, .max)
@@ -127,6 +130,7 @@ enum TrainedNetworkExperiment {
                     probabilityAverage: sum.value / runs,
                     probabilityMaxAverage: perInputMax.reduce(0, +) / Double(inputs.count), probabilityMax: top,
                     probabilitySets: probe.setCount, probabilityExhaustive: probe.isExhaustive))
+            crashCountDone(f)
         }
         return results
     }

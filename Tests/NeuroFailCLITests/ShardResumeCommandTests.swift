@@ -1,4 +1,5 @@
 import Foundation
+import NeuroFailEngine
 import Testing
 
 @testable import NeuroFailCLI
@@ -25,7 +26,9 @@ struct ShardResumeCommandTests {
             let table = neurofail(["merge"] + parts)
             #expect(table.out.contains("256 crash sets (all of them)") && table.out.contains("Erf_av"))
         }
-        expectBadInput(neurofail(["merge", "\(folder)/3-part-1.json", "\(folder)/3-part-3.json"]), "are in no part (missing shard?)")
+        expectBadInput(
+            neurofail(["merge", "\(folder)/3-part-1.json", "\(folder)/3-part-3.json"]),
+            "merge: part 2/3 (--shard 2/3) is missing: crash sets \(Shard(index: 2, count: 3).range(of: 256)) are in none of the 2 part files given; give its file too")
         expectBadInput(neurofail(base + ["--shard", "4/3", "--out", "\(folder)/x.json"]), "--shard: expected i/n")
         expectBadInput(neurofail(base + ["--shard", "1/3"]), "--shard: give --out")
     }

@@ -77,4 +77,23 @@ struct ToleranceCompareInspectGenerateTests {
         let avg = j["omegaAverage"] as? Double ?? .nan
         #expect(ci.count == 2 && ci[0] <= avg && avg <= ci[1])
     }
+
+    @Test func compareWithOneChipIsAUsageError() {
+        expectBadInput(neurofail("compare", hand, "--crashes", "1"), "neurofail compare: give two or more chips to rank, found one")
+    }
+
+    /// Counts printed for people agree with their noun ("1 input", not "1 inputs"), from one input and one crash set.
+    @Test func countsOfOneTakeTheSingular() {
+        let input = temporaryFile("x.csv", "1,1\n")
+        let one = neurofail("omega", hand, "--failures", "0,1", "--inputs", input)
+        #expect(one.status == 0, "\(one.err)")
+        #expect(one.out.contains("× 1 input ("), "\(one.out)")
+        #expect(one.out.contains("= 2 runs"), "\(one.out)")  // two crash sets (layer 2 has two neurons)
+        #expect(!one.out.contains("1 inputs"))
+        let inspect = neurofail("inspect", hand)
+        #expect(inspect.out.contains("2 inputs → 2-2 (relu K=1) → 1 output\n"), "\(inspect.out)")
+        let single = neurofail("omega", hand, "--crashes", "1", "--random-inputs", "3")
+        #expect(single.out.contains("1 crashed neuron anywhere"), "\(single.out)")
+        #expect(single.out.contains("worst placement of 1 crash:"), "\(single.out)")
+    }
 }

@@ -101,4 +101,13 @@ struct ChipTests {
             try Chip.load(path: "/tmp")
         }
     }
+
+    @Test func chipSavedWithAByteOrderMarkLoads() throws {
+        let original = repositoryRoot.appendingPathComponent("Chips/hand-2-2-1.json").path
+        let bytes = try InputError.readFile(original)
+        let path = NSTemporaryDirectory() + "nf-bom-\(UUID().uuidString).json"
+        _ = FileManager.default.createFile(atPath: path, contents: Data(TextInput.byteOrderMark) + bytes)
+        let chip = try Chip.load(path: path)
+        #expect(chip.json == (try Chip.load(path: original)).json)
+    }
 }

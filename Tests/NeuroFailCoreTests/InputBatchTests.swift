@@ -69,4 +69,30 @@ struct InputBatchTests {
             #expect(value == expected[k], "\(texts[k])")
         }
     }
+
+    @Test func windowsAndClassicMacLineEndingsAndAByteOrderMarkRead() throws {
+        let bom = "\u{FEFF}"
+        for text in [bom + "0.5,1\r\n0,0.25\r\n", "x1,x2\r0.5,1\r0,0.25\r", bom + "x1,x2\n0.5,1\n0,0.25"] {
+            let batch = try InputBatch.loadCSV(path: write(text), dimension: 2)
+            #expect(batch.values == [0.5, 1, 0, 0.25], "\(text.debugDescription)")
+        }
+    }
+
+    @Test func lineNumbersCountCarriageReturnLineFeedOnce() {
+        let path = write("0,1\r\n0,1\r\n0,x\r\n")
+        #expect(throws: InputError.malformed(file: path, location: "line 3, column 2", reason: "\"x\" is not a number")) {
+            try InputBatch.loadCSV(path: path, dimension: 2)
+        }
+    }
+
+    @Test func aHugeBadFieldIsQuotedByItsPrefixOnly() throws {
+        let path = write("0," + String(repeating: "7;", count: 5000) + "\n")
+        do {
+            _ = try InputBatch.loadCSV(path: path, dimension: 2)
+            Issue.record("accepted a bad field")
+        } catch {
+            #expect(error.description.count < path.count + 120, "\(error.description.prefix(200))")
+            #expect(error.description.contains("…"))
+        }
+    }
 }

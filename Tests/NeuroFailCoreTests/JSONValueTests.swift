@@ -42,4 +42,15 @@ struct JSONValueTests {
             #expect(error.description.hasPrefix("f.json: \(location): malformed JSON"), "\(error)")
         }
     }
+
+    @Test func byteOrderMarkBeforeTheDocumentIsIgnored() throws {
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        #expect(try JSONValue.parse(Data(bom + Array(#"{"a": 1}"#.utf8)), file: "t.json") == ["a": 1])
+        // Positions in errors are counted from after the mark.
+        #expect(throws: InputError.malformed(file: "t.json", location: "line 1, column 7", reason: "malformed JSON: expected a value")) {
+            try JSONValue.parse(Data(bom + Array(#"{"a": }"#.utf8)), file: "t.json")
+        }
+        // A mark anywhere else is not whitespace.
+        #expect(throws: InputError.self) { try JSONValue.parse(Data(Array("[1,".utf8) + bom + Array("2]".utf8)), file: "t.json") }
+    }
 }

@@ -156,17 +156,12 @@ import Testing
         #expect(last.value == 1)
     }
 
-    // Reference values from reference/paper_reference.py's omega(). The chips and inputs below are the files written,
-    // in an empty directory, by
-    //   python3 -c 'import json, sys, numpy as np; sys.path.insert(0, "reference"); import paper_reference as o
-    //   rng = np.random.default_rng(20261126)
-    //   json.dump(o.random_chip(rng, 3, [4, 3], 2, "relu", 1.0), open("relu-3-4-3-2.json", "w"))
-    //   json.dump(o.random_chip(rng, 2, [5], 2, "sigmoid", 0.5), open("sigmoid-2-5-2.json", "w"))
-    //   np.savetxt("x3.csv", rng.uniform(0, 1, (6, 3)), delimiter=",", fmt="%.17g")
-    //   np.savetxt("x2.csv", rng.uniform(0, 1, (5, 2)), delimiter=",", fmt="%.17g")'
-    // (reference/ being /work/shared/reference), and the expected numbers are the JSON lines printed by
-    //   python3 reference/paper_reference.py relu-3-4-3-2.json 1,1 x3.csv      (then 2,0 and 0,2)
-    //   python3 reference/paper_reference.py sigmoid-2-5-2.json 2 x2.csv
+    // Reference values from a plain NumPy reading of the paper, pasted as literals; the chips (drawn with NumPy's
+    // default_rng, seed 20261126) and inputs are the literals below. To recompute them inside the repository, save
+    // `reluChip` as relu.json and `x3` as x3.csv (three numbers a line), then
+    //   python3 Tests/Reference/paper_reference.py relu.json --neurons 1,1 --inputs x3.csv   (then 2,0 and 0,2)
+    // and likewise `sigmoidChip` with --neurons 2 on x2.csv; the printed configurations, omegaAverage,
+    // omegaMaxAverage, omegaMax and omegaStd agree with these to 7e-16 relative.
     @Test(arguments: [
         ("relu", [1, 1], 12, 290.16924012303673, 517.3848441379129, 683.9897977961969, 160.16745903723583),
         ("relu", [2, 0], 6, 253.74026821226957, 440.21794556048866, 587.8282982307901, 155.12376599150147),

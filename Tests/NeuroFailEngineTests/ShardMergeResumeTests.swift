@@ -95,6 +95,20 @@ struct ShardMergeResumeTests {
         #expect(try Self.roundTrip(empty) == empty)
     }
 
+    /// Part 3 of 4 missing: the message names part 3, not part 4, whose file merely follows the gap.
+    @Test func aMissingPartIsNamedNotTheFileAfterIt() throws {
+        let (_, campaign) = Self.campaigns()[0]
+        let given = [1, 2, 4].map { ("part-\($0).json", Self.part(campaign, Shard(index: $0, count: 4), threads: 1)) }
+        let gap = Shard(index: 3, count: 4).range(of: campaign.setCount)
+        #expect(throws: InputError.usage(
+            "merge: part 3/4 (--shard 3/4) is missing: crash sets \(gap.lowerBound)..<\(gap.upperBound) are in none of the 3 part files given; give its file too")) {
+            try OmegaPart.merge(given)
+        }
+        let two = [("part-1.json", given[0].1)]
+        #expect(throws: InputError.self) { try OmegaPart.merge(two) }
+        do { _ = try OmegaPart.merge(two) } catch { #expect(error.description.contains("parts 2/4, 3/4, 4/4 are missing")) }
+    }
+
     @Test func mergeRefusesOverlappingMissingAndMismatchedParts() throws {
         let (_, campaign) = Self.campaigns()[0]
         let parts = (1...3).map { ("part-\($0).json", Self.part(campaign, Shard(index: $0, count: 3), threads: 1)) }
@@ -104,8 +118,8 @@ struct ShardMergeResumeTests {
                 return "merged"
             } catch { return error.description }
         }
-        #expect(refusal([parts[0], parts[2]]).contains("are in no part (missing shard?)"))
-        #expect(refusal([parts[0], parts[1]]).contains("are in no part (missing shard?)"))
+        #expect(refusal([parts[0], parts[2]]).contains("merge: part 2/3 (--shard 2/3) is missing"))
+        #expect(refusal([parts[0], parts[1]]).contains("merge: part 3/3 (--shard 3/3) is missing"))
         #expect(refusal(parts + [parts[1]]).contains("overlap"))
         let halves = (1...2).map { ("half-\($0).json", Self.part(campaign, Shard(index: $0, count: 2), threads: 1)) }
         #expect(refusal([parts[0], halves[1], parts[1]]).contains("overlap"))

@@ -83,4 +83,45 @@ import Testing
             try FailureTrace.load(path: directory + "/none.csv", chip: chip, cores: cores, durationYears: 10)
         }
     }
+
+    /// What Python's `csv.writer` (line terminator "\r\n") and Excel ("CSV UTF-8", with a byte-order mark) write.
+    @Test(arguments: [
+        "time_years,component,kind\r\n1.25,n2.5,latchup\r\n3.5,s3.0.5,wearout\r\n",
+        "\u{FEFF}time_years,component,kind\r\n1.25,n2.5,latchup\r\n3.5,s3.0.5,wearout\r\n",
+        "\u{FEFF}time_years,component,kind\n1.25,n2.5,latchup\n3.5,s3.0.5,wearout",
+        "time_years,component,kind\r1.25,n2.5,latchup\r3.5,s3.0.5,wearout\r",
+    ])
+    func tracesWithWindowsOrMacLineEndingsOrAByteOrderMarkLoad(text: String) throws {
+        let directory = TestSupport.temporaryDirectory()
+        let path = TestSupport.write(text, "trace.csv", in: directory)
+        let trace = try FailureTrace.load(path: path, chip: chip, cores: cores, durationYears: 10)
+        #expect(trace.events == [
+            FailureEvent(time: 1.25, component: .neuron(NeuronID(layer: 2, index: 5)), kind: .latchup),
+            FailureEvent(time: 3.5, component: .synapse(SynapseID(layer: 3, target: 0, source: 5)), kind: .wearout),
+        ])
+    }
+
+    @Test func aWrongHeaderIsQuotedByItsPrefixNotTheWholeFile() {
+        let body = "time,what\r" + String(repeating: "1.0,n1.0,latchup\r", count: 200)
+        #expect(throws: InputError.malformed(
+            file: "t.csv", location: "line 1", reason: "expected the header \"time_years,component,kind\", found \"time,what\"")) {
+            try FailureTrace.parse(body, file: "t.csv", chip: chip, cores: cores, durationYears: 10)
+        }
+        // One line holding a whole file (no line break the reader knows): still a short quote.
+        let blob = "time;what;" + String(repeating: "1.0;n1.0;latchup;", count: 200)
+        do {
+            _ = try FailureTrace.parse(blob, file: "t.csv", chip: chip, cores: cores, durationYears: 10)
+            Issue.record("accepted a bad header")
+        } catch {
+            #expect(error.description.count < 120, "\(error.description.prefix(200))")
+        }
+    }
+
+    @Test func lineNumbersAfterCarriageReturnLineFeedCountEachLineOnce() {
+        #expect(throws: InputError.malformed(file: "t.csv", location: "line 3, time_years", reason: "\"soon\" is not a number")) {
+            try FailureTrace.parse(
+                "time_years,component,kind\r\n1,n1.0,latchup\r\nsoon,n1.1,latchup\r\n", file: "t.csv", chip: chip,
+                cores: cores, durationYears: 10)
+        }
+    }
 }

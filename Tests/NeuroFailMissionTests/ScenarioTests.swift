@@ -160,4 +160,13 @@ import Testing
         TestSupport.write("time_years,component,kind\n11,n1.3,replay\n", "Scenarios/trace.csv", in: f.directory)
         #expect(f.error([]) == f.directory + "/Scenarios/trace.csv: line 2, time_years: 11 is beyond the mission (10 years)")
     }
+
+    @Test func scenarioSavedWithAByteOrderMarkAndWindowsLineEndingsLoads() throws {
+        let f = Fixture()
+        let plain = try f.load()
+        let text = "\u{FEFF}" + JSONValue.object(Fixture.base).rendered().replacingOccurrences(of: "\n", with: "\r\n")
+        TestSupport.write(text, "Scenarios/s.json", in: f.directory)
+        let marked = try Scenario.load(path: f.scenarioPath)
+        #expect(marked.durationYears == plain.durationYears && marked.seed == plain.seed && marked.chip == plain.chip)
+    }
 }

@@ -9,7 +9,7 @@ import Testing
 
     @Test func quickRunProducesDataPlotAndHeadline() {
         #expect(result.id == "fig3")
-        #expect(result.data.map(\.name) == ["fig3.csv", "fig3-by-layer.csv"])
+        #expect(result.data.map(\.name) == ["fig3.csv", "fig3-by-layer.csv", "fig3-float32-stall.csv"])
         #expect(result.data[0].text.contains("biases,crashed,K,omega_av,omega_mav,omega_max"))
         #expect(result.plots.map(\.name) == ["fig3.svg"])
         #expect(result.plots[0].text.hasPrefix("<svg"))

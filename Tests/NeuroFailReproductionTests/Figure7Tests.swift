@@ -103,4 +103,14 @@ import Testing
         let change = zip(pristine, moved).map { abs($0 - $1) }.max()!
         #expect(change <= 0.4 / 2)
     }
+
+    /// `reproduce fig7` runs for minutes: it reports how far it is, rising from near 0 to exactly 1.
+    @Test func reportsItsProgressFromStartToFinish() {
+        _ = QuickRuns.fig7
+        let fractions = QuickRuns.fig7Fractions.values
+        #expect(fractions.count == 4 * (40 + 3))  // 2 shapes × 2 dropouts, each: 40 epochs then 3 crash counts
+        #expect(fractions == fractions.sorted(), "not monotone")
+        #expect(fractions.first.map { $0 > 0 && $0 < 0.1 } == true)
+        #expect(fractions.last == 1)
+    }
 }

@@ -1,15 +1,27 @@
 import NeuroFailCore
+import Synchronization
 @testable import NeuroFailReproduction
 
 /// Each trained-network figure's quick run, computed once and shared by the tests (each takes seconds in debug).
 enum QuickRuns {
-    static let fig7: FigureResult = run(Figure7())
+    static let fig7: FigureResult = run(Figure7(), fractions: fig7Fractions)
+    /// Every fraction fig7's quick run reported through `progressFraction`, in order.
+    static let fig7Fractions = Fractions()
     static let fig8: FigureResult = run(Figure8())
     static let fig10: FigureResult = run(Figure10())
 
-    private static func run(_ figure: any Figure) -> FigureResult {
+    private static func run(_ figure: any Figure, fractions: Fractions? = nil) -> FigureResult {
         // No data folder: quick runs must not need one (CI fetches no data).
-        try! figure.run(ReproductionOptions(quick: true, seed: 2017, threads: 2, dataDirectory: nil)) { _ in }
+        var options = ReproductionOptions(quick: true, seed: 2017, threads: 2, dataDirectory: nil)
+        if let fractions { options.progressFraction = { fractions.record($0) } }
+        return try! figure.run(options) { _ in }
+    }
+
+    /// A thread-safe list of reported fractions.
+    final class Fractions: Sendable {
+        private let storage = Mutex<[Double]>([])
+        func record(_ x: Double) { storage.withLock { $0.append(x) } }
+        var values: [Double] { storage.withLock { $0 } }
     }
 }
 

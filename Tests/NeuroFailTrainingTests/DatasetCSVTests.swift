@@ -51,4 +51,22 @@ import Testing
             try Dataset.loadCSV(path: dir + "/missing.csv")
         } throws: { "\($0)" == "\(dir)/missing.csv: no such file" }
     }
+
+    /// A byte-order mark before a first data row must not turn that row into a "header" and drop it.
+    @Test func byteOrderMarkAndWindowsLineEndingsKeepEveryRow() throws {
+        let dir = temporaryDirectory()
+        let marked = try Dataset.loadCSV(path: write([0xEF, 0xBB, 0xBF] + Array("1,2,1\r\n3,4,0\r\n".utf8), "a.csv", in: dir))
+        #expect(marked.labels == [1, 0])
+        #expect(marked.images == [1, 2, 3, 4])
+        let mac = try Dataset.loadCSV(path: write(Array("p1,p2,label\r1,2,1\r3,4,0\r".utf8), "b.csv", in: dir))
+        #expect(mac.labels == [1, 0])
+    }
+
+    @Test func aLongBadCellIsQuotedByItsPrefix() {
+        let dir = temporaryDirectory()
+        let line = "1,2,1\n" + String(repeating: "9;", count: 3000) + ",0\n"
+        #expect {
+            try Dataset.loadCSV(path: write(Array(line.utf8), "x.csv", in: dir))
+        } throws: { "\($0)".count < dir.count + 120 && "\($0)".contains("…") }
+    }
 }

@@ -24,6 +24,10 @@ enum CompareCommand: Command {
 
     static func run(_ args: ParsedArguments, console: Console) throws -> ExitCode {
         let paths = args.positionals
+        guard paths.count >= 2 else {
+            throw InputError.usage(
+                "neurofail compare: give two or more chips to rank, found one (for a single chip's Erf use 'neurofail erf')")
+        }
         let chips = try paths.map { path throws(InputError) in try Chip.loadAny(path: path) }
         let budget = try args.number("budget", positive: true)
         let total = try args.integer("crashes", in: 0...Int.max)
@@ -40,7 +44,7 @@ enum CompareCommand: Command {
             let erf: Double, erfAverage: Double, placement: [Int]
             if let total {
                 guard total <= chip.neuronCount else {
-                    throw InputError.invalidOption(option: "--crashes", reason: "\(path) has only \(chip.neuronCount) neurons, cannot crash \(total)")
+                    throw InputError.invalidOption(option: "--crashes", reason: "\(path) has only \(counted(chip.neuronCount, "neuron")), cannot crash \(total)")
                 }
                 let w = try bound.worstPlacement(crashes: total, .max)
                 (erf, placement) = (w.erf, w.neurons)

@@ -45,7 +45,7 @@ enum InspectCommand: Command {
         ]
         try CommandSupport.emit(json, args, console: console) {
             var text = CommandSupport.shape(chip) + "\n"
-            text += "\(chip.neuronCount) neurons and \(formatCount(chip.synapseCount)) synapses can crash; inputs in [\(formatNumber(chip.inputDomain.lower)), \(formatNumber(chip.inputDomain.upper))]\n\n"
+            text += "\(counted(chip.neuronCount, "neuron")) and \(counted(chip.synapseCount, "synapse")) can crash; inputs in [\(formatNumber(chip.inputDomain.lower)), \(formatNumber(chip.inputDomain.upper))]\n\n"
             text += table.rendered + "\n"
             if !chip.metadata.isEmpty { text += "\nmetadata: " + chip.metadata.map(\.0).joined(separator: ", ") + "\n" }
             return text

@@ -85,7 +85,7 @@ enum MissionCommand: Command {
             console.out(readable(report, runner: runner, seconds: Date().timeIntervalSince(started), written: written))
         }
         if report.monteCarlo.boundViolations > 0 {
-            console.err("internal error: Omega_max > Erf in \(report.monteCarlo.boundViolations) rows: Erf is a theorem, so this is a bug (see \(out)/timeline.csv, flag bound-violation)\n")
+            console.err("internal error: Omega_max > Erf in \(counted(report.monteCarlo.boundViolations, "row")): Erf is a theorem, so this is a bug (see \(out)/timeline.csv, flag bound-violation)\n")
             return .internalError
         }
         return .success
@@ -122,10 +122,10 @@ enum MissionCommand: Command {
         var text = "Mission \(s.name): \(CommandSupport.shape(s.chip))\n"
         text += "  \(formatNumber(s.durationYears)) years, checkpoint every \(formatNumber(s.checkpointYears)) y, "
         text += "\(formatCount(runner.monitor.workload.count)) workload inputs, budget: \(s.budget.description(norm: s.norm))\n"
-        text += "  \(mc.runs) run\(mc.runs == 1 ? "" : "s") (seed \(s.seed)), \(report.engine.rawValue) engine, "
+        text += "  \(counted(mc.runs, "run")) (seed \(s.seed)), \(report.engine.rawValue) engine, "
         text += String(format: "%.1f s\n\n", seconds)
         if let first = report.runs.first, let o = first.final?.observation {
-            text += "Run 0: \(first.failures.count) failures; neurons lost per layer \(CommandSupport.list(first.neuronsLost))"
+            text += "Run 0: \(counted(first.failures.count, "failure")); neurons lost per layer \(CommandSupport.list(first.neuronsLost))"
             text += ", synapses per matrix \(CommandSupport.list(first.final?.synapsesFailed ?? []))\n"
             text += "  Erf exceeds the budget at \(years(first.predictedBudgetExceededAt)) (predicted); "
             text += "Omega_av at \(years(first.observedBudgetExceededAt)) (observed)\n"
@@ -133,8 +133,8 @@ enum MissionCommand: Command {
             text += "Erf \(formatNumber(o.erf)), Erf_av \(formatNumber(o.erfAverage))\n\n"
         }
         if mc.runs > 1 { text += monteCarloText(mc) + "\n" }
-        text += "Checks: Omega_max > Erf (must never happen): \(mc.boundViolations) rows; "
-        text += "Omega_av > Erf_av (the paper's estimator below the measurement): \(mc.estimatorMisses) rows in \(mc.runsWithEstimatorMisses) runs\n"
+        text += "Checks: Omega_max > Erf (must never happen): \(counted(mc.boundViolations, "row")); "
+        text += "Omega_av > Erf_av (the paper's estimator below the measurement): \(counted(mc.estimatorMisses, "row")) in \(counted(mc.runsWithEstimatorMisses, "run"))\n"
         let dir = written.first.map { ($0 as NSString).deletingLastPathComponent } ?? ""
         text += "Wrote \(dir)/: " + written.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ") + "\n"
         return text

@@ -41,7 +41,8 @@ enum MissionMergeCommand: Command {
         let engineName = try identity["engine"].string()
         guard let engine = MonitorEngine(rawValue: engineName) else { throw identity["engine"].invalid("unknown engine '\(engineName)'") }
         let runner = try MissionRunner(scenario: scenario, engine: engine)
-        let runs = try MissionPart.merge(parts, expected: try MissionPart.identity(runner, engine: engine))
+        let runs = try MissionPart.merge(
+            parts, expected: try MissionPart.identity(runner, engine: engine), scenario: args.positionals[0])
         return try MissionCommand.report(
             runs, runner: runner, engine: engine, levels: levels, started: started, args, console: console)
     }

@@ -101,7 +101,7 @@ enum OmegaCommand: Command {
             ("erf", .number(erf * scale)), ("erfAverage", .number(erfAverage * scale)),
             ("erfWorstPlacement", placement.map { .integers($0) } ?? .null),
         ]
-        let what = total.map { "\($0) crashed neurons anywhere" }
+        let what = total.map { "\(counted($0, "crashed neuron")) anywhere" }
             ?? counts.map { c in
                 "crashed neurons per layer \(CommandSupport.list(c.neurons))"
                     + (c.synapses.contains { $0 > 0 } ? ", synapses per matrix \(CommandSupport.list(c.synapses))" : "")
@@ -112,7 +112,7 @@ enum OmegaCommand: Command {
                 identity: OmegaIdentity(campaign), shard: shard, sets: sets, setCount: campaign.setCount,
                 statistics: stats, report: .object(report))
             try AtomicFile.write(part.json.rendered(indent: 0) + "\n", to: out)
-            let line = "omega shard \(shard): crash sets \(sets.lowerBound)..<\(sets.upperBound) of \(campaign.setCount), \(formatCount(stats.runs)) runs; wrote \(out) (combine the parts with 'neurofail merge')\n"
+            let line = "omega shard \(shard): crash sets \(sets.lowerBound)..<\(sets.upperBound) of \(campaign.setCount), \(counted(stats.runs, "run")); wrote \(out) (combine the parts with 'neurofail merge')\n"
             console.out(args.has("json") ? part.json.rendered() + "\n" : line)
             return .success
         }
@@ -154,8 +154,8 @@ enum OmegaCommand: Command {
         let crashes = r["crashes"].isPresent ? try r["crashes"].integer(in: 0...Int.max) : 0
         try CommandSupport.emit(.object(pairs), args, console: console) {
             var text = shape + "\n"
-            text += "\(what): \(formatCount(stats.configurations)) crash sets (\(stats.exhaustive ? "all of them" : "sampled, seed \(seed)"))"
-            text += " × \(formatCount(stats.inputs)) inputs (\(source)) = \(formatCount(stats.runs)) runs\n\n"
+            text += "\(what): \(counted(stats.configurations, "crash set")) (\(stats.exhaustive ? "all of them" : "sampled, seed \(seed)"))"
+            text += " × \(counted(stats.inputs, "input")) (\(source)) = \(counted(stats.runs, "run"))\n\n"
             var table = TextTable(["", "value", "note"])
             let ci = stats.confidenceInterval95.map { "95% CI [\(formatNumber($0.lowerBound)), \(formatNumber($0.upperBound))]" } ?? "every crash set, on these inputs"
             table.add(["Omega_av", formatNumber(stats.omegaAverage), ci])
@@ -165,7 +165,7 @@ enum OmegaCommand: Command {
             table.add(["Erf", formatNumber(erf), bounds ? "Omega_max <= Erf: holds" : "VIOLATED: Omega_max > Erf (a bug, please report)"])
             table.add(["Erf_av", formatNumber(erfAverage), estimatorHolds ? "Omega_av <= Erf_av: the estimator holds" : "Omega_av > Erf_av: the paper's estimator is below the measured average"])
             text += table.rendered + "\n"
-            if let placement { text += "\nErf at its worst placement of \(crashes) crashes: per layer \(CommandSupport.list(placement))\n" }
+            if let placement { text += "\nErf at its worst placement of \(counted(crashes, "crash", plural: "crashes")): per layer \(CommandSupport.list(placement))\n" }
             return text
         }
         if !bounds {

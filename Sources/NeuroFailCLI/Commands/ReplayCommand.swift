@@ -40,7 +40,7 @@ enum ReplayCommand: Command {
         if args.has("json") {
             console.out(report.summary.rendered() + "\n")
         } else {
-            console.out("Replayed \(tracePath) (\(trace.events.count) failures)\n" + MissionCommand.readable(
+            console.out("Replayed \(tracePath) (\(counted(trace.events.count, "failure")))\n" + MissionCommand.readable(
                 report, runner: runner, seconds: Date().timeIntervalSince(started), written: written))
         }
         return report.monteCarlo.boundViolations > 0 ? .internalError : .success

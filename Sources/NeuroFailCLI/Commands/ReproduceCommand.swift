@@ -31,6 +31,9 @@ enum ReproduceCommand: Command {
             figures = Reproduction.figures
         } else if let figure = Reproduction.figure(name) {
             figures = [figure]
+        } else if let parent = Reproduction.producedBy[name] {
+            throw InputError.usage(
+                "neurofail reproduce: \(name) is produced by \(parent) (one run writes both): run 'neurofail reproduce \(parent)'")
         } else {
             throw InputError.usage(
                 "neurofail reproduce: unknown figure '\(name)'; expected one of \(Reproduction.figures.map(\.id).joined(separator: ", ")) or all")
@@ -41,10 +44,12 @@ enum ReproduceCommand: Command {
         let out = args.string("out") ?? "out/reproduce"
         var headlines = [(String, JSONValue)]()
         for figure in figures {
-            let result = try figure.run(options) { line in
-                if console.errIsTerminal { console.err("\r\(figure.id): \(line)\u{1B}[K") }
-            }
-            if console.errIsTerminal { console.err("\r\u{1B}[K") }
+            // The step in words, and for figures that can tell (fig7), the fraction done and the time left.
+            let line = ProgressLine(console: console, label: figure.id)
+            var figureOptions = options
+            figureOptions.progressFraction = { line.update($0) }
+            let result = try figure.run(figureOptions) { step in line.note(step) }
+            line.finish()
             let written = try Reproduction.write(result, to: out)
             headlines.append((result.id, result.headline))
             if !args.has("json") {

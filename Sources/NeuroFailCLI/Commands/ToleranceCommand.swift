@@ -41,7 +41,7 @@ enum ToleranceCommand: Command {
             }
             table.add(["any", "\(chip.neuronCount)", "\(worst.neurons)", "\(average.neurons)"])
             text += table.rendered + "\n\n"
-            text += "Erf (worst case, a theorem): the chip tolerates \(worst.neurons) crashed neuron\(worst.neurons == 1 ? "" : "s") wherever they fall.\n"
+            text += "Erf (worst case, a theorem): the chip tolerates \(counted(worst.neurons, "crashed neuron")) wherever they fall.\n"
             text += "Erf_av (the paper's average estimator): \(average.neurons).\n"
             return text
         }

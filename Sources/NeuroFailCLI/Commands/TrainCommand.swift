@@ -13,7 +13,8 @@ enum TrainCommand: Command {
         discussion: """
             The network is <d> inputs → the --widths hidden layers (relu_K or sigmoid_K) → a linear readout with one \
             output per class, trained on softmax cross-entropy. Pixels are divided by --pixel-max into the chip's \
-            input domain [0,1]. Without --test-data, a --held-out fraction of the images is set aside (split with \
+            input domain [0,1]; data whose largest pixel is above --pixel-max, or below half of it (0-16 digits \
+            with the default 255), is refused, since it would leave the box or train on a sliver of it. Without --test-data, a --held-out fraction of the images is set aside (split with \
             --seed). The same options give the same chip, byte for byte, on any number of threads. \
             See Docs/training.md; scripts/fetch-data.sh fetches MNIST 5k and Fashion-MNIST into ./data.
             """,
@@ -25,7 +26,7 @@ enum TrainCommand: Command {
             .option("held-out", "fraction", "Fraction of --data held out for evaluation, 0 <= f < 1 (default 0.2; not with --test-data)."),
             .option("classes", "n", "Number of classes (default: the largest label + 1)."),
             .option("dataset-name", "name", "The data set's name in the provenance (default: from the file name)."),
-            .option("pixel-max", "v", "Divide pixels by this to bring them into [0,1] (default 255)."),
+            .option("pixel-max", "v", "Divide pixels by this to bring them into [0,1] (default 255); must fit the data's largest pixel."),
             .flag("downsample", "Average-pool each 2x2 block of pixels (28x28 -> 14x14)."),
             .option("widths", "widths", "Hidden layer widths, e.g. 50,50,50 (default 48)."),
             .option("activation", "name", "relu or sigmoid (default relu)."),
@@ -41,7 +42,7 @@ enum TrainCommand: Command {
             .option("threads", "n", "Worker threads (default: all cores); never changes the result."),
             .option("name", "name", "The chip's name (default: derived from the data set and shape)."),
             .option("out", "file", "Write the chip here (atomically); default: standard output."),
-            .flag("quiet", "Do not print a line per epoch."),
+            .flag("quiet", "Do not print the progress (a line per epoch); the final accuracy is still printed."),
         ],
         usage: "--data <file> [--labels <file>] [--widths <widths>] [--epochs <n>] [--dropout <p>] [--seed <s>] [--out <file>]")
 
@@ -50,12 +51,15 @@ enum TrainCommand: Command {
         let classes = try args.integer("classes", in: 2...65_536)
         let datasetName = args.string("dataset-name")
         let pixelMax = try args.number("pixel-max", positive: true) ?? 255
-        func prepare(_ data: Dataset) -> Dataset {
+        func prepare(_ data: Dataset, path: String, training: Bool) throws(InputError) -> Dataset {
+            try checkPixelScale(data, path: path, pixelMax: pixelMax, training: training)
             let scaled = data.scaledToUnitInterval(maximum: Float(pixelMax))
             return args.has("downsample") ? scaled.averagePooled2x2() : scaled
         }
-        let all = prepare(
-            try Dataset.load(path: try args.required("data"), labels: args.string("labels"), classes: classes, name: datasetName))
+        let dataPath = try args.required("data")
+        let all = try prepare(
+            try Dataset.load(path: dataPath, labels: args.string("labels"), classes: classes, name: datasetName),
+            path: dataPath, training: true)
         if args.has("downsample"), all.height < 2 || all.width < 2 {
             throw InputError.invalidOption(option: "--downsample", reason: "images of \(all.height)x\(all.width) pixels cannot be pooled 2x2")
         }
@@ -66,8 +70,9 @@ enum TrainCommand: Command {
                 throw InputError.invalidOption(option: "--held-out", reason: "give either --held-out or --test-data, not both")
             }
             training = all
-            heldOut = prepare(
-                try Dataset.load(path: testPath, labels: args.string("test-labels"), classes: classes ?? all.classes, name: datasetName))
+            heldOut = try prepare(
+                try Dataset.load(path: testPath, labels: args.string("test-labels"), classes: classes ?? all.classes, name: datasetName),
+                path: testPath, training: false)
         } else {
             if args.string("test-labels") != nil {
                 throw InputError.invalidOption(option: "--test-labels", reason: "needs --test-data")
@@ -88,7 +93,7 @@ enum TrainCommand: Command {
         // The chip goes to standard output when there is no --out, so the epoch lines then go to standard error.
         let log: (String) -> Void = out == nil ? { console.err($0 + "\n") } : { console.print($0) }
         if !args.has("quiet") {
-            log("training on \(training.count) images of \(training.dimension) pixels, \(training.classes) classes"
+            log("training on \(counted(training.count, "image")) of \(counted(training.dimension, "pixel")), \(counted(training.classes, "class", plural: "classes"))"
                 + (heldOut.map { "; \($0.count) held out" } ?? ""))
         }
         let result = try Trainer(configuration: configuration).train(training, heldOut: heldOut, name: args.string("name")) { r in
@@ -96,6 +101,12 @@ enum TrainCommand: Command {
             var line = String(format: "epoch %d/%d: loss %.4f, train %.2f%%", r.epoch, configuration.epochs, r.trainLoss, 100 * r.trainAccuracy)
             if let a = r.heldOutAccuracy { line += String(format: ", held-out %.2f%%", 100 * a) }
             log(line + String(format: " (%.2f s)", r.seconds))
+        }
+        // The result, with or without --quiet (which drops the progress, not the outcome).
+        if let last = result.history.last {
+            var line = String(format: "trained %d epochs: train accuracy %.2f%%", last.epoch, 100 * last.trainAccuracy)
+            if let a = last.heldOutAccuracy { line += String(format: ", held-out %.2f%%", 100 * a) }
+            log(line)
         }
         let text = result.chip.json.rendered() + "\n"
         if let out {
@@ -105,6 +116,26 @@ enum TrainCommand: Command {
             console.out(text)
         }
         return .success
+    }
+
+    /// Refuses pixels that do not fit `pixelMax`: any above it would put inputs outside the chip's box [0, 1], where
+    /// Erf says nothing; training data whose largest pixel is below half of it would use a sliver of the box (the
+    /// 0–16 digits of scikit-learn divided by 255 span [0, 0.063] and train to about 30 %), which is never what was
+    /// meant. Held-out data may be darker than the training data, so only the upper limit applies to it.
+    static func checkPixelScale(_ data: Dataset, path: String, pixelMax: Double, training: Bool) throws(InputError) {
+        guard let largest = data.images.max() else { return }
+        let top = JSONValue.format(Double(largest))
+        let limit = JSONValue.format(pixelMax)
+        if Double(largest) > pixelMax {
+            throw .invalidOption(
+                option: "--pixel-max",
+                reason: "\(path) has pixels up to \(top), above --pixel-max \(limit) (inputs would leave [0,1]); pass --pixel-max \(top)")
+        }
+        if training, Double(largest) < pixelMax / 2 {
+            throw .invalidOption(
+                option: "--pixel-max",
+                reason: "\(path) has pixels up to \(top) only, far below --pixel-max \(limit) (inputs would fill [0, \(formatNumber(Double(largest) / pixelMax))] of [0,1]); pass --pixel-max \(top)")
+        }
     }
 
     /// The trainer's configuration from the options, checked.
