@@ -52,9 +52,10 @@ public struct ErfBound: Sendable, Hashable {
     /// neuron with weights w and bias b fed by intervals [lo_j, hi_j], its pre-activation lies in
     /// [Σ max(w_j,0) lo_j + min(w_j,0) hi_j + b, Σ max(w_j,0) hi_j + min(w_j,0) lo_j + b], and a monotone φ maps
     /// that to [φ(low), φ(high)]. Every layer's intervals are propagated (a ReLU layer after a sigmoid one uses the
-    /// sigmoid's intervals), but a sigmoid layer reports C_l = 1 (its range, as in the paper); a ReLU layer
-    /// reports the largest |end point| over its neurons. Soundness: Docs/theory.md, Lemma 1. Rounding is to
-    /// nearest, not outward, so C_l may be low by a few ulps.
+    /// sigmoid's intervals), but a sigmoid or tanh layer reports C_l = 1 (its range, as in the paper); a ReLU,
+    /// leaky-ReLU, hard-sigmoid or clip layer reports the largest |end point| over its neurons (for the two bounded
+    /// ones at most their range's max(|lo|, |hi|)). Soundness: Docs/theory.md, Lemma 1. Rounding is to nearest, not
+    /// outward, so C_l may be low by a few ulps.
     public static func outputBounds(of chip: Chip) -> [(bound: Double, method: OutputBoundMethod)] {
         var lower = Array(repeating: chip.inputDomain.lower, count: chip.inputCount)
         var upper = Array(repeating: chip.inputDomain.upper, count: chip.inputCount)
@@ -78,7 +79,11 @@ public struct ErfBound: Sendable, Hashable {
             switch activation.function {
             case .sigmoid:
                 result.append((1, .sigmoidRange))
-            case .relu:
+            case .tanh:
+                result.append((1, .tanhRange))
+            case .relu, .leakyRelu, .hardSigmoid, .clip:
+                // For hard-sigmoid and clip the intervals lie inside the output range, so this is never above the
+                // range's own bound max(|lo|, |hi|).
                 let bound = zip(lower, upper).reduce(0) { max($0, abs($1.0), abs($1.1)) }
                 result.append((bound, .intervalPropagation))
             }
