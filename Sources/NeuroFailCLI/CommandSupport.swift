@@ -2,10 +2,20 @@ import Foundation
 import NeuroFailBounds
 import NeuroFailCore
 import NeuroFailEngine
+import NeuroFailImport
 import Synchronization
 
 /// Shared steps of the commands: loading a chip, reading crash counts and inputs, printing JSON, writing files.
 enum CommandSupport {
+    /// The chip in `path`: chip JSON, an `.npy` manifest or an ONNX model (the one loader every command and every
+    /// scenario's `chip` field uses).
+    static func loadChip(_ path: String) throws(InputError) -> Chip {
+        try ChipFile.load(path: path)
+    }
+
+    /// The help line of a command's chip argument.
+    static let chipArgumentHelp = "A chip: neurofail.chip/1 JSON, a .npy manifest or an ONNX model (Docs/chip-format.md)."
+
     /// The crash counts given by `--failures` (neurons, one per hidden layer) and `--synapse-failures` (one per
     /// weight matrix, readout last), checked against `chip`.
     static func faultCounts(_ args: ParsedArguments, chip: Chip, chipPath: String, required: Bool = true)

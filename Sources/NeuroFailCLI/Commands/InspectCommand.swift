@@ -6,13 +6,13 @@ enum InspectCommand: Command {
     static let spec = CommandSpec(
         name: "inspect",
         abstract: "Show a chip's shape, activations, weight statistics and output bounds C_l.",
-        arguments: [.init(name: "chip", help: "A neurofail.chip/1 file.")],
+        arguments: [.init(name: "chip", help: CommandSupport.chipArgumentHelp)],
         options: [.flag("json", "Print JSON instead of a table.")],
         usage: "[--json]")
 
     static func run(_ args: ParsedArguments, console: Console) throws -> ExitCode {
         let path = args.positionals[0]
-        let chip = try Chip.load(path: path)
+        let chip = try CommandSupport.loadChip(path)
         let bound = ErfBound(chip: chip)
         let layers = chip.allLayers
         var layerJSON = [JSONValue]()

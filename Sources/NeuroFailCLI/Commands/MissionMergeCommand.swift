@@ -26,7 +26,7 @@ enum MissionMergeCommand: Command {
 
     static func run(_ args: ParsedArguments, console: Console) throws -> ExitCode {
         let started = Date()
-        var scenario = try Scenario.load(path: args.positionals[0])
+        var scenario = try Scenario.load(path: args.positionals[0], loadChip: CommandSupport.loadChip)
         var parts = [(path: String, part: MissionPart)]()
         for path in args.positionals.dropFirst() { parts.append((path, try MissionPart.load(path: path))) }
         guard let first = parts.first else { throw InputError.usage("neurofail mission-merge: missing <parts> (see 'neurofail mission-merge --help')") }
