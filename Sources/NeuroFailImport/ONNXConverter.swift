@@ -170,6 +170,24 @@ public struct ONNXConverter {
             current = next
         }
 
+        // Everything else must be a constant or post-processing of the output transform's result.
+        var postProcessing = [String]()
+        if let (_, node) = transform {
+            var reached = Set(node.outputs)
+            // Label look-ups, casts and maps are post-processing; another layer after the softmax is not.
+            let layerOps: Set<String> = [
+                "Gemm", "MatMul", "Add", "Relu", "Sigmoid", "Tanh", "LeakyRelu", "Clip", "HardSigmoid", "Softmax",
+                "LogSoftmax", "Conv",
+            ]
+            for n in graph.nodes where !onChain.contains(n.index) && n.inputs.contains(where: reached.contains) {
+                if layerOps.contains(n.opType) {
+                    throw invalid(n.label, "follows the output transform \(node.label): a softmax must be the last layer")
+                }
+                reached.formUnion(n.outputs)
+                onChain.insert(n.index)
+                postProcessing.append(n.label)
+            }
+        }
         if transform == nil {
             guard case let .linear(pending) = state else {
                 if hidden.isEmpty { throw invalid("graph", "has no linear layer (Gemm or MatMul) on the chain from input '\(input.name)'") }
@@ -187,16 +205,6 @@ public struct ONNXConverter {
             throw invalid("graph", "is a single linear layer: a chip needs at least one hidden layer with an activation")
         }
 
-        // Everything else must be a constant or post-processing of the output transform's result.
-        var postProcessing = [String]()
-        if let (_, node) = transform {
-            var reached = Set(node.outputs)
-            for n in graph.nodes where !onChain.contains(n.index) && n.inputs.contains(where: reached.contains) {
-                reached.formUnion(n.outputs)
-                onChain.insert(n.index)
-                postProcessing.append(n.label)
-            }
-        }
         for n in graph.nodes where !onChain.contains(n.index) && n.opType != "Constant" {
             if n.opType.hasPrefix("Conv") { throw invalid(n.label, "convolutional layers are not supported yet") }
             throw invalid(n.label, "is not on the chain from input '\(input.name)' to the output: the graph is not a chain")
