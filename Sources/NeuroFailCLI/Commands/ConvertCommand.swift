@@ -23,9 +23,6 @@ enum ConvertCommand: Command {
         usage: "[--input-domain <lo,hi>] [--name <name>]")
 
     static func run(_ args: ParsedArguments, console: Console) throws -> ExitCode {
-        guard args.positionals.count == 2 else {
-            throw InputError.usage("neurofail convert: expected IN and OUT.json (see 'neurofail convert --help')")
-        }
         let (source, out) = (args.positionals[0], args.positionals[1])
         let domain = try inputDomain(args)
         var chip = try ChipFile.load(path: source, inputDomain: domain)
