@@ -34,20 +34,20 @@ public struct ONNXTensor: Sendable {
 
     /// A tensor of the given floating values (DOUBLE), e.g. from `Constant(value_floats=...)`.
     public init(name: String, dims: [Int], doubles: [Double]) {
-        self.name = name
-        self.dims = dims
-        count = dims.reduce(1, *)
-        dataType = DataType.double
-        storage = .doubles(doubles)
+        self.init(name: name, dims: dims, dataType: DataType.double, storage: .doubles(doubles))
     }
 
     /// A tensor of the given integers (INT64), e.g. from `Constant(value_ints=...)`.
     public init(name: String, dims: [Int], integers: [Int64]) {
+        self.init(name: name, dims: dims, dataType: DataType.int64, storage: .integers(integers))
+    }
+
+    private init(name: String, dims: [Int], dataType: Int, storage: Storage) {
         self.name = name
         self.dims = dims
         count = dims.reduce(1, *)
-        dataType = DataType.int64
-        storage = .integers(integers)
+        self.dataType = dataType
+        self.storage = storage
     }
 
     /// Reads the tensor's header from its message; the values stay undecoded.
