@@ -21,11 +21,17 @@ import Foundation
 public struct Activation: Sendable, Hashable {
     /// The shape of the function; the raw value is its name in chip files.
     public enum Function: String, Sendable, Hashable, CaseIterable {
+        /// K·max(0, x).
         case relu
+        /// 1/(1 + e^(−4Kx)).
         case sigmoid
+        /// tanh(K·x).
         case tanh
+        /// K·x for x ≥ 0, α·K·x below.
         case leakyRelu = "leaky-relu"
+        /// min(max(K·x + 1/2, 0), 1).
         case hardSigmoid = "hard-sigmoid"
+        /// min(max(K·x, lo), hi).
         case clip
     }
 

@@ -12,7 +12,9 @@ import Synchronization
 public struct SingleCrashRanking: Sendable {
     /// One crashed component.
     public enum Component: Sendable, Hashable, Comparable, CustomStringConvertible {
+        /// A hidden neuron.
         case neuron(NeuronID)
+        /// A synapse, readout included.
         case synapse(SynapseID)
 
         /// The layer of the component (1...L for neurons, 1...L+1 for synapses, as in the paper).

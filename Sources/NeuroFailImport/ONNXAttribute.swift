@@ -18,6 +18,7 @@ public struct ONNXAttribute: Sendable {
     /// The integer list (type INTS).
     public let ints: [Int64]
 
+    /// Reads an `AttributeProto` message.
     public init(_ message: ProtobufMessage) throws(InputError) {
         name = try message.string(1) ?? ""
         type = Int(try message.int64(20) ?? 0)

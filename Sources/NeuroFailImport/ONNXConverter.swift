@@ -20,12 +20,13 @@ public struct ONNXConverter {
     /// The file it came from, for errors and the provenance.
     public let file: String
 
+    /// A converter of `model`, read from `file`.
     public init(model: ONNXModel, file: String) {
         self.model = model
         self.file = file
     }
 
-    /// Reads `path` and converts it.
+    /// Reads `path` and converts it, with `inputDomain` (default [0, 1]).
     public static func load(path: String, inputDomain: InputDomain? = nil) throws(InputError) -> Chip {
         try ONNXConverter(model: ONNXModel.load(path: path), file: path).chip(inputDomain: inputDomain)
     }

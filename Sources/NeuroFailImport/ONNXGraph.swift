@@ -16,6 +16,7 @@ public struct ONNXGraph: Sendable {
     /// The declared outputs.
     public let outputs: [ONNXValueInfo]
 
+    /// Reads a `GraphProto` message.
     public init(_ message: ProtobufMessage) throws(InputError) {
         name = try message.string(2) ?? ""
         nodes = try message.messages(1, name: "node").enumerated().map { i, m throws(InputError) in try ONNXNode(m, index: i) }

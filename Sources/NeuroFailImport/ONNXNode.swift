@@ -18,6 +18,7 @@ public struct ONNXNode: Sendable {
     /// The node's position in the graph (0-based), for nodes without a name.
     public let index: Int
 
+    /// Reads a `NodeProto` message, the `index`-th node of its graph.
     public init(_ message: ProtobufMessage, index: Int) throws(InputError) {
         self.index = index
         opType = try message.string(4) ?? ""

@@ -9,9 +9,13 @@ import NeuroFailCore
 public struct ONNXTensor: Sendable {
     /// `TensorProto.DataType` values NeuroFail reads.
     public enum DataType {
+        /// FLOAT: 32-bit IEEE float.
         public static let float = 1
+        /// INT32.
         public static let int32 = 6
+        /// INT64.
         public static let int64 = 7
+        /// DOUBLE: 64-bit IEEE float.
         public static let double = 11
     }
 

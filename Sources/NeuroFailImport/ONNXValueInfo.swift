@@ -13,6 +13,7 @@ public struct ONNXValueInfo: Sendable {
         /// Unknown (neither given).
         case unknown
 
+        /// `28`, `'batch'` or `?`, for messages.
         public var description: String {
             switch self {
             case let .fixed(n): return "\(n)"
@@ -29,6 +30,7 @@ public struct ONNXValueInfo: Sendable {
     /// The shape, nil when none is given.
     public let shape: [Dimension]?
 
+    /// Reads a `ValueInfoProto` message.
     public init(_ message: ProtobufMessage) throws(InputError) {
         name = try message.string(1) ?? ""
         guard let tensor = try message.message(2, name: "type")?.message(1, name: "tensor_type") else {

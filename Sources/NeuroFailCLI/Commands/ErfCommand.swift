@@ -9,7 +9,7 @@ enum ErfCommand: Command {
         discussion: """
             Erf is the paper's worst-case bound (w_m = max |w| per layer): a theorem, Omega_max <= Erf.
             Erf_av replaces max |w| by mean |w|: the paper's estimator of the average error Omega_av, not a bound.
-            C_l bounds each layer's outputs: 1 for sigmoid, interval propagation over the input domain for ReLU.
+            C_l bounds each layer's outputs: 1 for sigmoid and tanh, interval propagation over the input domain for the others.
             """,
         arguments: [.init(name: "chip", help: CommandSupport.chipArgumentHelp)],
         options: [
