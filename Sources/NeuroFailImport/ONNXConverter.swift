@@ -99,15 +99,15 @@ public struct ONNXConverter {
                 }
                 passThrough.append("\(node.label): cast to \(ONNXTensor.typeName(Int(to))) (NeuroFail computes in Float64)")
             case "Flatten":
+                // With a batch dimension only axis 1 keeps it apart; on a lone vector only axis 0 ([1, F]) does.
                 let axis = node.attribute("axis")?.int ?? 1
-                guard hasBatch ? (axis == 1 || axis == -Int64(features.count)) : true else {
-                    throw invalid(node.label, "attribute axis: \(axis) would fold the batch dimension into the features; only axis 1 is supported")
-                }
-                if !hasBatch, axis != 0, axis != 1 {
-                    throw invalid(node.label, "attribute axis: \(axis) is not supported on an input without a batch dimension")
+                let keepsBatch = hasBatch ? (axis == 1 || axis == -Int64(features.count)) : axis == 0
+                guard keepsBatch else {
+                    throw invalid(node.label, "attribute axis: \(axis) would mix the batch dimension into the features; only axis \(hasBatch ? 1 : 0) is supported here")
                 }
                 passThrough.append("\(node.label): flattens \(features) to [\(flat)]")
                 features = [flat]
+                hasBatch = true
             case "Reshape":
                 try checkReshape(node, features: features, hasBatch: hasBatch, constants: constants)
                 passThrough.append("\(node.label): reshape to [batch, \(flat)], a no-op on the feature vector")

@@ -144,6 +144,21 @@ struct ONNXConverterTests {
         }
     }
 
+    @Test func aFlattenThatMixesTheBatchIntoTheFeaturesIsRefused() {
+        func flattened(_ input: [B.Dim], axis: Int64) -> [UInt8] {
+            B.model(
+                nodes: [
+                    B.node("Flatten", "flat", ["x"], ["f"], [.int("axis", axis)]), B.node("MatMul", "a", ["f", "W"], ["h"]),
+                    B.node("Relu", "r", ["h"], ["a1"]), B.node("MatMul", "b", ["a1", "W"], ["y"]),
+                ],
+                initializers: [B.tensor("W", [2, 2], [1, 0, 0, 1])],
+                inputs: [B.value("x", input)], outputs: [B.value("y", [.fixed(1), .fixed(2)])])
+        }
+        expectRefusal(flattened([.named("N"), .fixed(2)], axis: 0), field: "node 'flat' (Flatten)", "only axis 1 is supported here")
+        expectRefusal(flattened([.fixed(2)], axis: 1), field: "node 'flat' (Flatten)", "only axis 0 is supported here")
+        #expect(throws: Never.self) { try chip(flattened([.fixed(2)], axis: 0)) }
+    }
+
     @Test(arguments: [
         ("Conv", "node 'act' (Conv)", "convolutional layers are not supported yet"),
         ("Elu", "node 'act' (Elu)", "unsupported op Elu; supported: Gemm"),
