@@ -8,7 +8,7 @@ let package = Package(
             name: "NeuroFail",
             targets: [
                 "NeuroFailCore", "NeuroFailBounds", "NeuroFailEngine", "NeuroFailKernel", "NeuroFailMission",
-                "NeuroFailTraining", "NeuroFailReproduction",
+                "NeuroFailTraining", "NeuroFailReproduction", "NeuroFailImport",
             ]),
         .executable(name: "neurofail", targets: ["neurofail"]),
     ],
@@ -27,6 +27,9 @@ let package = Package(
             dependencies: ["NeuroFailCore", "NeuroFailBounds", "NeuroFailEngine", "NeuroFailKernel"]),
         // Multilayer-perceptron trainer and data loaders (MNIST IDX, CSV).
         .target(name: "NeuroFailTraining", dependencies: ["NeuroFailCore"]),
+        // Chip readers for files made elsewhere: ONNX models (its own protobuf reader) and the one loader of every
+        // chip file kind (chip JSON, .npy manifest, ONNX).
+        .target(name: "NeuroFailImport", dependencies: ["NeuroFailCore"]),
         // The paper's experiments (Figs. 3-10), each a type that writes its data, plot and headline numbers.
         .target(
             name: "NeuroFailReproduction",
@@ -36,7 +39,7 @@ let package = Package(
             name: "NeuroFailCLI",
             dependencies: [
                 "NeuroFailCore", "NeuroFailBounds", "NeuroFailEngine", "NeuroFailKernel", "NeuroFailMission",
-                "NeuroFailTraining", "NeuroFailReproduction",
+                "NeuroFailTraining", "NeuroFailReproduction", "NeuroFailImport",
             ]),
         .executableTarget(name: "neurofail", dependencies: ["NeuroFailCLI"]),
         .executableTarget(name: "NeuroFailBench", dependencies: ["NeuroFailEngine"], path: "Benchmarks/NeuroFailBench"),
@@ -50,6 +53,7 @@ let package = Package(
         .testTarget(name: "NeuroFailMissionTests", dependencies: ["NeuroFailMission", "NeuroFailTestSupport"]),
         .testTarget(name: "NeuroFailTrainingTests", dependencies: ["NeuroFailTraining", "NeuroFailTestSupport"]),
         .testTarget(name: "NeuroFailReproductionTests", dependencies: ["NeuroFailReproduction", "NeuroFailTestSupport"]),
+        .testTarget(name: "NeuroFailImportTests", dependencies: ["NeuroFailImport", "NeuroFailTestSupport"]),
         .testTarget(name: "NeuroFailCLITests", dependencies: ["NeuroFailCLI", "NeuroFailBounds", "NeuroFailEngine", "NeuroFailTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

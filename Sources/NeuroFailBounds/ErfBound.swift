@@ -55,8 +55,9 @@ public struct ErfBound: Sendable, Hashable {
     /// neuron with weights w and bias b fed by intervals [lo_j, hi_j], its pre-activation lies in
     /// [Σ max(w_j,0) lo_j + min(w_j,0) hi_j + b, Σ max(w_j,0) hi_j + min(w_j,0) lo_j + b], and a monotone φ maps
     /// that to [φ(low), φ(high)]. Every layer's intervals are propagated (a ReLU layer after a sigmoid one uses the
-    /// sigmoid's intervals), but a sigmoid layer reports C_l = 1 (its range, as in the paper); a ReLU layer
-    /// reports the largest |end point| over its neurons. Soundness: Docs/theory.md, Lemma 1. With `rigorous`, every
+    /// sigmoid's intervals), but a sigmoid or tanh layer reports C_l = 1 (its range, as in the paper); a ReLU,
+    /// leaky-ReLU, hard-sigmoid or clip layer reports the largest |end point| over its neurons (for the two bounded
+    /// ones at most their range's max(|lo|, |hi|)). Soundness: Docs/theory.md, Lemma 1. With `rigorous`, every
     /// sum is widened by its rounding error (section 14), so C_l holds in exact arithmetic too; without, the values
     /// are those of the reference implementation (round to nearest), a few ulps from the rigorous ones.
     public static func outputBounds(of chip: Chip, rigorous: Bool = false) -> [(bound: Double, method: OutputBoundMethod)] {
@@ -69,10 +70,9 @@ public struct ErfBound: Sendable, Hashable {
             y = PackedNetwork.image(
                 activation, PackedNetwork.affine(matrix.weights, bias: matrix.bias, fanIn: matrix.fanIn, y))
             switch activation.function {
-            case .sigmoid:
-                result.append((1, .sigmoidRange))
-            case .relu:
-                result.append((y.maxMagnitude, .intervalPropagation))
+            case .sigmoid: result.append((1, .sigmoidRange))
+            case .tanh: result.append((1, .tanhRange))
+            case .relu, .leakyRelu, .hardSigmoid, .clip: result.append((y.maxMagnitude, .intervalPropagation))
             }
         }
         return result
@@ -103,7 +103,11 @@ public struct ErfBound: Sendable, Hashable {
             switch activation.function {
             case .sigmoid:
                 result.append((1, .sigmoidRange))
-            case .relu:
+            case .tanh:
+                result.append((1, .tanhRange))
+            case .relu, .leakyRelu, .hardSigmoid, .clip:
+                // For hard-sigmoid and clip the intervals lie inside the output range, so this is never above the
+                // range's own bound max(|lo|, |hi|).
                 let bound = zip(lower, upper).reduce(0) { max($0, abs($1.0), abs($1.1)) }
                 result.append((bound, .intervalPropagation))
             }

@@ -10,9 +10,9 @@ public enum CommandLineTool {
 
     static var commands: [any Command.Type] {
         [
-        ErfCommand.self, OmegaCommand.self, ToleranceCommand.self, CompareCommand.self, InspectCommand.self,
-        GenerateCommand.self, TrainCommand.self, MissionCommand.self, ReplayCommand.self, ReproduceCommand.self,
-        MergeCommand.self, MissionMergeCommand.self,
+        ErfCommand.self, OmegaCommand.self, RankCommand.self, ToleranceCommand.self, CompareCommand.self,
+        InspectCommand.self, PredictCommand.self, ConvertCommand.self, GenerateCommand.self, TrainCommand.self,
+        MissionCommand.self, ReplayCommand.self, ReproduceCommand.self, MergeCommand.self, MissionMergeCommand.self,
         ]
     }
 

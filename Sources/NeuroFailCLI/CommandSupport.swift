@@ -2,10 +2,20 @@ import Foundation
 import NeuroFailBounds
 import NeuroFailCore
 import NeuroFailEngine
+import NeuroFailImport
 import Synchronization
 
 /// Shared steps of the commands: loading a chip, reading crash counts and inputs, printing JSON, writing files.
 enum CommandSupport {
+    /// The chip in `path`: chip JSON, an `.npy` manifest or an ONNX model (the one loader every command and every
+    /// scenario's `chip` field uses).
+    static func loadChip(_ path: String) throws(InputError) -> Chip {
+        try ChipFile.load(path: path)
+    }
+
+    /// The help line of a command's chip argument.
+    static let chipArgumentHelp = "A chip: neurofail.chip/1 JSON, a .npy manifest or an ONNX model (Docs/chip-format.md)."
+
     /// The crash counts given by `--failures` (neurons, one per hidden layer) and `--synapse-failures` (one per
     /// weight matrix, readout last), checked against `chip`.
     static func faultCounts(_ args: ParsedArguments, chip: Chip, chipPath: String, required: Bool = true)
@@ -62,6 +72,45 @@ enum CommandSupport {
         }
     }
 
+    /// The options that choose an activation (`generate`, `train`), with their help lines.
+    static let activationOptions: [CommandSpec.Option] = [
+        .option("activation", "name", "relu (default), sigmoid, tanh, leaky-relu, hard-sigmoid or clip (Docs/chip-format.md)."),
+        .option("lipschitz", "K", "Lipschitz constant K > 0 of the activation (default 1)."),
+        .option("alpha", "a", "leaky-relu only: the negative side's slope is a·K, 0 <= a < 1 (default 0.01)."),
+        .option("clip", "lo,hi", "clip only: the output range, lo < hi (default -1,1)."),
+    ]
+
+    /// The activation given by `--activation`, `--lipschitz`, `--alpha` and `--clip` (default relu, K = 1).
+    static func activation(_ args: ParsedArguments) throws(InputError) -> Activation {
+        let name = args.string("activation") ?? "relu"
+        guard let function = Activation.Function(rawValue: name) else {
+            let known = Activation.Function.allCases.map(\.rawValue).joined(separator: ", ")
+            throw .invalidOption(option: "--activation", reason: "expected one of \(known), found '\(name)'")
+        }
+        let k = try args.number("lipschitz", positive: true) ?? 1
+        let alpha = try args.number("alpha")
+        if alpha != nil, function != .leakyRelu {
+            throw .invalidOption(option: "--alpha", reason: "applies to --activation leaky-relu only")
+        }
+        if let alpha, !(alpha >= 0 && alpha < 1) {
+            throw .invalidOption(option: "--alpha", reason: "must be >= 0 and < 1, found \(formatNumber(alpha))")
+        }
+        var range: ClosedRange<Double>?
+        if let text = args.string("clip") {
+            guard function == .clip else {
+                throw .invalidOption(option: "--clip", reason: "applies to --activation clip only")
+            }
+            let parts = text.split(separator: ",", omittingEmptySubsequences: false).map {
+                Double($0.trimmingCharacters(in: .whitespaces))
+            }
+            guard parts.count == 2, let lo = parts[0], let hi = parts[1], lo.isFinite, hi.isFinite, lo < hi else {
+                throw .invalidOption(option: "--clip", reason: "expected lo,hi with finite lo < hi (e.g. 0,6), found '\(text)'")
+            }
+            range = lo...hi
+        }
+        return Activation(function, lipschitz: k, alpha: alpha, clipRange: range)
+    }
+
     /// `--norm linf|l1|l2` (default linf).
     static func norm(_ args: ParsedArguments) throws(InputError) -> DeviationNorm {
         guard let text = args.string("norm") else { return .linf }
@@ -85,8 +134,9 @@ enum CommandSupport {
 
     /// A one-line description of a chip's shape: `hand-2-2-1: 2 inputs → 2-2 (relu K=1) → 1 output`.
     static func shape(_ chip: Chip) -> String {
-        let acts = Set(chip.hidden.compactMap(\.activation)).sorted { $0.lipschitz < $1.lipschitz }
-        let act = acts.map { "\($0.function.rawValue) K=\(formatNumber($0.lipschitz))" }.joined(separator: ", ")
+        var acts = [Activation]()
+        for case let a? in chip.hidden.map(\.activation) where !acts.contains(a) { acts.append(a) }
+        let act = acts.sorted { $0.lipschitz < $1.lipschitz }.map(\.summary).joined(separator: ", ")
         return "\(chip.name): \(counted(chip.inputCount, "input")) → \(chip.widths.map(String.init).joined(separator: "-")) (\(act)) → \(counted(chip.outputCount, "output"))"
     }
 

@@ -5,7 +5,9 @@ extension Chip {
     public static let formatTag = "neurofail.chip/1"
 
     /// Top-level keys with a meaning in `neurofail.chip/1`; any other key is kept in ``metadata``.
-    static let knownKeys: Set<String> = ["format", "name", "inputs", "inputDomain", "activation", "layers", "readout"]
+    static let knownKeys: Set<String> = [
+        "format", "name", "inputs", "inputDomain", "activation", "layers", "readout", "outputTransform",
+    ]
 
     /// Reads and validates a `neurofail.chip/1` file.
     ///
@@ -56,11 +58,22 @@ extension Chip {
         }
         let readout = try decodeLayer(root["readout"], inputs: width, activation: nil)
 
+        var transform: OutputTransform?
+        if root["outputTransform"].isPresent {
+            let text = try root["outputTransform"].string()
+            guard let t = OutputTransform(rawValue: text) else {
+                let known = OutputTransform.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " or ")
+                throw root["outputTransform"].invalid("unknown output transform \"\(text)\", expected \(known)")
+            }
+            transform = t
+        }
         var metadata = [(String, JSONValue)]()
         if case let .object(pairs) = json {
             metadata = pairs.filter { !knownKeys.contains($0.0) }
         }
-        let chip = Chip(name: name, inputDomain: domain, hidden: hidden, readout: readout, metadata: metadata)
+        let chip = Chip(
+            name: name, inputDomain: domain, hidden: hidden, readout: readout, metadata: metadata,
+            outputTransform: transform)
         try chip.checkNumericRange(file: file)
         return chip
     }
@@ -73,9 +86,41 @@ extension Chip {
     static func decodeActivation(_ field: JSONField) throws(InputError) -> Activation {
         let name = try field["function"].string()
         guard let function = Activation.Function(rawValue: name) else {
-            throw field["function"].invalid("unknown activation \"\(name)\", expected \"relu\" or \"sigmoid\"")
+            let known = Activation.Function.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+            throw field["function"].invalid("unknown activation \"\(name)\", expected one of \(known)")
         }
-        return Activation(function, lipschitz: try field["lipschitz"].positiveNumber())
+        let k = try field["lipschitz"].positiveNumber()
+        // A parameter given to a function that does not take it is a mistake to point out, not to ignore.
+        for key in ["alpha", "lower", "upper"] where field[key].isPresent {
+            let owner = key == "alpha" ? Activation.Function.leakyRelu : .clip
+            guard function == owner else {
+                throw field[key].invalid("only \"\(owner.rawValue)\" takes \(key), this activation is \"\(name)\"")
+            }
+        }
+        switch function {
+        case .leakyRelu:
+            let alpha = try field["alpha"].nonNegativeNumber()
+            guard alpha < 1 else { throw field["alpha"].invalid("must be < 1, found \(JSONValue.format(alpha))") }
+            return Activation(function, lipschitz: k, alpha: alpha)
+        case .clip:
+            let lower = try field["lower"].number(), upper = try field["upper"].number()
+            guard lower < upper else {
+                throw field["upper"].invalid(
+                    "must be > lower (\(JSONValue.format(lower))), found \(JSONValue.format(upper))")
+            }
+            return Activation(function, lipschitz: k, clipRange: lower...upper)
+        default:
+            return Activation(function, lipschitz: k)
+        }
+    }
+
+    /// An activation as its chip-file object: `function`, `lipschitz`, and `alpha` or `lower`/`upper` when it
+    /// takes them.
+    static func activationJSON(_ a: Activation) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [("function", .string(a.function.rawValue)), ("lipschitz", .number(a.lipschitz))]
+        if a.function == .leakyRelu { pairs.append(("alpha", .number(a.alpha))) }
+        if let r = a.clipRange { pairs += [("lower", .number(r.lowerBound)), ("upper", .number(r.upperBound))] }
+        return .object(pairs)
     }
 
     static func decodeLayer(_ field: JSONField, inputs: Int, activation: Activation?) throws(InputError) -> Layer {
@@ -92,15 +137,12 @@ extension Chip {
 
     /// The chip as a `neurofail.chip/1` document. Decoding it gives back an equal chip.
     public var json: JSONValue {
-        func activationJSON(_ a: Activation) -> JSONValue {
-            ["function": .string(a.function.rawValue), "lipschitz": .number(a.lipschitz)]
-        }
         func layerJSON(_ layer: Layer, withActivation: Bool) -> JSONValue {
             let rows: [JSONValue] = (0..<layer.outputs).map { i in
                 .numbers(layer.weights[(i * layer.inputs)..<((i + 1) * layer.inputs)])
             }
             var pairs: [(String, JSONValue)] = [("weights", .array(rows)), ("bias", .numbers(layer.bias))]
-            if withActivation, let a = layer.activation { pairs.append(("activation", activationJSON(a))) }
+            if withActivation, let a = layer.activation { pairs.append(("activation", Chip.activationJSON(a))) }
             return .object(pairs)
         }
         let common = hidden[0].activation
@@ -110,9 +152,10 @@ extension Chip {
             ("inputs", .number(Double(inputCount))),
             ("inputDomain", ["lower": .number(inputDomain.lower), "upper": .number(inputDomain.upper)]),
         ]
-        if let common { pairs.append(("activation", activationJSON(common))) }
+        if let common { pairs.append(("activation", Chip.activationJSON(common))) }
         pairs.append(("layers", .array(hidden.map { layerJSON($0, withActivation: $0.activation != common) })))
         pairs.append(("readout", layerJSON(readout, withActivation: false)))
+        if let outputTransform { pairs.append(("outputTransform", .string(outputTransform.rawValue))) }
         pairs.append(contentsOf: metadata)
         return .object(pairs)
     }

@@ -15,8 +15,11 @@ extension Chip {
     /// ```
     ///
     /// `layout` is `out-in` (PyTorch `nn.Linear.weight`, N_l × N_(l−1): the chip format's own order, the default)
-    /// or `in-out` (a Keras `Dense` kernel, transposed on import). `inputDomain` and per-layer `activation` are as in
-    /// the chip format; other fields are kept as metadata.
+    /// or `in-out` (a Keras `Dense` kernel or a scikit-learn `coefs_[l]`, transposed on import). `inputDomain` and
+    /// per-layer `activation` are as in the chip format; other fields are kept as metadata.
+    ///
+    /// When the shapes do not chain in the layout used (a bias that does not match a matrix, a matrix that does not
+    /// fit the one before), the error names both layouts and the one the shapes fit, if any.
     public static func loadNumPyManifest(path: String) throws(InputError) -> Chip {
         let json = try JSONValue.load(path: path)
         let root = JSONField(value: json, file: path)
@@ -24,51 +27,77 @@ extension Chip {
             throw root["format"].invalid("expected \"\(manifestFormatTag)\"")
         }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
-        let layout = root["layout"].isPresent ? try root["layout"].string() : "out-in"
-        guard layout == "out-in" || layout == "in-out" else {
-            throw root["layout"].invalid("expected \"out-in\" (PyTorch) or \"in-out\" (Keras), found \"\(layout)\"")
+        let given = root["layout"].isPresent ? try root["layout"].string() : nil
+        guard let layout = ManifestLayout(rawValue: given ?? ManifestLayout.outIn.rawValue) else {
+            throw root["layout"].invalid("expected \(ManifestLayout.choices), found \"\(given ?? "")\"")
         }
-        func matrix(_ field: JSONField) throws(InputError) -> (rows: Int, cols: Int, values: [Double]) {
-            let file = try field.string()
-            let a = try NumPyArray.load(path: base.appendingPathComponent(file).path)
-            guard a.shape.count == 2 else {
-                throw field.invalid("\(file) has shape \(a.shape), expected a 2-D matrix")
-            }
-            if layout == "out-in" { return (a.shape[0], a.shape[1], a.values) }
-            let (r, c) = (a.shape[0], a.shape[1])
-            return (c, r, (0..<(r * c)).map { k in a.values[(k % r) * c + k / r] })
+        // Read every array first, so a shape problem can be diagnosed against both layouts.
+        struct Entry {
+            let weights: JSONField, bias: JSONField
+            let matrix: NumPyArray, vector: NumPyArray
         }
-        func vector(_ field: JSONField, count: Int) throws(InputError) -> [Double] {
+        func read(_ field: JSONField) throws(InputError) -> NumPyArray {
             let file = try field.string()
-            let a = try NumPyArray.load(path: base.appendingPathComponent(file).path)
-            guard a.values.count == count, a.shape.count <= 2 else {
-                throw field.invalid("\(file) has shape \(a.shape), expected \(count) numbers")
+            return try NumPyArray.load(path: base.appendingPathComponent(file).path)
+        }
+        guard !(try root["layers"].array()).isEmpty else { throw root["layers"].invalid("needs at least one hidden layer") }
+        var entries = [Entry]()
+        for field in try root["layers"].array() + [root["readout"]] {
+            let (w, b) = (field["weights"], field["bias"])
+            let matrix = try read(w)
+            guard matrix.shape.count == 2 else {
+                throw w.invalid("\(try w.string()) has shape \(matrix.shape), expected a 2-D matrix")
             }
-            return a.values
+            let vector = try read(b)
+            guard vector.shape.count <= 2 else {
+                throw b.invalid("\(try b.string()) has shape \(vector.shape), expected a vector")
+            }
+            entries.append(Entry(weights: w, bias: b, matrix: matrix, vector: vector))
+        }
+        /// The first place the shapes do not chain in `layout`, as (field, reason), or nil when they all do.
+        func mismatch(_ layout: ManifestLayout) throws(InputError) -> (JSONField, String)? {
+            var previous: (rows: Int, file: String)?
+            for e in entries {
+                let (rows, cols) = layout.rowsAndColumns(e.matrix.shape)
+                let file = try e.weights.string()
+                if let previous, cols != previous.rows {
+                    return (e.weights, "\(file) has shape \(e.matrix.shape), which as \(layout.rawValue) takes \(cols) inputs, but \(previous.file) gives \(previous.rows)")
+                }
+                if e.vector.values.count != rows {
+                    return (e.bias, "\(try e.bias.string()) has shape \(e.vector.shape), expected \(rows) numbers (one per output of \(file), shape \(e.matrix.shape) read as \(layout.rawValue))")
+                }
+                previous = (rows, file)
+            }
+            return nil
+        }
+        if let (field, reason) = try mismatch(layout) {
+            let other = layout == .outIn ? ManifestLayout.inOut : .outIn
+            let hint = try mismatch(other) == nil
+                ? "the shapes fit \"layout\": \"\(other.rawValue)\" (\(other.frameworks))"
+                : "the shapes fit neither layout"
+            let stated = given == nil ? "no \"layout\" given, so \(layout.rawValue) was used; " : ""
+            throw field.invalid("\(reason); \(stated)\(hint); layouts: \(ManifestLayout.choices)")
         }
         // Build the equivalent chip document, then validate it with the chip decoder so both paths check alike.
+        func rows(_ a: NumPyArray) -> JSONValue {
+            let (r, c) = layout.rowsAndColumns(a.shape)
+            let values = layout.rowMajor(a)
+            return .array((0..<r).map { .numbers(values[($0 * c)..<(($0 + 1) * c)]) })
+        }
         var layers = [JSONValue]()
-        var inputs: Int?
-        for field in try root["layers"].array() {
-            let w = try matrix(field["weights"])
-            if inputs == nil { inputs = w.cols }
-            var pairs: [(String, JSONValue)] = [
-                ("weights", .array((0..<w.rows).map { .numbers(w.values[($0 * w.cols)..<(($0 + 1) * w.cols)]) })),
-                ("bias", .numbers(try vector(field["bias"], count: w.rows))),
-            ]
+        for (field, e) in zip(try root["layers"].array(), entries) {
+            var pairs: [(String, JSONValue)] = [("weights", rows(e.matrix)), ("bias", .numbers(e.vector.values))]
             if let a = field["activation"].value { pairs.append(("activation", a)) }
             layers.append(.object(pairs))
         }
-        let r = try matrix(root["readout"]["weights"])
-        let readout: JSONValue = [
-            "weights": .array((0..<r.rows).map { .numbers(r.values[($0 * r.cols)..<(($0 + 1) * r.cols)]) }),
-            "bias": .numbers(try vector(root["readout"]["bias"], count: r.rows)),
-        ]
-        var pairs: [(String, JSONValue)] = [("format", .string(formatTag)), ("inputs", .number(Double(inputs ?? 0)))]
+        guard let last = entries.last, let first = entries.first else { throw root["readout"].invalid("missing") }
+        let readout: JSONValue = ["weights": rows(last.matrix), "bias": .numbers(last.vector.values)]
+        let inputs = layout.rowsAndColumns(first.matrix.shape).columns
+        var pairs: [(String, JSONValue)] = [("format", .string(formatTag)), ("inputs", .number(Double(inputs)))]
         if case let .object(given) = json {
             for (k, v) in given where !["format", "layers", "readout", "layout"].contains(k) { pairs.append((k, v)) }
         }
-        pairs += [("layers", .array(layers)), ("readout", readout)]
+        pairs += [("layers", .array(Array(layers))), ("readout", readout)]
         return try decode(.object(pairs), file: path)
     }
 

@@ -3,7 +3,7 @@
 /// A value type: copy it freely, compare it, share it across threads. Layers are numbered as in the paper,
 /// 1...L for the hidden layers and L+1 for the readout; Swift arrays are 0-based, so `hidden[l - 1]` is layer l.
 ///
-/// Invariants (enforced by ``Chip/init(name:inputDomain:hidden:readout:metadata:)``):
+/// Invariants (enforced by ``Chip/init(name:inputDomain:hidden:readout:metadata:outputTransform:)``):
 /// at least one hidden layer, each layer's `inputs` equal to the previous layer's `outputs`,
 /// hidden layers have an activation, the readout has none.
 public struct Chip: Sendable, Hashable {
@@ -15,13 +15,16 @@ public struct Chip: Sendable, Hashable {
     public var hidden: [Layer]
     /// The linear readout, layer L+1.
     public var readout: Layer
+    /// What the framework applied to the readout's scores (a final softmax), if anything: used to show the same
+    /// outputs as the framework (`predict`); Ω and Erf stay about the linear scores.
+    public var outputTransform: OutputTransform?
     /// Extra fields kept verbatim (provenance, generator seed, training details, core map): they do not change the
     /// chip's function and are written back unchanged.
     public var metadata: [(String, JSONValue)]
 
     public init(
         name: String, inputDomain: InputDomain = .unit, hidden: [Layer], readout: Layer,
-        metadata: [(String, JSONValue)] = []
+        metadata: [(String, JSONValue)] = [], outputTransform: OutputTransform? = nil
     ) {
         precondition(!hidden.isEmpty, "a chip needs at least one hidden layer")
         precondition(zip(hidden.dropLast(), hidden.dropFirst()).allSatisfy { $0.outputs == $1.inputs })
@@ -32,11 +35,12 @@ public struct Chip: Sendable, Hashable {
         self.hidden = hidden
         self.readout = readout
         self.metadata = metadata
+        self.outputTransform = outputTransform
     }
 
     public static func == (a: Chip, b: Chip) -> Bool {
         a.name == b.name && a.inputDomain == b.inputDomain && a.hidden == b.hidden && a.readout == b.readout
-            && JSONValue.object(a.metadata) == JSONValue.object(b.metadata)
+            && a.outputTransform == b.outputTransform && JSONValue.object(a.metadata) == JSONValue.object(b.metadata)
     }
 
     public func hash(into hasher: inout Hasher) {

@@ -94,7 +94,16 @@ extension Evaluator {
         switch activation.function {
         case .relu:
             for i in 0..<count { row[i] = k * max(0, row[i]) }
-        case .sigmoid:
+        case .clip:
+            // Hoisted out of the loop so it vectorises; the same expression as `Activation.callAsFunction`.
+            let lo = activation.clipRange?.lowerBound ?? 0, hi = activation.clipRange?.upperBound ?? 0
+            for i in 0..<count { row[i] = min(max(k * row[i], lo), hi) }
+        case .hardSigmoid:
+            for i in 0..<count { row[i] = min(max(k * row[i] + 0.5, 0), 1) }
+        case .leakyRelu:
+            let alpha = activation.alpha
+            for i in 0..<count { row[i] = k * (row[i] >= 0 ? row[i] : alpha * row[i]) }
+        case .sigmoid, .tanh:
             for i in 0..<count { row[i] = activation(row[i]) }
         }
     }

@@ -43,6 +43,12 @@ public struct Fingerprint: Sendable, Hashable, CustomStringConvertible {
             h.add(layer.outputs)
             h.add(layer.activation?.function.rawValue ?? "linear")
             h.add(layer.activation?.lipschitz ?? 0)
+            // Parameters only for the functions that take them, so older chips keep their fingerprints.
+            if let a = layer.activation, a.function == .leakyRelu { h.add(a.alpha) }
+            if let r = layer.activation?.clipRange {
+                h.add(r.lowerBound)
+                h.add(r.upperBound)
+            }
             for w in layer.weights { h.add(w) }
             for b in layer.bias { h.add(b) }
         }

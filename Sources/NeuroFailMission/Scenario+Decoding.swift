@@ -19,18 +19,27 @@ extension Scenario {
     /// The output norms a scenario may name.
     public static let norms = ["linf", "l1", "l2"]
 
-    /// Reads and checks a scenario file, its chip and any trace or input files it names (paths relative to the
-    /// scenario's folder).
+    /// Reads a chip file for a scenario's `chip` field. The default reads chip JSON and `.npy` manifests; the CLI
+    /// passes NeuroFailImport's loader, which also reads ONNX (Mission does not depend on the importers).
+    public typealias ChipLoader = (String) throws(InputError) -> Chip
+
+    /// Reads and checks a scenario file, its chip (with `loadChip`) and any trace or input files it names (paths
+    /// relative to the scenario's folder).
     ///
     /// - Throws: ``InputError`` in one line naming the file and the field, e.g.
     ///   `Scenarios/x.json: failures[1].rate: must be >= 0, found -2`; errors inside the chip, trace or input file
     ///   name that file.
-    public static func load(path: String) throws(InputError) -> Scenario {
-        try decode(JSONValue.load(path: path), file: path)
+    public static func load(path: String, loadChip: ChipLoader = { p throws(InputError) in try Chip.loadAny(path: p) })
+        throws(InputError) -> Scenario
+    {
+        try decode(JSONValue.load(path: path), file: path, loadChip: loadChip)
     }
 
     /// Checks a parsed scenario document; `file` locates relative paths and names the file in errors.
-    public static func decode(_ json: JSONValue, file: String) throws(InputError) -> Scenario {
+    public static func decode(
+        _ json: JSONValue, file: String,
+        loadChip: ChipLoader = { p throws(InputError) in try Chip.loadAny(path: p) }
+    ) throws(InputError) -> Scenario {
         let root = JSONField(value: json, file: file)
         guard case .object = json else { throw root.invalid("expected a JSON object") }
         try rejectUnknownKeys(root, allowed: knownKeys)
@@ -55,7 +64,7 @@ extension Scenario {
         let name = root["name"].isPresent ? try root["name"].string() : baseName(file)
         let description = root["description"].isPresent ? try root["description"].string() : ""
         let chipPath = try existingFile(root["chip"])
-        let chip = try Chip.load(path: chipPath)
+        let chip = try loadChip(chipPath)
         let duration = try root["durationYears"].positiveNumber()
         let checkpoint = try root["checkpointYears"].positiveNumber()
         guard checkpoint <= duration else {

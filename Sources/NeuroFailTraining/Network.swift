@@ -37,8 +37,9 @@ struct Network: Sendable, Hashable {
     var layerCount: Int { sizes.count - 1 }
     var hiddenNeurons: Int { sizes.dropFirst().dropLast().reduce(0, +) }
 
-    /// He initialisation for relu_K (std √(2/fan-in)/K) and Glorot for sigmoid_K (std √(2/(fan-in + fan-out))/K,
-    /// the 1/K keeping the pre-activations where the slope is K); Glorot for the readout; biases 0.
+    /// He initialisation for relu_K and leaky-relu (std √(2/fan-in)/K) and Glorot for the others (std
+    /// √(2/(fan-in + fan-out))/K, the 1/K keeping the pre-activations where the slope is K); Glorot for the readout;
+    /// biases 0.
     static func initialized(sizes: [Int], activation: Activation, seed: UInt64) -> Network {
         var net = Network(sizes: sizes, activation: activation)
         var rng = Xoshiro256(seed: seed, stream: 0x1417)
@@ -49,7 +50,7 @@ struct Network: Sendable, Hashable {
             let std: Double
             if readout {
                 std = (2 / (fanIn + fanOut)).squareRoot()
-            } else if activation.function == .relu {
+            } else if activation.function == .relu || activation.function == .leakyRelu {
                 std = (2 / fanIn).squareRoot() / activation.lipschitz
             } else {
                 std = (2 / (fanIn + fanOut)).squareRoot() / activation.lipschitz
@@ -121,8 +122,7 @@ extension Network {
     /// hidden neurons are switched off from `rng`; without, `dropped` equals `activations`.
     func forward(_ x: UnsafePointer<Float>, _ ws: inout Workspace, dropout: Float, rng: inout Xoshiro256?) {
         let p = parameters
-        let k = Float(activation.lipschitz)
-        let relu = activation.function == .relu
+        let phi = Float32Activation(activation)
         let keep = 1 / (1 - dropout)
         let threshold = UInt64(Double(dropout) * 0x1p53)
         let offsets = ws.offsets
@@ -141,7 +141,7 @@ extension Network {
                             for j in 0..<nOut {
                                 var z = b[j] + dot(w + j * nIn, input, nIn)
                                 if hidden {
-                                    z = relu ? k * max(0, z) : 1 / (1 + exp(-4 * k * z))
+                                    z = phi(z)
                                 }
                                 act[o + j] = z
                                 if hidden {
@@ -183,8 +183,7 @@ extension Network {
         _ ws: inout Workspace, into gradient: UnsafeMutablePointer<Float>
     ) -> Double {
         forward(x, &ws, dropout: dropout, rng: &rng)
-        let k = Float(activation.lipschitz)
-        let relu = activation.function == .relu
+        let phi = Float32Activation(activation)
         let last = layerCount - 1
         let offsets = ws.offsets
         return parameters.withUnsafeBufferPointer { params in
@@ -219,7 +218,7 @@ extension Network {
                                         let o = offsets[l - 1]
                                         for i in 0..<nIn {
                                             let a = act[o + i]
-                                            let slope = relu ? (a > 0 ? k : 0) : 4 * k * a * (1 - a)
+                                            let slope = phi.slope(output: a)
                                             below[i] *= scales[o + i] * slope
                                         }
                                         swap(&delta, &below)

@@ -21,9 +21,9 @@ func close(_ a: Double, _ b: Double, relative: Double = 1e-9) -> Bool {
     abs(a - b) <= relative * max(abs(a), abs(b))
 }
 
-/// A random chip for property tests: depth, widths, inputs, outputs, per-layer activation and K, and the weight
-/// distribution all drawn from `rng`. Weights and biases are N(1, 5²) (the paper's random chips) or N(0, 0.3²)
-/// (small, trained-like), one or the other per chip; K is log-uniform in [0.1, 4].
+/// A random chip for property tests: depth, widths, inputs, outputs, per-layer activation (``randomActivation(_:)``),
+/// and the weight distribution all drawn from `rng`. Weights and biases are N(1, 5²) (the paper's random chips) or
+/// N(0, 0.3²) (small, trained-like), one or the other per chip.
 func randomChip(
     _ rng: inout Xoshiro256, depth: ClosedRange<Int> = 1...4, width: ClosedRange<Int> = 1...4,
     inputs: ClosedRange<Int> = 1...3, outputs: ClosedRange<Int> = 1...2
@@ -39,16 +39,33 @@ func randomChip(
     var previous = draw(inputs)
     var hidden = [Layer]()
     for _ in 0..<draw(depth) {
-        let function: Activation.Function = rng.nextUnit() < 0.5 ? .relu : .sigmoid
-        let k = 0.1 * pow(40, rng.nextUnit())
+        let activation = randomActivation(&rng)
         let n = draw(width)
-        hidden.append(layer(n, previous, Activation(function, lipschitz: k)))
+        hidden.append(layer(n, previous, activation))
         previous = n
     }
     let lower = rng.nextUnit() < 0.5 ? 0.0 : -1.0 - rng.nextUnit()
     return Chip(
         name: "property", inputDomain: InputDomain(lower: lower, upper: 1 + rng.nextUnit()), hidden: hidden,
         readout: layer(draw(outputs), previous, nil))
+}
+
+/// Any activation function, uniformly, with K log-uniform in [0.1, 4] and its parameters drawn too: leaky-relu's α
+/// is 0 (a ReLU) one time in five, else uniform in [0, 0.9); clip's range [lo, hi] has lo uniform in [−2, 2] (so the
+/// range need not contain 0, the value a crashed neuron sends) and a width uniform in [0.1, 3.1].
+func randomActivation(_ rng: inout Xoshiro256) -> Activation {
+    let functions = Activation.Function.allCases
+    let function = functions[rng.nextIndex(functions.count)]
+    let k = 0.1 * pow(40, rng.nextUnit())
+    switch function {
+    case .leakyRelu:
+        return Activation(function, lipschitz: k, alpha: rng.nextUnit() < 0.2 ? 0 : 0.9 * rng.nextUnit())
+    case .clip:
+        let lower = 4 * rng.nextUnit() - 2
+        return Activation(function, lipschitz: k, clipRange: lower...(lower + 0.1 + 3 * rng.nextUnit()))
+    default:
+        return Activation(function, lipschitz: k)
+    }
 }
 
 /// A random chip (``randomChip(_:depth:width:inputs:outputs:)``) and random valid fault counts for it: any f_l in

@@ -5,8 +5,9 @@ import Testing
 /// THE property: Ω_max ≤ Erf (Docs/theory.md, Theorems A and B) on random chips, by exhaustive enumeration of every
 /// crash set with the drawn per-layer counts.
 ///
-/// Chips: depth 1–4, widths 1–4, inputs 1–3, outputs 1–2, each hidden layer ReLU or sigmoid with its own K
-/// (log-uniform in [0.1, 4]), weights and biases N(1, 5²) or N(0, 0.3²), input box [0, 1+u] or [−1−u, 1+u]
+/// Chips: depth 1–4, widths 1–4, inputs 1–3, outputs 1–2, each hidden layer with its own activation drawn from every
+/// function (relu, sigmoid, tanh, leaky-relu, hard-sigmoid, clip, with their parameters) and its own K (log-uniform
+/// in [0.1, 4]; see `randomActivation`), weights and biases N(1, 5²) or N(0, 0.3²), input box [0, 1+u] or [−1−u, 1+u]
 /// (see `randomChip` in Fixtures.swift). Inputs: every corner of the box and three random points. Ω is computed
 /// by the plain forward pass below (a crashed neuron outputs 0, a crashed synapse delivers nothing), L∞ over the
 /// outputs. The only slack is a relative 1e-9 for floating-point rounding: Erf, C_l and the forward pass are all
@@ -82,8 +83,10 @@ struct OmegaBoundPropertyTests {
         var rng = Xoshiro256(seed: seed)
         var configurations = 0
         var tightest = 0.0
+        var layersPerFunction = [Activation.Function: Int]()
         for _ in 0..<Self.chips {
             let chip = randomChip(&rng)
+            for case let activation? in chip.hidden.map(\.activation) { layersPerFunction[activation.function, default: 0] += 1 }
             let inputs = samplePoints(chip, &rng)
             let pristine = FaultSet(pristine: chip)
             let nominal = inputs.map { forward(chip, $0, pristine) }
@@ -103,6 +106,10 @@ struct OmegaBoundPropertyTests {
                         "Ω = \(omega) > Erf = \(erf) for \(faults) on \(chip.json.rendered(indent: 0))")
                 }
             }
+        }
+        // Every activation is exercised, each in a good share of the layers (≈ 1/6 of ~2,500).
+        for function in Activation.Function.allCases {
+            #expect(layersPerFunction[function, default: 0] > 200, "\(function) in too few layers: \(layersPerFunction)")
         }
         return (configurations, tightest)
     }

@@ -8,7 +8,7 @@ struct OutputBoundMethodTests {
         let bounds = ErfBound.outputBounds(of: try decodeChip(mixedChip.json))
         #expect(bounds.map(\.method) == [.intervalPropagation, .sigmoidRange, .intervalPropagation])
         #expect(bounds[1].bound == 1)
-        #expect(OutputBoundMethod.allCases.map(\.rawValue) == ["sigmoid-range", "interval-propagation"])
+        #expect(OutputBoundMethod.allCases.map(\.rawValue) == ["sigmoid-range", "tanh-range", "interval-propagation"])
     }
 
     /// Lemma 1 of Docs/theory.md: every nominal output over the input box lies within C_l (checked on the box's
@@ -46,5 +46,29 @@ struct OutputBoundMethodTests {
         // Neuron 1: max of x1 − 3 x2 + 0.25 at (2, −1) = 5.25 → 1.5 · 5.25; neuron 2: max at (−1, 2) = 3 → 4.5.
         #expect(ErfBound(chip: chip).outputBounds == [7.875])
         #expect(ErfBound(chip: chip).inputBound == 2)
+    }
+
+    @Test func boundedPiecewiseLinearLayersReportTheirIntervalsWithinTheirRange() throws {
+        // x in [0, 1]. Layer 1: tanh (C = 1 by its range; y1 ∈ [0, tanh 1]). Layer 2: clip K=2 into [−1, 3] of
+        // s = 2·y1 − 1 ∈ [−1, 2 tanh(1) − 1]: 2s ∈ [−2, 1.046…] clipped to [−1, 1.046…], so C_2 = 2(2 tanh 1 − 1),
+        // below the range's 3. Layer 3: hard-sigmoid K=0.1 of 10·y2 ∈ [−10, 10.46…]: 0.1·s + 1/2 ∈ [−0.5, 1.55…]
+        // → [0, 1]: C_3 = 1 (its range).
+        let chip = try decodeChip(
+            #"""
+            {"format": "neurofail.chip/1", "inputs": 1,
+             "layers": [
+               {"weights": [[1]], "bias": [0], "activation": {"function": "tanh", "lipschitz": 1}},
+               {"weights": [[2]], "bias": [-1], "activation": {"function": "clip", "lipschitz": 2, "lower": -1, "upper": 3}},
+               {"weights": [[10]], "bias": [0], "activation": {"function": "hard-sigmoid", "lipschitz": 0.1}},
+               {"weights": [[-1]], "bias": [0], "activation": {"function": "leaky-relu", "lipschitz": 3, "alpha": 0.5}}],
+             "readout": {"weights": [[1]], "bias": [0]}}
+            """#)
+        let bounds = ErfBound.outputBounds(of: chip)
+        #expect(bounds.map(\.method) == [.tanhRange, .intervalPropagation, .intervalPropagation, .intervalPropagation])
+        #expect(bounds[0].bound == 1)
+        #expect(abs(bounds[1].bound - 2 * (2 * tanh(1) - 1)) < 1e-15)
+        #expect(bounds[2].bound == 1)
+        // Layer 4: s = −y3 ∈ [−1, 0]: leaky 3·0.5·s ∈ [−1.5, 0]: C_4 = 1.5.
+        #expect(bounds[3].bound == 1.5)
     }
 }

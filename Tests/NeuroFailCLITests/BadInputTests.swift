@@ -21,7 +21,7 @@ struct BadInputTests {
         ("readout shape", good.replacingOccurrences(of: "[[1, 1, 1]]", with: "[[1, 1]]"), "readout.weights: row 0 has 2 numbers, expected 3"),
         ("infinite weight", good.replacingOccurrences(of: "[5, 6]", with: "[5, 1e400]"), "layers[0].weights: row 2, column 1 is not finite"),
         ("NaN as text", good.replacingOccurrences(of: "[5, 6]", with: "[5, \"NaN\"]"), "row 2, column 1 is a string, expected a number"),
-        ("unknown activation", good.replacingOccurrences(of: "\"relu\"", with: "\"tanh\""), "activation.function: unknown activation \"tanh\""),
+        ("unknown activation", good.replacingOccurrences(of: "\"relu\"", with: "\"swish\""), "activation.function: unknown activation \"swish\""),
         ("K = 0", good.replacingOccurrences(of: "\"lipschitz\": 1", with: "\"lipschitz\": 0"), "activation.lipschitz: must be > 0, found 0"),
         ("K < 0", good.replacingOccurrences(of: "\"lipschitz\": 1", with: "\"lipschitz\": -0.5"), "activation.lipschitz: must be > 0, found -0.5"),
         ("empty layer list", good.replacingOccurrences(of: "[{\"weights\": [[1, 2], [3, 4], [5, 6]], \"bias\": [0, 0, 0]}]", with: "[]"), "layers: needs at least one hidden layer"),
@@ -61,7 +61,10 @@ struct BadInputTests {
         expectBadInput(neurofail("tolerance", chip, "--budget", "abc"), "--budget: expected a finite number")
         expectBadInput(neurofail("omega", chip, "--failures", "1,0", "--random-inputs", "0"), "--random-inputs: must be between 1")
         expectBadInput(neurofail("omega", chip, "--failures", "1,0", "--random-inputs", "10", "--norm", "l3"), "--norm: expected linf, l1 or l2")
-        expectBadInput(neurofail("generate", "--activation", "tanh"), "--activation: expected relu or sigmoid")
+        expectBadInput(neurofail("generate", "--activation", "swish"), "--activation: expected one of relu, sigmoid, tanh, leaky-relu, hard-sigmoid, clip, found 'swish'")
+        expectBadInput(neurofail("generate", "--activation", "relu", "--alpha", "0.1"), "--alpha: applies to --activation leaky-relu only")
+        expectBadInput(neurofail("generate", "--activation", "leaky-relu", "--alpha", "1"), "--alpha: must be >= 0 and < 1")
+        expectBadInput(neurofail("generate", "--activation", "clip", "--clip", "2,1"), "--clip: expected lo,hi with finite lo < hi")
         expectBadInput(neurofail("generate", "--lipschitz", "0"), "--lipschitz: must be > 0")
     }
 

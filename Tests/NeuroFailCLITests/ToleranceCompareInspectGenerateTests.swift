@@ -55,6 +55,24 @@ struct ToleranceCompareInspectGenerateTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == Data(contentsOf: URL(fileURLWithPath: again)))
     }
 
+    @Test(arguments: [
+        (["--activation", "tanh", "--lipschitz", "2"], Activation(.tanh, lipschitz: 2)),
+        (["--activation", "leaky-relu", "--alpha", "0.2"], Activation(.leakyRelu, lipschitz: 1, alpha: 0.2)),
+        (["--activation", "hard-sigmoid"], Activation(.hardSigmoid, lipschitz: 1)),
+        (["--activation", "clip", "--clip", "0,6"], Activation(.clip, lipschitz: 1, clipRange: 0...6)),
+    ])
+    func generateWritesEveryActivationWithItsParameters(options: [String], expected: Activation) throws {
+        let out = temporaryFolder() + "/g.json"
+        let r = neurofail(["generate", "--widths", "3,2", "--inputs", "2", "--out", out] + options)
+        #expect(r.status == 0, "\(r.err)")
+        let chip = try Chip.load(path: out)
+        #expect(chip.hidden.allSatisfy { $0.activation == expected })
+        // And inspect shows the parameters.
+        let table = neurofail("inspect", out).out
+        #expect(table.contains(expected.function.rawValue))
+        if expected.function == .clip { #expect(table.contains("clip [0, 6]")) }
+    }
+
     @Test func omegaWithTotalCrashesReportsTheWorstPlacement() {
         let r = neurofail("omega", hand, "--crashes", "2", "--random-inputs", "100", "--json")
         #expect(r.status == 0)

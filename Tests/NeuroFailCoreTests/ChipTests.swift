@@ -41,6 +41,23 @@ struct ChipTests {
         }
     }
 
+    @Test func everyActivationAndTheOutputTransformSurviveARoundTrip() throws {
+        let activations = [
+            Activation(.tanh, lipschitz: 2), Activation(.leakyRelu, lipschitz: 1, alpha: 0.2),
+            Activation(.hardSigmoid, lipschitz: 0.2), Activation(.clip, lipschitz: 1, clipRange: 0...6),
+        ]
+        var chip = Chip.random(inputs: 2, widths: [3, 3, 3, 3], outputs: 2, activation: activations[0], seed: 3)
+        for (l, a) in activations.enumerated() { chip.hidden[l].activation = a }
+        chip.outputTransform = .logSoftmax
+        let text = chip.json.rendered(indent: 0)
+        #expect(text.contains(#""outputTransform":"log-softmax""#))
+        #expect(text.contains(#""function":"clip","lipschitz":1,"lower":0,"upper":6"#))
+        let back = try Chip.decode(JSONValue.parse(Data(text.utf8), file: "r"), file: "r")
+        #expect(back == chip)
+        #expect(back.hidden.map(\.activation) == activations)
+        #expect(back.metadata("outputTransform") == nil, "a known field, not metadata")
+    }
+
     @Test func randomChipIsReproducibleFromItsSeed() {
         let a = Chip.random(inputs: 4, widths: [4, 4], outputs: 1, activation: .init(.relu, lipschitz: 1), seed: 42)
         let b = Chip.random(inputs: 4, widths: [4, 4], outputs: 1, activation: .init(.relu, lipschitz: 1), seed: 42)
@@ -63,8 +80,20 @@ struct ChipTests {
          "x.json: layers[0].weights: row 1 has 3 numbers, expected 2"),
         (#""lipschitz": 1"#, #""lipschitz": 0"#, "x.json: activation.lipschitz: must be > 0, found 0"),
         (#""lipschitz": 1"#, #""lipschitz": -2"#, "x.json: activation.lipschitz: must be > 0, found -2"),
-        (#""function": "relu""#, #""function": "tanh""#,
-         "x.json: activation.function: unknown activation \"tanh\", expected \"relu\" or \"sigmoid\""),
+        (#""function": "relu""#, #""function": "swish""#,
+         "x.json: activation.function: unknown activation \"swish\", expected one of \"relu\", \"sigmoid\", \"tanh\", \"leaky-relu\", \"hard-sigmoid\", \"clip\""),
+        (#""function": "relu", "lipschitz": 1"#, #""function": "leaky-relu", "lipschitz": 1"#,
+         "x.json: activation.alpha: missing"),
+        (#""function": "relu", "lipschitz": 1"#, #""function": "leaky-relu", "lipschitz": 1, "alpha": 1"#,
+         "x.json: activation.alpha: must be < 1, found 1"),
+        (#""function": "relu", "lipschitz": 1"#, #""function": "relu", "lipschitz": 1, "alpha": 0.1"#,
+         "x.json: activation.alpha: only \"leaky-relu\" takes alpha, this activation is \"relu\""),
+        (#""function": "relu", "lipschitz": 1"#, #""function": "clip", "lipschitz": 1, "lower": 2, "upper": 1"#,
+         "x.json: activation.upper: must be > lower (2), found 1"),
+        (#""function": "relu", "lipschitz": 1"#, #""function": "clip", "lipschitz": 1, "upper": 1"#,
+         "x.json: activation.lower: missing"),
+        (#""format": "neurofail.chip/1","#, #""format": "neurofail.chip/1", "outputTransform": "sigmoid","#,
+         "x.json: outputTransform: unknown output transform \"sigmoid\", expected \"softmax\" or \"log-softmax\""),
         (#""neurofail.chip/1""#, #""neurofail.chip/9""#,
          "x.json: format: unknown format \"neurofail.chip/9\", expected \"neurofail.chip/1\""),
         (#""bias": [0, 0, 0]"#, #""bias": [0, 0]"#,

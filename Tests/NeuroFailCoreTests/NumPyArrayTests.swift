@@ -59,4 +59,48 @@ struct NumPyArrayTests {
         #expect(chip.hidden[1].weights == [1, 2, 1, -1])
         #expect(chip.readout.weights == [1, -2])
     }
+
+    /// scikit-learn's `coefs_` are in × out, like Keras: a 64-16-10 MLP saved without "layout" must be diagnosed.
+    @Test func manifestWithoutLayoutSaysWhichLayoutTheShapesFit() throws {
+        let dir = NSTemporaryDirectory() + "nf-npy-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try npy([64, 16], Array(repeating: 0.5, count: 64 * 16)).write(to: URL(fileURLWithPath: "\(dir)/w0.npy"))
+        try npy([16], Array(repeating: 0, count: 16)).write(to: URL(fileURLWithPath: "\(dir)/b0.npy"))
+        try npy([16, 10], Array(repeating: 1, count: 160)).write(to: URL(fileURLWithPath: "\(dir)/w1.npy"))
+        try npy([10], Array(repeating: 0, count: 10)).write(to: URL(fileURLWithPath: "\(dir)/b1.npy"))
+        let layers = #""layers": [{"weights": "w0.npy", "bias": "b0.npy"}], "readout": {"weights": "w1.npy", "bias": "b1.npy"}"#
+        let manifest = #"{"format": "neurofail.npy-manifest/1", "activation": {"function": "relu", "lipschitz": 1}, "# + layers + "}"
+        try manifest.write(toFile: "\(dir)/m.json", atomically: true, encoding: .utf8)
+        #expect(throws: InputError.invalidField(
+            file: "\(dir)/m.json", field: "layers[0].bias",
+            reason: "b0.npy has shape [16], expected 64 numbers (one per output of w0.npy, shape [64, 16] read as out-in); no \"layout\" given, so out-in was used; the shapes fit \"layout\": \"in-out\" (Keras Dense kernels, scikit-learn coefs_); layouts: \"out-in\" (PyTorch nn.Linear.weight) or \"in-out\" (Keras Dense kernels, scikit-learn coefs_)")) {
+            try Chip.loadAny(path: "\(dir)/m.json")
+        }
+        // With the layout the shapes suggest, it loads: 64 inputs, 16 hidden neurons, 10 outputs.
+        try manifest.replacingOccurrences(of: #""activation""#, with: #""layout": "in-out", "activation""#)
+            .write(toFile: "\(dir)/m.json", atomically: true, encoding: .utf8)
+        let chip = try Chip.loadAny(path: "\(dir)/m.json")
+        #expect(chip.inputCount == 64 && chip.widths == [16] && chip.outputCount == 10)
+        // A matrix that fits no layout: the readout takes 12 inputs after 16 neurons.
+        try npy([12, 10], Array(repeating: 1, count: 120)).write(to: URL(fileURLWithPath: "\(dir)/w1.npy"))
+        do {
+            _ = try Chip.loadAny(path: "\(dir)/m.json")
+            Issue.record("a readout that fits no layer was accepted")
+        } catch {
+            #expect(error.description.contains("readout.weights: w1.npy has shape [12, 10], which as in-out takes 12 inputs, but w0.npy gives 16"))
+            #expect(error.description.contains("the shapes fit neither layout"))
+        }
+    }
+}
+
+/// A little-endian float64 `.npy` file (format 1.0) of `shape`, as `np.save` writes it.
+private func npy(_ shape: [Int], _ values: [Double]) -> Data {
+    let dims = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+    var header = "{'descr': '<f8', 'fortran_order': False, 'shape': \(dims), }"
+    while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+    header += "\n"
+    var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)])
+    data.append(contentsOf: Array(header.utf8))
+    for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+    return data
 }

@@ -6,7 +6,7 @@ import Testing
 struct EvaluatorPreparedTests {
     /// Recomputing only from the first changed layer (and only the changed rows) must give the same bits as
     /// evaluating from scratch, for faults in every layer and for none.
-    @Test(arguments: [Activation.Function.relu, .sigmoid])
+    @Test(arguments: Activation.Function.allCases)
     func preparedOutputsEqualTheFullComputationToTheLastBit(_ function: Activation.Function) {
         var rng = Xoshiro256(seed: 99)
         for (trial, widths) in [[5], [6, 4], [5, 4, 3], [3, 3, 3, 3]].enumerated() {

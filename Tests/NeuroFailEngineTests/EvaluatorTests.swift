@@ -37,7 +37,7 @@ import Testing
         #expect(evaluator.outputs(handInputs, faults: faults) == [-3, 1.5, 0])
     }
 
-    @Test(arguments: [Activation.Function.relu, .sigmoid])
+    @Test(arguments: Activation.Function.allCases)
     func batchedOutputsEqualThePlainPathOnRandomChips(_ function: Activation.Function) {
         var rng = Xoshiro256(seed: 7)
         for (trial, widths) in [[5], [6, 4], [5, 4, 3]].enumerated() {

@@ -26,7 +26,7 @@ func randomChip(_ inputs: Int, _ widths: [Int], _ outputs: Int, _ function: Acti
 {
     Chip.random(
         inputs: inputs, widths: widths, outputs: outputs,
-        activation: Activation(function, lipschitz: function == .relu ? 1 : 0.5), seed: seed)
+        activation: Activation(function, lipschitz: function == .relu || function == .leakyRelu ? 1 : 0.5), seed: seed)
 }
 
 /// A random fault set with `neurons[l]` crashed neurons in layer l and `synapses[l]` crashed synapses in matrix l.

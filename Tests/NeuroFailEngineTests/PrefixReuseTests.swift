@@ -7,7 +7,7 @@ import Testing
 /// then the linear identity F_pristine − F_fail = D + Σ C_j for the last layer) must agree with recomputing every
 /// set from its first crash, to rounding, and give the same bits whatever the thread count.
 struct PrefixReuseTests {
-    @Test(arguments: [Activation.Function.relu, .sigmoid])
+    @Test(arguments: Activation.Function.allCases)
     func prefixReuseAgreesWithRecomputingEverySet(_ function: Activation.Function) {
         let cases: [([Int], [Int], [Int]?)] = [
             ([4, 3, 5], [1, 1, 2], nil),

@@ -74,7 +74,7 @@ struct ChipNetworkTests {
         for seed in UInt64(0)..<240 {
             let depth = 1 + Int(seed % 4)
             let widths = (0..<depth).map { _ in 1 + rng.nextIndex(6) }
-            let function: Activation.Function = seed % 2 == 0 ? .relu : .sigmoid
+            let function = Activation.Function.allCases[Int(seed) % Activation.Function.allCases.count]
             let activation = Activation(function, lipschitz: 0.25 + 2 * rng.nextUnit())
             let chip = Chip.random(
                 inputs: 1 + rng.nextIndex(4), widths: widths, outputs: 1 + rng.nextIndex(3), activation: activation,

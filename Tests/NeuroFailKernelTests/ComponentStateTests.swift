@@ -46,7 +46,7 @@ struct ComponentStateTests {
         var rng = Xoshiro256(seed: 77)
         for seed in UInt64(0)..<60 {
             let widths = (0..<(1 + Int(seed % 3))).map { _ in 1 + rng.nextIndex(5) }
-            let function: Activation.Function = seed % 2 == 0 ? .relu : .sigmoid
+            let function = Activation.Function.allCases[Int(seed) % Activation.Function.allCases.count]
             let chip = Chip.random(
                 inputs: 2, widths: widths, outputs: 2, activation: Activation(function, lipschitz: 1), seed: seed)
             let network = try ChipNetwork(chip: chip)

@@ -11,7 +11,7 @@ struct EngineEquivalenceTests {
         for trial in 0..<200 {
             let depth = 1 + trial % 4
             let widths = (0..<depth).map { _ in 1 + rng.nextIndex(5) }
-            let function: Activation.Function = trial % 2 == 0 ? .relu : .sigmoid
+            let function = Activation.Function.allCases[trial % Activation.Function.allCases.count]
             let chip = Chip.random(
                 inputs: 1 + rng.nextIndex(4), widths: widths, outputs: 1 + rng.nextIndex(3),
                 activation: Activation(function, lipschitz: 0.1 + 3.9 * rng.nextUnit()),

@@ -12,7 +12,7 @@ enum CompareCommand: Command {
             With --crashes f, f crashes anywhere, Erf at its worst placement (any shapes). With --budget, each
             chip's tolerance is shown too. The most robust chip (lowest Erf) is ranked first.
             """,
-        arguments: [.init(name: "chips", help: "Two or more chip files or .npy manifests.", repeating: true)],
+        arguments: [.init(name: "chips", help: "Two or more chips (chip JSON, .npy manifests or ONNX models).", repeating: true)],
         options: [
             .option("failures", "counts", "Crashed neurons per hidden layer, the same for every chip."),
             .option("crashes", "f", "Crash f neurons anywhere (worst placement per chip)."),
@@ -28,7 +28,7 @@ enum CompareCommand: Command {
             throw InputError.usage(
                 "neurofail compare: give two or more chips to rank, found one (for a single chip's Erf use 'neurofail erf')")
         }
-        let chips = try paths.map { path throws(InputError) in try Chip.loadAny(path: path) }
+        let chips = try paths.map { path throws(InputError) in try CommandSupport.loadChip(path) }
         let budget = try args.number("budget", positive: true)
         let total = try args.integer("crashes", in: 0...Int.max)
         if total == nil, args.string("failures") == nil {

@@ -9,9 +9,9 @@ enum ErfCommand: Command {
         discussion: """
             Erf is the paper's worst-case bound (w_m = max |w| per layer): a theorem, Omega_max <= Erf.
             Erf_av replaces max |w| by mean |w|: the paper's estimator of the average error Omega_av, not a bound.
-            C_l bounds each layer's outputs: 1 for sigmoid, interval propagation over the input domain for ReLU.
+            C_l bounds each layer's outputs: 1 for sigmoid and tanh, interval propagation over the input domain for the others.
             """,
-        arguments: [.init(name: "chip", help: "A neurofail.chip/1 file.")],
+        arguments: [.init(name: "chip", help: CommandSupport.chipArgumentHelp)],
         options: [
             .option("failures", "counts", "Crashed neurons per hidden layer, e.g. 1,0,2."),
             .option("synapse-failures", "counts", "Crashed synapses per weight matrix, readout last, e.g. 0,3,0,1."),
@@ -22,7 +22,7 @@ enum ErfCommand: Command {
 
     static func run(_ args: ParsedArguments, console: Console) throws -> ExitCode {
         let path = args.positionals[0]
-        let chip = try Chip.load(path: path)
+        let chip = try CommandSupport.loadChip(path)
         guard let counts = try CommandSupport.faultCounts(args, chip: chip, chipPath: path) else { return .badInput }
         let bound = ErfBound(chip: chip)
         let erf = bound.erf(counts, .max)

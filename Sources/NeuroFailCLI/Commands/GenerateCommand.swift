@@ -10,8 +10,7 @@ enum GenerateCommand: Command {
             .option("inputs", "d", "Number of inputs (default 4)."),
             .option("widths", "widths", "Hidden layer widths, e.g. 4,4,4,4 (default: the paper's 4,4,4,4)."),
             .option("outputs", "m", "Number of outputs (default 1)."),
-            .option("activation", "name", "relu or sigmoid (default relu)."),
-            .option("lipschitz", "K", "Lipschitz constant K > 0 (default 1)."),
+        ] + CommandSupport.activationOptions + [
             .option("mean", "mu", "Mean of the weights (default 1)."),
             .option("std", "sigma", "Standard deviation of the weights (default 5)."),
             .flag("no-bias", "Set every bias to 0 (as the paper's companion code does)."),
@@ -19,7 +18,7 @@ enum GenerateCommand: Command {
             .option("name", "name", "The chip's name (default: derived from shape and seed)."),
             .option("out", "file", "Write the chip here (atomically); default: standard output."),
         ],
-        usage: "[--widths <widths>] [--activation relu|sigmoid] [--lipschitz <K>] [--seed <s>] [--out <file>]")
+        usage: "[--widths <widths>] [--activation <name>] [--lipschitz <K>] [--seed <s>] [--out <file>]")
 
     static func run(_ args: ParsedArguments, console: Console) throws -> ExitCode {
         let inputs = try args.integer("inputs", in: 1...1_000_000) ?? 4
@@ -28,15 +27,11 @@ enum GenerateCommand: Command {
             throw InputError.invalidOption(option: "--widths", reason: "every width must be >= 1")
         }
         let outputs = try args.integer("outputs", in: 1...1_000_000) ?? 1
-        let name = args.string("activation") ?? "relu"
-        guard let function = Activation.Function(rawValue: name) else {
-            throw InputError.invalidOption(option: "--activation", reason: "expected relu or sigmoid, found '\(name)'")
-        }
-        let k = try args.number("lipschitz", positive: true) ?? 1
+        let activation = try CommandSupport.activation(args)
         let std = try args.number("std") ?? 5
         guard std >= 0 else { throw InputError.invalidOption(option: "--std", reason: "must be >= 0, found \(std)") }
         let chip = Chip.random(
-            inputs: inputs, widths: widths, outputs: outputs, activation: Activation(function, lipschitz: k),
+            inputs: inputs, widths: widths, outputs: outputs, activation: activation,
             mean: try args.number("mean") ?? 1, std: std, biases: !args.has("no-bias"), seed: try args.seed() ?? 1,
             name: args.string("name"))
         let text = chip.json.rendered() + "\n"

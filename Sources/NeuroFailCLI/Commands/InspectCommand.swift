@@ -6,13 +6,13 @@ enum InspectCommand: Command {
     static let spec = CommandSpec(
         name: "inspect",
         abstract: "Show a chip's shape, activations, weight statistics and output bounds C_l.",
-        arguments: [.init(name: "chip", help: "A neurofail.chip/1 file.")],
+        arguments: [.init(name: "chip", help: CommandSupport.chipArgumentHelp)],
         options: [.flag("json", "Print JSON instead of a table.")],
         usage: "[--json]")
 
     static func run(_ args: ParsedArguments, console: Console) throws -> ExitCode {
         let path = args.positionals[0]
-        let chip = try Chip.load(path: path)
+        let chip = try CommandSupport.loadChip(path)
         let bound = ErfBound(chip: chip)
         let layers = chip.allLayers
         var layerJSON = [JSONValue]()
@@ -20,18 +20,23 @@ enum InspectCommand: Command {
         for (l, layer) in layers.enumerated() {
             let hidden = l < chip.depth
             let act = layer.activation
-            layerJSON.append([
-                "layer": .number(Double(l + 1)), "kind": .string(hidden ? "hidden" : "readout"),
-                "neurons": .number(Double(layer.outputs)), "synapses": .number(Double(layer.synapseCount)),
-                "activation": act.map { .string($0.function.rawValue) } ?? .string("linear"),
-                "lipschitz": act.map { .number($0.lipschitz) } ?? .null,
-                "maxAbsWeight": .number(layer.maxAbsWeight), "meanAbsWeight": .number(layer.meanAbsWeight),
-                "outputBound": hidden ? .number(bound.outputBounds[l]) : .null,
-                "outputBoundMethod": hidden ? .string(bound.outputBoundMethods[l].rawValue) : .null,
-            ])
+            var pairs: [(String, JSONValue)] = [
+                ("layer", .number(Double(l + 1))), ("kind", .string(hidden ? "hidden" : "readout")),
+                ("neurons", .number(Double(layer.outputs))), ("synapses", .number(Double(layer.synapseCount))),
+                ("activation", act.map { .string($0.function.rawValue) } ?? .string("linear")),
+                ("lipschitz", act.map { .number($0.lipschitz) } ?? .null),
+            ]
+            if let act, act.function == .leakyRelu { pairs.append(("alpha", .number(act.alpha))) }
+            if let r = act?.clipRange { pairs.append(("clipRange", .numbers([r.lowerBound, r.upperBound]))) }
+            pairs += [
+                ("maxAbsWeight", .number(layer.maxAbsWeight)), ("meanAbsWeight", .number(layer.meanAbsWeight)),
+                ("outputBound", hidden ? .number(bound.outputBounds[l]) : .null),
+                ("outputBoundMethod", hidden ? .string(bound.outputBoundMethods[l].rawValue) : .null),
+            ]
+            layerJSON.append(.object(pairs))
             table.add([
                 hidden ? "\(l + 1)" : "\(l + 1) (readout)", "\(layer.outputs)", formatCount(layer.synapseCount),
-                act?.function.rawValue ?? "linear", act.map { formatNumber($0.lipschitz) } ?? "-",
+                act.map(activationName) ?? "linear", act.map { formatNumber($0.lipschitz) } ?? "-",
                 formatNumber(layer.maxAbsWeight), formatNumber(layer.meanAbsWeight),
                 hidden ? formatNumber(bound.outputBounds[l]) : "-", hidden ? bound.outputBoundMethods[l].rawValue : "-",
             ])
@@ -41,15 +46,31 @@ enum InspectCommand: Command {
             "outputs": .number(Double(chip.outputCount)), "widths": .integers(chip.widths),
             "neurons": .number(Double(chip.neuronCount)), "synapses": .number(Double(chip.synapseCount)),
             "inputDomain": ["lower": .number(chip.inputDomain.lower), "upper": .number(chip.inputDomain.upper)],
-            "layers": .array(layerJSON), "metadata": .object(chip.metadata),
+            "layers": .array(layerJSON),
+            "outputTransform": chip.outputTransform.map { .string($0.rawValue) } ?? .null,
+            "metadata": .object(chip.metadata),
         ]
         try CommandSupport.emit(json, args, console: console) {
             var text = CommandSupport.shape(chip) + "\n"
             text += "\(counted(chip.neuronCount, "neuron")) and \(counted(chip.synapseCount, "synapse")) can crash; inputs in [\(formatNumber(chip.inputDomain.lower)), \(formatNumber(chip.inputDomain.upper))]\n\n"
             text += table.rendered + "\n"
+            if let t = chip.outputTransform {
+                text += "\noutput transform: \(t.rawValue) (outputs are \(t.outputKind); Omega and Erf are about the linear scores)\n"
+            }
             if !chip.metadata.isEmpty { text += "\nmetadata: " + chip.metadata.map(\.0).joined(separator: ", ") + "\n" }
             return text
         }
         return .success
+    }
+
+    /// The activation column: the function with its parameters, e.g. `leaky-relu a=0.01`, `clip [0, 6]`.
+    static func activationName(_ a: Activation) -> String {
+        switch a.function {
+        case .leakyRelu: return "leaky-relu a=\(formatNumber(a.alpha))"
+        case .clip:
+            let r = a.clipRange ?? Activation.defaultClipRange
+            return "clip [\(formatNumber(r.lowerBound)), \(formatNumber(r.upperBound))]"
+        default: return a.function.rawValue
+        }
     }
 }

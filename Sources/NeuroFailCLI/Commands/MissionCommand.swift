@@ -36,7 +36,7 @@ enum MissionCommand: Command {
         usage: "[--runs <n>] [--seed <s>] [--out <dir>] [--engine fast|reference] [--reliability <p>] [--confidence <c>] [--shard <i/n> --out <part.json>]")
 
     static func run(_ args: ParsedArguments, console: Console) throws -> ExitCode {
-        var scenario = try Scenario.load(path: args.positionals[0])
+        var scenario = try Scenario.load(path: args.positionals[0], loadChip: CommandSupport.loadChip)
         if let runs = try args.integer("runs", in: 1...10_000_000) { scenario.runs = runs }
         if let seed = try args.seed() { scenario.seed = seed }
         let engine = try engineOption(args)

@@ -28,7 +28,7 @@ enum MissionMergeCommand: Command {
     static func run(_ args: ParsedArguments, console: Console) throws -> ExitCode {
         let started = Date()
         let levels = try MissionCommand.levelOptions(args)
-        var scenario = try Scenario.load(path: args.positionals[0])
+        var scenario = try Scenario.load(path: args.positionals[0], loadChip: CommandSupport.loadChip)
         try MissionReport.checkOutput(MissionCommand.outputFolder(args, scenario: scenario))
         var parts = [(path: String, part: MissionPart)]()
         for path in args.positionals.dropFirst() { parts.append((path, try MissionPart.load(path: path))) }

@@ -17,7 +17,7 @@ enum OmegaCommand: Command {
             Omega_av: mean over (crash set, input); Omega_mav: mean over inputs of the max over sets;
             Omega_max: max over both. Exit status 1 if Omega_max > Erf (a bug: Erf is a theorem).
             """,
-        arguments: [.init(name: "chip", help: "A neurofail.chip/1 file or .npy manifest.")],
+        arguments: [.init(name: "chip", help: CommandSupport.chipArgumentHelp)],
         options: [
             .option("failures", "counts", "Crashed neurons per hidden layer, e.g. 1,0,2."),
             .option("synapse-failures", "counts", "Crashed synapses per weight matrix, readout last."),
@@ -38,7 +38,7 @@ enum OmegaCommand: Command {
 
     static func run(_ args: ParsedArguments, console: Console) throws -> ExitCode {
         let path = args.positionals[0]
-        let chip = try Chip.loadAny(path: path)
+        let chip = try CommandSupport.loadChip(path)
         let total = try args.integer("crashes", in: 0...chip.neuronCount)
         if args.string("crashes") != nil, args.string("failures") != nil {
             throw InputError.invalidOption(option: "--crashes", reason: "give either --crashes or --failures, not both")

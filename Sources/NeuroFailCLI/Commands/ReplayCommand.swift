@@ -23,7 +23,7 @@ enum ReplayCommand: Command {
 
     static func run(_ args: ParsedArguments, console: Console) throws -> ExitCode {
         let tracePath = args.positionals[0]
-        var scenario = try Scenario.load(path: try args.required("scenario"))
+        var scenario = try Scenario.load(path: try args.required("scenario"), loadChip: CommandSupport.loadChip)
         scenario.runs = 1
         let trace = try FailureTrace.load(
             path: tracePath, chip: scenario.chip, cores: scenario.cores, durationYears: scenario.durationYears)

@@ -11,7 +11,7 @@ enum ToleranceCommand: Command {
             that every placement of up to f crashes over the layers keeps Erf <= budget. The same with Erf_av,
             the paper's average-case estimator. The budget is the paper's epsilon - epsilon'.
             """,
-        arguments: [.init(name: "chip", help: "A neurofail.chip/1 file or .npy manifest.")],
+        arguments: [.init(name: "chip", help: CommandSupport.chipArgumentHelp)],
         options: [
             .option("budget", "epsilon", "The error budget epsilon - epsilon' (> 0)."),
             .flag("json", "Print JSON instead of a table."),
@@ -21,7 +21,7 @@ enum ToleranceCommand: Command {
 
     static func run(_ args: ParsedArguments, console: Console) throws -> ExitCode {
         let path = args.positionals[0]
-        let chip = try Chip.loadAny(path: path)
+        let chip = try CommandSupport.loadChip(path)
         guard let budget = try args.number("budget", positive: true) else {
             throw InputError.usage("neurofail tolerance: missing --budget (see 'neurofail tolerance --help')")
         }

@@ -11,7 +11,7 @@ enum TrainCommand: Command {
         name: "train",
         abstract: "Train a chip on labelled images (MNIST IDX or CSV) and write it with its provenance.",
         discussion: """
-            The network is <d> inputs → the --widths hidden layers (relu_K or sigmoid_K) → a linear readout with one \
+            The network is <d> inputs → the --widths hidden layers (--activation, any of the chip format's) → a linear readout with one \
             output per class, trained on softmax cross-entropy. Pixels are divided by --pixel-max into the chip's \
             input domain [0,1]; data whose largest pixel is above --pixel-max, or below half of it (0-16 digits \
             with the default 255), is refused, since it would leave the box or train on a sliver of it. Without --test-data, a --held-out fraction of the images is set aside (split with \
@@ -29,8 +29,7 @@ enum TrainCommand: Command {
             .option("pixel-max", "v", "Divide pixels by this to bring them into [0,1] (default 255); must fit the data's largest pixel."),
             .flag("downsample", "Average-pool each 2x2 block of pixels (28x28 -> 14x14)."),
             .option("widths", "widths", "Hidden layer widths, e.g. 50,50,50 (default 48)."),
-            .option("activation", "name", "relu or sigmoid (default relu)."),
-            .option("lipschitz", "K", "Lipschitz constant K > 0 of the activation (default 1)."),
+        ] + CommandSupport.activationOptions + [
             .option("optimizer", "name", "adam or sgd (default adam)."),
             .option("learning-rate", "eta", "Step size (default 0.001 for adam, 0.01 for sgd)."),
             .option("momentum", "mu", "Momentum of sgd, 0 <= mu < 1 (default 0.9)."),
@@ -144,10 +143,6 @@ enum TrainCommand: Command {
         guard !widths.isEmpty, widths.allSatisfy({ $0 > 0 }) else {
             throw .invalidOption(option: "--widths", reason: "every width must be >= 1")
         }
-        let functionName = args.string("activation") ?? "relu"
-        guard let function = Activation.Function(rawValue: functionName) else {
-            throw .invalidOption(option: "--activation", reason: "expected relu or sigmoid, found '\(functionName)'")
-        }
         let optimizer: TrainingConfiguration.Optimizer
         switch args.string("optimizer") ?? "adam" {
         case "adam":
@@ -160,7 +155,7 @@ enum TrainCommand: Command {
         }
         let configuration = TrainingConfiguration(
             widths: widths,
-            activation: Activation(function, lipschitz: try args.number("lipschitz", positive: true) ?? 1),
+            activation: try CommandSupport.activation(args),
             optimizer: optimizer,
             learningRate: try args.number("learning-rate", positive: true) ?? (optimizer.name == "adam" ? 0.001 : 0.01),
             epochs: try args.integer("epochs", in: 1...1_000_000) ?? 10,
