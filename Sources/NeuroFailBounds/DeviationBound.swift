@@ -21,6 +21,8 @@ public struct DeviationBound: Sendable, Hashable {
     public let roundingAllowance: [Double]
     /// Where the box comes from (``InputBox/source``).
     public let domain: String
+    /// How many boxes the input domain was split into (1: not split; see ``FaultSetBound/refined(_:subdomains:)``).
+    public var subdomains: Int = 1
     /// Inputs where the linear relaxation says the deviation is largest (one per output and sign; empty for the
     /// interval method): where ``WorstInputSearch`` starts first.
     public let suggestedInputs: [[Double]]

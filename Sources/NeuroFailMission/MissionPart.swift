@@ -38,6 +38,7 @@ public struct MissionPart: Sendable, Hashable {
             "workload": .string(Fingerprint.of(runner.monitor.workload).description),
             "seed": .string(String(runner.scenario.seed)), "runs": .number(Double(runner.scenario.runs)),
             "engine": .string(engine.rawValue),
+            "effort": .string(runner.effort.description),
         ]
     }
 
@@ -187,13 +188,14 @@ public struct MissionPart: Sendable, Hashable {
             case nil: return "nothing"
             }
         }
-        let keys = ["seed", "runs", "engine", "scenario", "chip", "workload"]
+        let keys = ["seed", "runs", "engine", "effort", "scenario", "chip", "workload"]
         for key in keys where identity[key] != expected[key] {
             let (got, want) = (text(identity[key]), text(expected[key]))
             switch key {
             case "seed": return "flown with seed \(got), not \(want) (each part's seed must be the first part's)"
             case "runs": return "a part of a \(got)-run mission, not a \(want)-run one"
             case "engine": return "flown with --engine \(got), not \(want)"
+            case "effort": return "flown with bounds and searches '\(got)', not '\(want)' (--tight, --search, --search-starts)"
             case "scenario": return "flown from another scenario file (its contents differ from this one's: another scenario, or this one edited since)"
             case "chip": return "flown with another chip (the scenario's chip file differs from the one it was flown with)"
             default: return "flown on other workload inputs than this scenario's"

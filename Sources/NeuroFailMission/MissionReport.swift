@@ -26,7 +26,7 @@ public struct MissionReport: Sendable {
 
     /// Every file name a report can write, in any configuration: the files a rerun may replace in its folder.
     public static let fileNames: Set<String> = [
-        "timeline.csv", "trace.csv", "timeline.svg", "summary.json", "runs.csv", "reliability.csv", "reliability.svg",
+        "timeline.csv", "trace.csv", "timeline.svg", "task.svg", "summary.json", "runs.csv", "reliability.csv", "reliability.svg",
         "bands.csv", "bands.svg",
     ]
 
@@ -105,12 +105,27 @@ public struct MissionReport: Sendable {
     }
 
     /// `summary.json`.
+    /// The workload for people: `1,000 labelled inputs from Scenarios/workloads/optdigits-14x14.csv`.
+    public var workloadDescription: String {
+        let labelled = scenario.labelColumn != nil ? "labelled " : ""
+        switch scenario.workload {
+        case let .inputs(path): return "\(Noun.count(workloadInputs, "\(labelled)input")) from \(path)"
+        case let .random(_, seed): return "\(Noun.count(workloadInputs, "input")) uniform over \(scenario.domain.source) (seed \(seed))"
+        }
+    }
+
+    /// The verdict the report opens with.
+    public var verdict: MissionVerdict {
+        MissionVerdict(summary: monteCarlo, budget: scenario.budget, norm: scenario.norm, workload: workloadDescription)
+    }
+
     public var summary: JSONValue {
         let first = runs.first
         let mc = monteCarlo
         func opt(_ x: Double?) -> JSONValue { x.map { .number($0) } ?? .null }
         var pairs: [(String, JSONValue)] = [
             ("format", "neurofail.mission-summary/2"),
+            ("verdict", verdict.json),
             ("scenario", .string(scenario.name)), ("scenarioFile", .string(scenario.file)),
             ("chip", .string(scenario.chip.name)), ("engine", .string(engine.rawValue)),
             ("seed", .number(Double(scenario.seed))), ("runs", .number(Double(runs.count))),
@@ -119,7 +134,10 @@ public struct MissionReport: Sendable {
             ("norm", .string(scenario.norm.rawValue)), ("workloadInputs", .number(Double(workloadInputs))),
             ("boundViolations", .number(Double(mc.boundViolations))),
             ("estimatorMisses", .number(Double(mc.estimatorMisses))),
+            ("certifiedViolations", .number(Double(runs.reduce(0) { $0 + $1.certifiedViolations }))),
+            ("domain", .string(scenario.domain.source)), ("workload", .string(workloadDescription)),
             ("predictedBudgetExceededAt", opt(first?.predictedBudgetExceededAt)),
+            ("certifiedBudgetExceededAt", opt(first?.certifiedBudgetExceededAt)),
             ("observedBudgetExceededAt", opt(first?.observedBudgetExceededAt)),
         ]
         if let first, let o = first.final?.observation {
@@ -131,6 +149,10 @@ public struct MissionReport: Sendable {
                     "synapsesLost": .integers(first.final?.synapsesFailed ?? []),
                     "finalOmegaAverage": .number(o.omegaAverage), "finalOmegaMax": .number(o.omegaMax),
                     "finalErf": .number(o.erf), "finalErfAverage": .number(o.erfAverage),
+                    "finalCertifiedBound": .number(o.certifiedBound), "finalFoundDeviation": opt(o.foundDeviation),
+                    "finalDecisionFlips": .number(o.decisionFlips), "finalCertifiedFlipBound": .number(o.certifiedFlipBound),
+                    "finalAccuracy": opt(o.accuracy), "pristineAccuracy": opt(o.pristineAccuracy),
+                    "certifiedViolations": .number(Double(first.certifiedViolations)),
                     "boundViolations": .number(Double(first.boundViolations)),
                     "estimatorMisses": .number(Double(first.estimatorMisses)),
                 ]
@@ -140,35 +162,14 @@ public struct MissionReport: Sendable {
         return .object(pairs)
     }
 
-    /// `timeline.svg`: Ω_av, Ω_max, Erf and Erf_av of the first run over mission time, log scale, budget line.
-    public static func timelineSVG(_ run: MissionRun, scenario: Scenario) -> String {
-        var chart = SVGChart(
-            title: "\(scenario.name): run \(run.run), \(Noun.count(run.failures.count, "failure"))",
-            xLabel: "mission time (years)", yLabel: "output deviation (\(scenario.norm.rawValue))", logY: true)
-        func series(_ name: String, _ color: String, dashed: Bool = false, _ value: (Observation) -> Double)
-            -> SVGChart.Series
-        {
-            SVGChart.Series(
-                name: name, color: color, points: run.timeline.map { ($0.time, value($0.observation)) }, dashed: dashed,
-                steps: true)
-        }
-        chart.series = [
-            series("Erf (bound)", "#d62728") { $0.erf },
-            series("Erf_av (estimate)", "#ff7f0e", dashed: true) { $0.erfAverage },
-            series("Omega_max", "#1f77b4") { $0.omegaMax },
-            series("Omega_av", "#2ca02c") { $0.omegaAverage },
-        ]
-        chart.references = [SVGChart.ReferenceLine(name: "budget", y: scenario.budget.limit, color: "#000000")]
-        return chart.rendered()
-    }
-
     /// The files of this report, (name, contents), in the order they are listed to the user.
     public var files: [(name: String, text: String)] {
         var files: [(name: String, text: String)] = []
         if let first = runs.first {
             files.append(("timeline.csv", Self.timelineCSV(first, chip: scenario.chip, labelled: scenario.labelColumn != nil)))
             files.append(("trace.csv", FailureTrace(events: first.failures).rendered()))
-            files.append(("timeline.svg", Self.timelineSVG(first, scenario: scenario)))
+            files.append(("timeline.svg", timelineSVG))
+            if scenario.chip.outputCount > 1 { files.append(("task.svg", taskSVG)) }
         }
         files.append(("summary.json", summary.rendered() + "\n"))
         if runs.count > 1 {

@@ -18,11 +18,13 @@ public struct MissionRunner: Sendable {
     /// The monitor (chip, workload, budget).
     public let monitor: Monitor
 
-    /// How much the runner spends on the guaranteed side of each row.
+    /// How much the runner spends on the guaranteed side of each row. Every row of every run gets the fault-set
+    /// bound by `method`; the detailed run (run 0, the one the report details) gets the tight bound (linear
+    /// relaxation) at every change of its fault set and the worst-input search where `search` says.
     public struct Effort: Sendable, Hashable {
-        /// The fault-set bound's method at every row of every run.
+        /// The fault-set bound's method at every row of every run (difference intervals: the cheap one).
         public var method: FaultSetBound.Method
-        /// Where the worst-input search runs: at no row, the last row of run 0, or every failure row of run 0.
+        /// Where the detailed run searches for the worst input: nowhere, at its last row, or at every failure row.
         public var search: Search
         /// The random starts of each search.
         public var searchStarts: Int
@@ -33,10 +35,28 @@ public struct MissionRunner: Sendable {
             case failures
         }
 
-        public init(method: FaultSetBound.Method = .linearRelaxation, search: Search = .final, searchStarts: Int = 32) {
+        public init(method: FaultSetBound.Method = .differenceIntervals, search: Search = .failures, searchStarts: Int = 32) {
             self.method = method
             self.search = search
             self.searchStarts = searchStarts
+        }
+
+        /// `<method>, search <where> (<n> starts)`: how part files record it, and how it is parsed back.
+        public var description: String { "\(method.rawValue), search \(search.rawValue) (\(searchStarts) starts)" }
+
+        /// The effort a ``description`` names, or nil.
+        public init?(parsing text: String) {
+            for method in FaultSetBound.Method.allCases {
+                for search in Search.allCases {
+                    let prefix = "\(method.rawValue), search \(search.rawValue) ("
+                    guard text.hasPrefix(prefix), text.hasSuffix(" starts)"),
+                        let n = Int(text.dropFirst(prefix.count).dropLast(" starts)".count))
+                    else { continue }
+                    self.init(method: method, search: search, searchStarts: n)
+                    return
+                }
+            }
+            return nil
         }
     }
 
@@ -73,8 +93,8 @@ public struct MissionRunner: Sendable {
         let chip = scenario.chip
         let events = (given ?? scenario.failureEvents(run: run)).filter { $0.time <= scenario.durationYears }
         var faults = FaultSet(pristine: chip)
-        let cheap = Monitor.Effort(method: effort.method, search: false)
-        let searching = Monitor.Effort(method: effort.method, search: true)
+        let cheap = Monitor.Effort(method: detailed ? .linearRelaxation : effort.method, search: false)
+        let searching = Monitor.Effort(method: .linearRelaxation, search: true)
         var current = try monitor.observe(faults, effort: cheap)
         var rows = [TimelineRow]()
         var e = 0

@@ -130,19 +130,7 @@ public struct Monitor: Sendable {
     }
 
     /// `faults` without the synapse crashes that cannot matter (from or into a crashed neuron).
-    public func effective(_ faults: FaultSet) -> FaultSet {
-        var out = faults
-        let layers = chip.allLayers
-        for l in 0..<out.synapses.count where !out.synapses[l].isEmpty {
-            let inputs = layers[l].inputs
-            let deadSources = l > 0 ? Set(faults.neurons[l - 1]) : []
-            let deadTargets = l < chip.depth ? Set(faults.neurons[l]) : []
-            out.synapses[l] = out.synapses[l].filter { flat in
-                !deadSources.contains(flat % inputs) && !deadTargets.contains(flat / inputs)
-            }
-        }
-        return out
-    }
+    public func effective(_ faults: FaultSet) -> FaultSet { faults.effective(on: chip) }
 
     /// Erf and Erf_av for `faults`, scaled to the norm.
     public func bounds(for faults: FaultSet) -> (erf: Double, erfAverage: Double) {

@@ -50,7 +50,9 @@ extension Scenario {
         let directory = (file as NSString).deletingLastPathComponent
         func resolve(_ relative: String) -> String {
             if relative.hasPrefix("/") { return relative }
-            return ((directory.isEmpty ? "." : directory) as NSString).appendingPathComponent(relative)
+            // "Scenarios/../data/x.csv" reads as "data/x.csv" in messages and reports (no symlinks are resolved).
+            let joined = ((directory.isEmpty ? "." : directory) as NSString).appendingPathComponent(relative)
+            return Self.lexicallyNormalized(joined)
         }
         func existingFile(_ field: JSONField) throws(InputError) -> String {
             let given = try field.string()
@@ -119,8 +121,8 @@ extension Scenario {
             durationYears: duration, checkpointYears: checkpoint, workload: workload, labelColumn: labelColumn, clip: clip, budget: budget, norm: norm, domain: domain,
             failures: failures, seed: seed, runs: runs, startDate: startDate, startYear: startYear,
             solarCycle: solarCycle, storms: storms, cores: cores)
-        // Read the workload now, so that a bad label or an input outside the box stops the command before any work.
-        _ = try scenario.loadWorkload()
+        // The workload is read (labels and the box checked) by ``loadWorkload()``, which ``MissionRunner`` calls before
+        // any work: after a command has set `clip`.
         return scenario
     }
 
@@ -173,5 +175,19 @@ extension Scenario {
     private static func baseName(_ file: String) -> String {
         let base = (file as NSString).lastPathComponent
         return base.hasSuffix(".json") ? String(base.dropLast(5)) : base
+    }
+
+    /// `path` with `.` and `name/..` components removed, textually (so a relative path stays relative).
+    static func lexicallyNormalized(_ path: String) -> String {
+        var parts = [Substring]()
+        let absolute = path.hasPrefix("/")
+        for part in path.split(separator: "/") {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
+            if part == "..", absolute, parts.isEmpty { continue }
+            parts.append(part)
+        }
+        let joined = parts.joined(separator: "/")
+        return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
     }
 }

@@ -161,7 +161,7 @@ struct MissionCommandTests {
         let r = neurofail("mission", s, "--runs", "1", "--out", out)
         #expect(r.status == 0, "\(r.err)")
         let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-        #expect(names == ["summary.json", "timeline.csv", "timeline.svg", "trace.csv"])
+        #expect(names == ["summary.json", "task.svg", "timeline.csv", "timeline.svg", "trace.csv"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: (out as NSString).deletingLastPathComponent) == ["m"])
     }
 

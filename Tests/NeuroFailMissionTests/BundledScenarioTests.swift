@@ -17,6 +17,12 @@ import Testing
         TestSupport.write(
             TestSupport.chip(inputs: 10, widths: [50, 50, 50], outputs: 10, seed: 150), "Chips/satellite-150.json",
             in: directory)
+        // The workload files the scenarios name (only their existence is checked when a scenario is read).
+        for workload in (try? FileManager.default.contentsOfDirectory(atPath: Self.scenarios + "/workloads")) ?? [] {
+            TestSupport.write(
+                try String(contentsOfFile: Self.scenarios + "/workloads/" + workload, encoding: .utf8),
+                "Scenarios/workloads/" + workload, in: directory)
+        }
         let text = try String(contentsOfFile: Self.scenarios + "/" + name, encoding: .utf8)
         return try Scenario.load(path: TestSupport.write(text, "Scenarios/" + name, in: directory))
     }

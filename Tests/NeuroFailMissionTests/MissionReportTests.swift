@@ -19,7 +19,7 @@ struct MissionReportTests {
         let one = try report(runs: 1).files.map(\.name)
         #expect(Set(several) == MissionReport.fileNames)
         #expect(Set(one).isSubset(of: MissionReport.fileNames))
-        #expect(one == ["timeline.csv", "trace.csv", "timeline.svg", "summary.json"])
+        #expect(one == ["timeline.csv", "trace.csv", "timeline.svg", "task.svg", "summary.json"])
     }
 
     /// reliability.csv: the criteria's R and interval columns, one line per checkpoint, matching the summary.

@@ -95,7 +95,7 @@ import Testing
         #expect(try f.load([("cores", ["neuronsPerCore": 20])]).cores.count == 2)
         chip.metadata[chip.metadata.count - 1].1 = [["n1.0", "n1.0"]]
         TestSupport.write(chip, "Chips/c.json", in: f.directory)
-        #expect(f.error([]) == f.directory + "/Scenarios/../Chips/c.json: cores[0][1]: n1.0 is already on core 0")
+        #expect(f.error([]) == f.directory + "/Chips/c.json: cores[0][1]: n1.0 is already on core 0")
     }
 
     @Test(arguments: [

@@ -15,14 +15,27 @@ enum ErfCommand: Command {
         options: [
             .option("failures", "counts", "Crashed neurons per hidden layer, e.g. 1,0,2."),
             .option("synapse-failures", "counts", "Crashed synapses per weight matrix, readout last, e.g. 0,3,0,1."),
+            .option("crashed", "names", "A concrete fault set, e.g. n1.3,n2.17,s1.4.20: adds its certified bound and the worst input found."),
+            .option("crashed-file", "trace", "The fault set of every failure in a trace (CSV, Docs/trace-format.md)."),
+            .option("domain", "file", "Bound over this box instead of the chip's domain: a CSV of inputs (its envelope) or a neurofail.domain/1 file."),
+            .option("norm", "norm", "Output deviation norm: linf (default), l1 or l2."),
+            .flag("tight", "Spend more: split the domain into up to 64 boxes and search from 256 random starts."),
+            .option("subdomains", "n", "Boxes the tight bound may split the domain into (default 1, 64 with --tight)."),
+            .option("search-starts", "n", "Random starts of the worst-input search (default 32, 256 with --tight)."),
             .flag("json", "Print JSON instead of a table."),
             .option("out", "file", "Also write the JSON result to this file (atomically)."),
         ],
-        usage: "--failures <counts> [--synapse-failures <counts>] [--json]")
+        usage: "(--failures <counts> [--synapse-failures <counts>] | --crashed <names> | --crashed-file <trace>) [--domain <file>] [--tight] [--json]")
 
     static func run(_ args: ParsedArguments, console: Console) throws -> ExitCode {
         let path = args.positionals[0]
         let chip = try CommandSupport.loadChip(path)
+        if let faults = try CommandSupport.crashedFaultSet(args, chip: chip, chipPath: path) {
+            if args.string("failures") != nil || args.string("synapse-failures") != nil {
+                throw InputError.invalidOption(option: "--crashed", reason: "give either crash counts (--failures) or a fault set (--crashed), not both")
+            }
+            return try runFaultSet(faults, chip: chip, path: path, args, console: console)
+        }
         guard let counts = try CommandSupport.faultCounts(args, chip: chip, chipPath: path) else { return .badInput }
         let bound = ErfBound(chip: chip)
         let erf = bound.erf(counts, .max)
@@ -52,6 +65,37 @@ enum ErfCommand: Command {
             result.add(["Erf", formatNumber(erf), "worst case: Omega_max <= Erf on every input (a theorem)"])
             result.add(["Erf_av", formatNumber(erfAverage), "the paper's estimator of Omega_av (not a bound)"])
             return text + result.rendered + "\n"
+        }
+        return .success
+    }
+
+    /// `erf --crashed`: the study of one concrete fault set.
+    static func runFaultSet(_ faults: FaultSet, chip: Chip, path: String, _ args: ParsedArguments, console: Console) throws -> ExitCode {
+        let box = try CommandSupport.domain(args, chip: chip)
+        let norm = try CommandSupport.norm(args)
+        let study = FaultSetStudy(
+            chip: chip, faults: faults, box: box, norm: norm, subdomains: try CommandSupport.subdomains(args),
+            searchStarts: try CommandSupport.searchStarts(args))
+        let f = study.faults
+        let names = f.neurons.enumerated().flatMap { l, list in list.map { NeuronID(layer: l + 1, index: $0).description } }
+            + f.synapses.enumerated().flatMap { l, list in
+                list.map { SynapseID(layer: l + 1, target: $0 / chip.allLayers[l].inputs, source: $0 % chip.allLayers[l].inputs).description }
+            }
+        var pairs: [(String, JSONValue)] = [
+            ("chip", .string(chip.name)), ("file", .string(path)), ("norm", .string(norm.rawValue)),
+            ("crashed", .array(names.map { .string($0) })),
+            ("failures", .integers(f.neuronCounts)), ("synapseFailures", .integers(f.synapseCounts)),
+        ]
+        pairs += CommandSupport.studyJSON(study)
+        try CommandSupport.emit(.object(pairs), args, console: console) {
+            var text = CommandSupport.shape(chip) + "\n"
+            text += "crashed: \(counted(names.count, "component")) (neurons per layer \(CommandSupport.list(f.neuronCounts)), "
+            text += "synapses per matrix \(CommandSupport.list(f.synapseCounts))); box: \(study.linear.domain)\n\n"
+            return text + CommandSupport.studyTable(study)
+        }
+        if study.violated {
+            console.err("internal error: the search found a deviation of \(study.found.deviation), above the certified bound \(study.certified): the bound is a theorem, so this is a bug\n")
+            return .internalError
         }
         return .success
     }

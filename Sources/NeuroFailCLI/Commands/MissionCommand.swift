@@ -30,6 +30,10 @@ enum MissionCommand: Command {
             .option("reliability", "p", "Fraction of missions a life or spare figure covers, in (0, 1) (default 0.99: B1 life)."),
             .option("confidence", "c", "Confidence level of intervals, lives and spare neurons, in (0, 1) (default 0.95)."),
             .option("threads", "n", "Worker threads (default: all cores); results do not depend on it."),
+            .flag("tight", "Bound every row of every run by linear relaxation (default: difference intervals; run 0 always gets it)."),
+            .option("search", "where", "Where run 0 searches the box for its worst input: failures (default: every failure row), final, or none."),
+            .option("search-starts", "n", "Random starts of each search (default 32)."),
+            .flag("clip", "Clip workload inputs outside the domain into it (and count them) instead of refusing them."),
             .flag("json", "Print summary.json instead of the readable summary."),
             .option("shard", "i/n", "Fly only the i-th of n slices of the runs; --out is then the part file for 'neurofail mission-merge'."),
         ],
@@ -42,7 +46,8 @@ enum MissionCommand: Command {
         let engine = try engineOption(args)
         let levels = try levelOptions(args)
         let started = Date()
-        let runner = try MissionRunner(scenario: scenario, engine: engine)
+        if args.has("clip") { scenario.clip = true }
+        let runner = try MissionRunner(scenario: scenario, engine: engine, effort: try effortOption(args))
         let shard = try OmegaCommand.shardOption(args)
         if shard != nil, args.string("out") == nil {
             throw InputError.invalidOption(option: "--shard", reason: "give --out <part.json> to write the part file")
@@ -88,6 +93,11 @@ enum MissionCommand: Command {
             console.err("internal error: Omega_max > Erf in \(counted(report.monteCarlo.boundViolations, "row")): Erf is a theorem, so this is a bug (see \(out)/timeline.csv, flag bound-violation)\n")
             return .internalError
         }
+        let certifiedViolations = report.runs.reduce(0) { $0 + $1.certifiedViolations }
+        if certifiedViolations > 0 {
+            console.err("internal error: a deviation above the fault-set bound in \(counted(certifiedViolations, "row")): the bound is a theorem, so this is a bug (see \(out)/timeline.csv, flag certified-violation)\n")
+            return .internalError
+        }
         return .success
     }
 
@@ -106,6 +116,20 @@ enum MissionCommand: Command {
         )
     }
 
+    /// `--tight`, `--search`, `--search-starts`.
+    static func effortOption(_ args: ParsedArguments) throws(InputError) -> MissionRunner.Effort {
+        var effort = MissionRunner.Effort()
+        if args.has("tight") { effort.method = .linearRelaxation }
+        if let text = args.string("search") {
+            guard let search = MissionRunner.Effort.Search(rawValue: text) else {
+                throw .invalidOption(option: "--search", reason: "expected failures, final or none, found '\(text)'")
+            }
+            effort.search = search
+        }
+        if let n = try args.integer("search-starts", in: 0...100_000) { effort.searchStarts = n }
+        return effort
+    }
+
     static func engineOption(_ args: ParsedArguments) throws(InputError) -> MonitorEngine {
         guard let text = args.string("engine") else { return .fast }
         guard let engine = MonitorEngine(rawValue: text) else {
@@ -119,21 +143,50 @@ enum MissionCommand: Command {
     static func readable(_ report: MissionReport, runner: MissionRunner, seconds: Double, written: [String]) -> String {
         let s = report.scenario
         let mc = report.monteCarlo
+        func percent(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }
         var text = "Mission \(s.name): \(CommandSupport.shape(s.chip))\n"
-        text += "  \(formatNumber(s.durationYears)) years, checkpoint every \(formatNumber(s.checkpointYears)) y, "
-        text += "\(formatCount(runner.monitor.workload.count)) workload inputs, budget: \(s.budget.description(norm: s.norm))\n"
+        text += "  \(formatNumber(s.durationYears)) years, checkpoint every \(formatNumber(s.checkpointYears)) y; "
+        text += "budget: \(s.budget.description(norm: s.norm))\n"
+        text += "  workload: \(report.workloadDescription)"
+        if let accuracy = runner.monitor.pristineAccuracy { text += " (accuracy at launch \(percent(accuracy)))" }
+        if runner.clippedInputs > 0 { text += "; \(counted(runner.clippedInputs, "input")) clipped into the box" }
+        text += "; box: \(s.domain.source)\n"
         text += "  \(counted(mc.runs, "run")) (seed \(s.seed)), \(report.engine.rawValue) engine, "
         text += String(format: "%.1f s\n\n", seconds)
+        if mc.runs > 1 {
+            let verdict = report.verdict
+            text += "Verdict: \(verdict.statement)\n"
+            let ends = verdict.readings.compactMap { r in
+                r.withinBudgetAtEnd.map { e in
+                    "\(r.name) \(e.withinBudget) of \(e.runs) (\(percent(e.fraction)) [\(percent(e.interval.lowerBound)), \(percent(e.interval.upperBound))])"
+                }
+            }
+            if !ends.isEmpty { text += "  within budget for the whole mission: " + ends.joined(separator: "; ") + "\n" }
+            text += "\n"
+        }
         if let first = report.runs.first, let o = first.final?.observation {
             text += "Run 0: \(counted(first.failures.count, "failure")); neurons lost per layer \(CommandSupport.list(first.neuronsLost))"
             text += ", synapses per matrix \(CommandSupport.list(first.final?.synapsesFailed ?? []))\n"
-            text += "  Erf exceeds the budget at \(years(first.predictedBudgetExceededAt)) (predicted); "
-            text += "Omega_av at \(years(first.observedBudgetExceededAt)) (observed)\n"
-            text += "  at the end: Omega_av \(formatNumber(o.omegaAverage)), Omega_max \(formatNumber(o.omegaMax)), "
-            text += "Erf \(formatNumber(o.erf)), Erf_av \(formatNumber(o.erfAverage))\n\n"
+            text += "  at the end: "
+            if let accuracy = o.accuracy, let launch = o.pristineAccuracy {
+                text += "accuracy \(percent(accuracy)) (launch \(percent(launch))), "
+            }
+            text += "decision flips \(percent(o.decisionFlips)) (certified at most \(percent(o.certifiedFlipBound)))\n"
+            text += "  score deviation (\(s.norm.rawValue)): Omega_av \(formatNumber(o.omegaAverage)), Omega_max \(formatNumber(o.omegaMax)) on the workload"
+            if let found = o.foundDeviation { text += "; worst input found \(formatNumber(found))" }
+            text += "; certified \(CommandSupport.bound(o.certifiedBound)); Erf \(CommandSupport.bound(o.erf)) (Erf_av \(formatNumber(o.erfAverage)))\n"
+            if let found = o.foundDeviation, found > 0 {
+                text += "  the true worst case over the box lies in [\(formatNumber(found)), \(CommandSupport.bound(o.certifiedBound))]: "
+                text += "certified/found \(CommandSupport.ratio(o.certifiedBound, found)), Erf/found \(CommandSupport.ratio(o.erf, found))\n"
+            }
+            text += "  budget: observed within it \(first.observedBudgetExceededAt.map { "until \(years($0))" } ?? "all mission"); "
+            text += "certified \(first.certifiedBudgetExceededAt.map { "until \(years($0))" } ?? "all mission"); "
+            text += "Erf \(first.predictedBudgetExceededAt.map { "until \(years($0))" } ?? "all mission")\n\n"
         }
         if mc.runs > 1 { text += monteCarloText(mc) + "\n" }
+        let certifiedViolations = report.runs.reduce(0) { $0 + $1.certifiedViolations }
         text += "Checks: Omega_max > Erf (must never happen): \(counted(mc.boundViolations, "row")); "
+        text += "above the fault-set bound (must never happen): \(counted(certifiedViolations, "row")); "
         text += "Omega_av > Erf_av (the paper's estimator below the measurement): \(counted(mc.estimatorMisses, "row")) in \(counted(mc.runsWithEstimatorMisses, "run"))\n"
         let dir = written.first.map { ($0 as NSString).deletingLastPathComponent } ?? ""
         text += "Wrote \(dir)/: " + written.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ") + "\n"
@@ -147,19 +200,10 @@ enum MissionCommand: Command {
         var text = "Monte Carlo over \(mc.runs) runs (\(name): \(p) of missions; confidence \(c)):\n"
         text += "  failures per run \(formatNumber(mc.meanFailures)) on average; neurons lost per layer "
         text += mc.meanNeuronsLost.map { String(format: "%.1f", $0) }.joined(separator: ", ") + "\n"
-        let shown = [("observed", "observed"), ("predicted", "predicted by Erf")].compactMap { name, label in
+        let shown = [("observed", "observed"), ("certified", "certified"), ("predicted", "by Erf")].compactMap { name, label in
             mc.curve(name).map { (label, $0) }
         }
-        if !shown.isEmpty {
-            text += "  within budget all mission (\(c) Clopper-Pearson): "
-            text += shown.compactMap { label, curve in
-                curve.end.map { e in
-                    String(format: "%@ %d of %d, %.3f [%.3f, %.3f]", label, e.withinBudget, e.runs, e.fraction,
-                           e.interval.lowerBound, e.interval.upperBound)
-                }
-            }.joined(separator: "; ")
-            text += mc.predictionIsConservative ? " (R_predicted <= R_observed at every checkpoint: conservative)\n" : " (NOT conservative: a bug)\n"
-        }
+        if !mc.predictionIsConservative { text += "  NOT conservative: Erf within budget where the observed measure is not (a bug)\n" }
         let bound = mc.spares.bound
         if bound.rank == nil {
             text += "  \(name) life at \(c) confidence: not supported by \(mc.runs) runs (needs >= \(bound.runsNeeded))\n"

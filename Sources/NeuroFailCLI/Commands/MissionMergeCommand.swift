@@ -40,7 +40,9 @@ enum MissionMergeCommand: Command {
         scenario.seed = seed
         let engineName = try identity["engine"].string()
         guard let engine = MonitorEngine(rawValue: engineName) else { throw identity["engine"].invalid("unknown engine '\(engineName)'") }
-        let runner = try MissionRunner(scenario: scenario, engine: engine)
+        let effortText = try identity["effort"].string()
+        guard let effort = MissionRunner.Effort(parsing: effortText) else { throw identity["effort"].invalid("unknown effort '\(effortText)'") }
+        let runner = try MissionRunner(scenario: scenario, engine: engine, effort: effort)
         let runs = try MissionPart.merge(
             parts, expected: try MissionPart.identity(runner, engine: engine), scenario: args.positionals[0])
         return try MissionCommand.report(

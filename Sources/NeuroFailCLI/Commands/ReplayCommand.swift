@@ -17,6 +17,10 @@ enum ReplayCommand: Command {
             .option("scenario", "file", "The scenario giving the chip, workload, budget and checkpoints."),
             .option("out", "dir", "Output folder (default: out/<scenario name>-replay)."),
             .option("engine", "name", "fast (default) or reference."),
+            .flag("tight", "As 'mission --tight' (give the mission's flags to get its timeline back byte for byte)."),
+            .option("search", "where", "As 'mission --search' (default failures)."),
+            .option("search-starts", "n", "As 'mission --search-starts' (default 32)."),
+            .flag("clip", "As 'mission --clip'."),
             .flag("json", "Print summary.json instead of the readable summary."),
         ],
         usage: "--scenario <file> [--out <dir>] [--engine fast|reference]")
@@ -31,7 +35,8 @@ enum ReplayCommand: Command {
         let out = args.string("out") ?? "out/\(scenario.name)-replay"
         try MissionReport.checkOutput(out)
         let started = Date()
-        let runner = try MissionRunner(scenario: scenario, engine: engine)
+        if args.has("clip") { scenario.clip = true }
+        let runner = try MissionRunner(scenario: scenario, engine: engine, effort: try MissionCommand.effortOption(args))
         let run = try runner.fly(run: 0, events: trace.events)
         let report = MissionReport(
             scenario: scenario, engine: engine, runs: [run], checkpoints: runner.checkpoints,
@@ -43,6 +48,6 @@ enum ReplayCommand: Command {
             console.out("Replayed \(tracePath) (\(counted(trace.events.count, "failure")))\n" + MissionCommand.readable(
                 report, runner: runner, seconds: Date().timeIntervalSince(started), written: written))
         }
-        return report.monteCarlo.boundViolations > 0 ? .internalError : .success
+        return report.monteCarlo.boundViolations > 0 || run.certifiedViolations > 0 ? .internalError : .success
     }
 }

@@ -1,0 +1,101 @@
+import Foundation
+import NeuroFailBounds
+import NeuroFailCore
+import NeuroFailMission
+
+extension CommandSupport {
+    /// The concrete fault set of `--crashed n1.3,n2.17,s1.4.20` (the trace's component names) or `--crashed-file`
+    /// (every failure in a trace, cores expanded to their neurons and synapses), or nil when neither is given.
+    static func crashedFaultSet(_ args: ParsedArguments, chip: Chip, chipPath: String) throws(InputError) -> FaultSet? {
+        let names = args.string("crashed"), file = args.string("crashed-file")
+        if names != nil, file != nil {
+            throw .invalidOption(option: "--crashed", reason: "give either --crashed or --crashed-file, not both")
+        }
+        let cores = try CoreMap.of(chip, file: chipPath)
+        var faults = FaultSet(pristine: chip)
+        if let names {
+            for name in names.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                guard let component = Component(parsing: name) else {
+                    throw .invalidOption(
+                        option: "--crashed",
+                        reason: "'\(name)' is not a component name (expected n<layer>.<index>, s<layer>.<target>.<source> or core<index>)")
+                }
+                if let reason = component.invalidReason(chip: chip, cores: cores) {
+                    throw .invalidOption(option: "--crashed", reason: "\(name) is not a component of \(chipPath): \(reason)")
+                }
+                faults.apply(FailureEvent(time: 0, component: component, kind: .replay), chip: chip, cores: cores)
+            }
+            return faults
+        }
+        if let file {
+            let trace = try FailureTrace.load(path: file, chip: chip, cores: cores, durationYears: .greatestFiniteMagnitude)
+            for event in trace.events { faults.apply(event, chip: chip, cores: cores) }
+            return faults
+        }
+        return nil
+    }
+
+    /// `--domain FILE`: the box bounds and searches hold over (a CSV's envelope or a `neurofail.domain/1` file),
+    /// else the chip's declared domain.
+    static func domain(_ args: ParsedArguments, chip: Chip) throws(InputError) -> InputBox {
+        guard let path = args.string("domain") else { return InputBox(chip: chip) }
+        return try InputBox.load(path: path, chip: chip)
+    }
+
+    /// `--subdomains N` (default 1; `--tight` makes it 64): boxes the tight bound may split the domain into.
+    static func subdomains(_ args: ParsedArguments) throws(InputError) -> Int {
+        if let n = try args.integer("subdomains", in: 1...100_000) { return n }
+        return args.has("tight") ? 64 : 1
+    }
+
+    /// `--search-starts N` (default 32; `--tight` makes it 256).
+    static func searchStarts(_ args: ParsedArguments) throws(InputError) -> Int {
+        if let n = try args.integer("search-starts", in: 0...1_000_000) { return n }
+        return args.has("tight") ? 256 : 32
+    }
+
+    /// A bound value for people: `overflow (> 1.8e308)` when it left Float64, never `inf` or `nan`.
+    static func bound(_ x: Double) -> String { x.isFinite ? formatNumber(x) : "overflow (> 1.8e308: no guarantee)" }
+
+    /// A bound value for JSON: null when it overflowed (with a separate `…Overflow: true` key).
+    static func boundJSON(_ x: Double) -> JSONValue { x.isFinite ? .number(x) : .null }
+
+    /// The ratio a/b for people (`-` when undefined).
+    static func ratio(_ a: Double, _ b: Double) -> String {
+        guard a.isFinite, b > 0 else { return "-" }
+        let r = a / b
+        return r >= 100 ? formatCount(Int(r.rounded())) + "x" : String(format: "%.3gx", r)
+    }
+
+    /// The JSON and the table of a fault-set study.
+    static func studyJSON(_ s: FaultSetStudy) -> [(String, JSONValue)] {
+        [
+            ("erf", boundJSON(s.erf)), ("erfAverage", boundJSON(s.erfAverage)),
+            ("erfOverflow", .bool(!s.erf.isFinite)),
+            ("certifiedBound", boundJSON(s.certified)),
+            ("certifiedBoundIntervals", boundJSON(s.intervals.value(s.norm))),
+            ("certifiedBoundLinear", boundJSON(s.linear.value(s.norm))),
+            ("subdomains", .number(Double(s.linear.subdomains))),
+            ("roundingAllowance", .number(s.linear.allowance(s.norm))),
+            ("foundDeviation", .number(s.found.deviation)), ("foundInput", .numbers(s.found.input)),
+            ("foundOutput", .number(Double(s.found.output))),
+            ("searchStarts", .number(Double(s.found.starts))), ("searchSteps", .number(Double(s.found.steps))),
+            ("certifiedOverFound", s.found.deviation > 0 && s.certified.isFinite ? .number(s.certified / s.found.deviation) : .null),
+            ("erfOverFound", s.found.deviation > 0 && s.erf.isFinite ? .number(s.erf / s.found.deviation) : .null),
+            ("domain", .string(s.linear.domain)),
+        ]
+    }
+
+    static func studyTable(_ s: FaultSetStudy) -> String {
+        var t = TextTable(["", "value", "x found", "what it is"])
+        t.add(["Erf", bound(s.erf), ratio(s.erf, s.found.deviation), "the paper's bound at these counts (any placement): a theorem"])
+        t.add(["Erf_av", bound(s.erfAverage), ratio(s.erfAverage, s.found.deviation), "the paper's estimator of Omega_av (not a bound)"])
+        t.add(["certified (intervals)", bound(s.intervals.value(s.norm)), ratio(s.intervals.value(s.norm), s.found.deviation), "difference intervals for these failures: a theorem"])
+        let splits = s.linear.subdomains > 1 ? ", \(s.linear.subdomains) subdomains" : ""
+        t.add(["certified (linear)", bound(s.linear.value(s.norm)), ratio(s.linear.value(s.norm), s.found.deviation), "back-substitution on the difference network\(splits): a theorem"])
+        t.add(["found", formatNumber(s.found.deviation), "1x", "largest deviation a search over the box found (\(counted(s.found.starts, "start")), \(s.found.steps) steps)"])
+        var text = t.rendered + "\n\n"
+        text += "The worst case over \(s.linear.domain) lies in [\(formatNumber(s.found.deviation)), \(bound(s.certified))] (\(s.norm.rawValue)).\n"
+        return text
+    }
+}
