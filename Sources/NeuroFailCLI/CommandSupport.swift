@@ -60,7 +60,17 @@ enum CommandSupport {
         let random = try args.integer("random-inputs", in: 1...100_000_000)
         switch (file, random) {
         case let (file?, nil):
-            return (try InputBatch.loadCSV(path: file, dimension: chip.inputCount), file)
+            // Every bound holds over the chip's domain only: an input outside it is the user's error (one line naming
+            // the row, column and value), or with --clip is clipped into it and counted.
+            let batch = try InputBatch.loadCSV(path: file, dimension: chip.inputCount)
+            let box = InputBox(chip: chip)
+            if args.has("clip") {
+                let clipped = batch.clipped(to: box)
+                let note = clipped.inputs > 0 ? "; \(counted(clipped.inputs, "input")) clipped into \(box.source)" : ""
+                return (clipped.batch, file + note)
+            }
+            try batch.checkInside(box, file: file)
+            return (batch, file)
         case let (nil, n?):
             let seed = try args.seed() ?? 1
             let batch = InputBatch.uniform(count: n, dimension: chip.inputCount, domain: chip.inputDomain, seed: seed)

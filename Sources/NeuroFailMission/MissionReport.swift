@@ -86,7 +86,8 @@ public struct MissionReport: Sendable {
         var lines = [
             (["run", "failures"] + (1...depth).map { "neurons_lost_l\($0)" }
                 + ["predicted_budget_exceeded_at", "observed_budget_exceeded_at", "bound_violations", "estimator_misses",
-                   "final_omega_av", "final_omega_max", "final_erf", "final_erf_av"]).joined(separator: ",")
+                   "final_omega_av", "final_omega_max", "final_erf", "final_erf_av", "final_certified_bound",
+                   "final_found_deviation", "final_decision_flips", "certified_budget_exceeded_at"]).joined(separator: ",")
         ]
         for run in runs {
             var cells: [String] = ["\(run.run)", "\(run.failures.count)"]
@@ -95,10 +96,12 @@ public struct MissionReport: Sendable {
             cells.append(run.observedBudgetExceededAt.map(Self.num) ?? "")
             cells += ["\(run.boundViolations)", "\(run.estimatorMisses)"]
             if let o = run.final?.observation {
-                cells += [o.omegaAverage, o.omegaMax, o.erf, o.erfAverage].map(Self.num)
+                cells += [o.omegaAverage, o.omegaMax, o.erf, o.erfAverage, o.certifiedBound].map(Self.num)
+                cells += [o.foundDeviation.map(Self.num) ?? "", Self.num(o.decisionFlips)]
             } else {
-                cells += ["", "", "", ""]
+                cells += ["", "", "", "", "", "", ""]
             }
+            cells.append(run.certifiedBudgetExceededAt.map(Self.num) ?? "")
             lines.append(cells.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"

@@ -24,7 +24,8 @@ public struct MissionRunner: Sendable {
     public struct Effort: Sendable, Hashable {
         /// The fault-set bound's method at every row of every run (difference intervals: the cheap one).
         public var method: FaultSetBound.Method
-        /// Where the detailed run searches for the worst input: nowhere, at its last row, or at every failure row.
+        /// Where the detailed run searches for the worst input: nowhere, at its last row, at every failure row, or
+        /// (`all`) also at every other run's last row.
         public var search: Search
         /// The random starts of each search.
         public var searchStarts: Int
@@ -33,6 +34,9 @@ public struct MissionRunner: Sendable {
             case none
             case final
             case failures
+            /// Every failure row of run 0 and the last row of every other run (tight bound there too): the bracket
+            /// [found, certified] over all runs, for studies of the bounds' quality.
+            case all
         }
 
         public init(method: FaultSetBound.Method = .differenceIntervals, search: Search = .failures, searchStarts: Int = 32) {
@@ -108,14 +112,16 @@ public struct MissionRunner: Sendable {
                 let before = faults
                 faults.apply(events[e], chip: chip, cores: scenario.cores)
                 if faults != before {
-                    current = try monitor.observe(faults, effort: detailed && effort.search == .failures ? searching : cheap)
+                    current = try monitor.observe(faults, effort: detailed && [.failures, .all].contains(effort.search) ? searching : cheap)
                 }
                 rows.append(row(events[e].time, .failure(events[e])))
                 e += 1
             }
             rows.append(row(t, .checkpoint))
         }
-        if detailed, effort.search == .final, let last = rows.last, last.observation.foundDeviation == nil {
+        if (detailed && effort.search == .final) || effort.search == .all, let last = rows.last,
+            last.observation.foundDeviation == nil, !faults.isEmpty
+        {
             // The final state's worst input, searched once: the bracket [found, certified] at the end.
             current = try monitor.observe(faults, effort: searching)
             rows[rows.count - 1].observation = current

@@ -31,7 +31,7 @@ enum MissionCommand: Command {
             .option("confidence", "c", "Confidence level of intervals, lives and spare neurons, in (0, 1) (default 0.95)."),
             .option("threads", "n", "Worker threads (default: all cores); results do not depend on it."),
             .flag("tight", "Bound every row of every run by linear relaxation (default: difference intervals; run 0 always gets it)."),
-            .option("search", "where", "Where run 0 searches the box for its worst input: failures (default: every failure row), final, or none."),
+            .option("search", "where", "Where run 0 searches the box for its worst input: failures (default: every failure row), final, none, or all (also every other run's last row)."),
             .option("search-starts", "n", "Random starts of each search (default 32)."),
             .flag("clip", "Clip workload inputs outside the domain into it (and count them) instead of refusing them."),
             .flag("json", "Print summary.json instead of the readable summary."),
@@ -122,7 +122,7 @@ enum MissionCommand: Command {
         if args.has("tight") { effort.method = .linearRelaxation }
         if let text = args.string("search") {
             guard let search = MissionRunner.Effort.Search(rawValue: text) else {
-                throw .invalidOption(option: "--search", reason: "expected failures, final or none, found '\(text)'")
+                throw .invalidOption(option: "--search", reason: "expected failures, final, all or none, found '\(text)'")
             }
             effort.search = search
         }

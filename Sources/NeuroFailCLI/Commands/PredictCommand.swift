@@ -18,6 +18,7 @@ enum PredictCommand: Command {
             .option("random-inputs", "n", "Draw n inputs uniformly over the chip's input domain instead."),
             .option("seed", "s", "Seed for --random-inputs (default 1)."),
             .flag("scores", "Show the linear scores even when the chip has an output transform."),
+            .flag("clip", "Clip --inputs outside the chip's input domain into it (and say how many) instead of refusing them."),
             .flag("json", "Print JSON (keys outputs, a list of rows, and argmax) instead of a table."),
             .option("out", "file", "Also write the JSON result to this file (atomically)."),
         ],

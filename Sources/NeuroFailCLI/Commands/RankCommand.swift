@@ -25,6 +25,7 @@ enum RankCommand: Command {
             .option("norm", "norm", "Output deviation norm: linf (default), l1 or l2."),
             .option("top", "n", "Rows of the printed table (default 20); --json and --out have every component."),
             .option("threads", "n", "Worker threads (default: all cores); results do not depend on it."),
+            .flag("clip", "Clip --inputs outside the chip's input domain into it (and say how many) instead of refusing them."),
             .flag("json", "Print JSON instead of a table."),
             .option("out", "file", "Also write every component's row to this CSV file (atomically)."),
         ],
