@@ -67,6 +67,14 @@ extension CommandSupport {
         return r >= 100 ? formatCount(Int(r.rounded())) + "x" : String(format: "%.3gx", r)
     }
 
+    /// "The worst case over B lies in [found, certified]", or, when rounding puts the search above the bound, why.
+    static func bracket(found: Double, certified: Double, allowance: Double, box: String) -> String {
+        if found <= certified {
+            return "The worst case over \(box) lies in [\(formatNumber(found)), \(bound(certified))]"
+        }
+        return "The search's \(formatNumber(found)) exceeds the certified \(bound(certified)) only by Float64 rounding (at most \(formatNumber(allowance)) at this chip's magnitudes): deviations this small are below its numerical resolution over \(box)"
+    }
+
     /// The JSON and the table of a fault-set study.
     static func studyJSON(_ s: FaultSetStudy) -> [(String, JSONValue)] {
         [
@@ -95,7 +103,8 @@ extension CommandSupport {
         t.add(["certified (linear)", bound(s.linear.value(s.norm)), ratio(s.linear.value(s.norm), s.found.deviation), "back-substitution on the difference network\(splits): a theorem"])
         t.add(["found", formatNumber(s.found.deviation), "1x", "largest deviation a search over the box found (\(counted(s.found.starts, "start")), \(s.found.steps) steps)"])
         var text = t.rendered + "\n\n"
-        text += "The worst case over \(s.linear.domain) lies in [\(formatNumber(s.found.deviation)), \(bound(s.certified))] (\(s.norm.rawValue)).\n"
+        text += bracket(found: s.found.deviation, certified: s.certified, allowance: s.linear.allowance(s.norm), box: s.linear.domain)
+            + " (\(s.norm.rawValue)).\n"
         return text
     }
 }

@@ -176,8 +176,9 @@ enum MissionCommand: Command {
             if let found = o.foundDeviation { text += "; worst input found \(formatNumber(found))" }
             text += "; certified \(CommandSupport.bound(o.certifiedBound)); Erf \(CommandSupport.bound(o.erf)) (Erf_av \(formatNumber(o.erfAverage)))\n"
             if let found = o.foundDeviation, found > 0 {
-                text += "  the true worst case over the box lies in [\(formatNumber(found)), \(CommandSupport.bound(o.certifiedBound))]: "
-                text += "certified/found \(CommandSupport.ratio(o.certifiedBound, found)), Erf/found \(CommandSupport.ratio(o.erf, found))\n"
+                text += "  " + CommandSupport.bracket(
+                    found: found, certified: o.certifiedBound, allowance: o.certifiedCeiling - o.certifiedBound, box: "the box")
+                text += ": certified/found \(CommandSupport.ratio(o.certifiedBound, found)), Erf/found \(CommandSupport.ratio(o.erf, found))\n"
             }
             text += "  budget: observed within it \(first.observedBudgetExceededAt.map { "until \(years($0))" } ?? "all mission"); "
             text += "certified \(first.certifiedBudgetExceededAt.map { "until \(years($0))" } ?? "all mission"); "

@@ -177,7 +177,10 @@ enum OmegaCommand: Command {
             table.add(["Omega_mav", formatNumber(stats.omegaMaxAverage), "mean over inputs of the worst crash set"])
             table.add(["Omega_max", formatNumber(stats.omegaMax), "worst crash set and input"])
             table.add(["Omega_std", formatNumber(stats.omegaStd), "over (crash set, input) pairs"])
-            table.add(["Erf", formatNumber(erf), bounds ? "Omega_max <= Erf: holds" : "VIOLATED: Omega_max > Erf (a bug, please report)"])
+            let erfNote = !bounds ? "VIOLATED: Omega_max > Erf (a bug, please report)"
+                : stats.omegaMax <= erf ? "Omega_max <= Erf: holds"
+                : "holds up to Float64 rounding (Omega_max exceeds it by less than the rounding allowance \(formatNumber(allowance(report))))"
+            table.add(["Erf", formatNumber(erf), erfNote])
             table.add(["Erf_av", formatNumber(erfAverage), estimatorHolds ? "Omega_av <= Erf_av: the estimator holds" : "Omega_av > Erf_av: the paper's estimator is below the measured average"])
             text += table.rendered + "\n"
             if let placement { text += "\nErf at its worst placement of \(counted(crashes, "crash", plural: "crashes")): per layer \(CommandSupport.list(placement))\n" }
@@ -187,9 +190,14 @@ enum OmegaCommand: Command {
                     return nil
                 }
                 if let certified = value("certifiedBound"), let found = value("foundDeviation") {
-                    text += "\nThe worst crash set above, over the whole input box: its worst input lies in "
-                    text += "[\(formatNumber(found)), \(CommandSupport.bound(certified))] (found by search, certified by the "
-                    text += "fault-set bound; the inputs above saw \(formatNumber(stats.omegaMax)), Erf allows \(formatNumber(erf)))\n"
+                    if found <= certified {
+                        text += "\nThe worst crash set above, over the whole input box: its worst input lies in "
+                        text += "[\(formatNumber(found)), \(CommandSupport.bound(certified))] (found by search, certified by the "
+                        text += "fault-set bound; the inputs above saw \(formatNumber(stats.omegaMax)), Erf allows \(formatNumber(erf)))\n"
+                    } else {
+                        text += "\nThe worst crash set above: " + CommandSupport.bracket(
+                            found: found, certified: certified, allowance: value("roundingAllowance") ?? 0, box: "the input box") + ".\n"
+                    }
                 }
             }
             return text
