@@ -30,7 +30,7 @@ struct FaultSetBoundPropertyTests {
             let grid = gridPoints(chip)
             let nominal = grid.map { forward(chip, $0, FaultSet(pristine: chip)) }
             for _ in 0..<2 {
-                let faults = randomFaults(chip, &rng)
+                let faults = randomFaultSet(chip, &rng)
                 var worst = 0.0, worstInput = grid[0]
                 for (x, expected) in zip(grid, nominal) {
                     let deviation = zip(forward(chip, x, faults), expected).map { abs($0 - $1) }.max() ?? 0
@@ -73,7 +73,7 @@ struct FaultSetBoundPropertyTests {
         for _ in 0..<200 {
             let chip = randomChip(&rng, outputs: 2...3)
             let analysis = FaultSetBound(chip: chip)
-            let faults = randomFaults(chip, &rng)
+            let faults = randomFaultSet(chip, &rng)
             let bound = analysis.bound(faults, method: .linearRelaxation)
             for x in gridPoints(chip) {
                 let pristine = forward(chip, x, FaultSet(pristine: chip))
@@ -86,20 +86,5 @@ struct FaultSetBoundPropertyTests {
             }
         }
         #expect(certain > 1000, "the flip bound certified only \(certain) decisions")
-    }
-
-    /// Every neuron and synapse crashed independently, with a probability drawn for the chip (some sets empty).
-    private func randomFaults(_ chip: Chip, _ rng: inout Xoshiro256) -> FaultSet {
-        let p = 0.35 * rng.nextUnit()
-        let neurons = chip.widths.map { n in (0..<n).filter { _ in rng.nextUnit() < p } }
-        let synapses = chip.allLayers.map { layer in (0..<layer.synapseCount).filter { _ in rng.nextUnit() < p } }
-        return FaultSet(neurons: neurons, synapses: synapses)
-    }
-
-    /// A dense grid of the chip's box: 101, 21 or 9 points per axis for 1, 2 or 3 inputs.
-    private func gridPoints(_ chip: Chip) -> [[Double]] {
-        let perAxis = [1: 101, 2: 21, 3: 9][chip.inputCount] ?? 5
-        let batch = InputBatch.grid(pointsPerAxis: perAxis, dimension: chip.inputCount, domain: chip.inputDomain)
-        return (0..<batch.count).map { Array(batch.row($0)) }
     }
 }
