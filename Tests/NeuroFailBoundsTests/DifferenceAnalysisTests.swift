@@ -49,26 +49,29 @@ struct DifferenceAnalysisTests {
                     let pristine = extendedForward(chip, x, FaultSet(pristine: chip))
                     let faulty = extendedForward(chip, x, faults)
                     let context = "tighten \(tighten), faults \(faults), x \(x): \(chip.json.rendered(indent: 0))"
-                    for m in 0..<pristine.pre.count {
-                        for i in pristine.pre[m].indices {
-                            let (p, f) = (pristine.pre[m][i], faulty.pre[m][i])
-                            #expect(f.fits(a.zPrime[m].lower[i], a.zPrime[m].upper[i]), "ẑ^(\(m))_\(i): \(context)")
-                            let d = Extended(value: p.value - f.value, error: p.error + f.error + extendedUnit * abs(p.value - f.value))
-                            #expect(d.fits(a.delta[m].lower[i], a.delta[m].upper[i]), "δ^(\(m))_\(i) = \(d.value) in [\(a.delta[m].lower[i]), \(a.delta[m].upper[i])]: \(context)")
-                        }
-                    }
-                    for h in 1..<pristine.post.count {
-                        for i in pristine.post[h].indices {
-                            let (p, f) = (pristine.post[h][i], faulty.post[h][i])
-                            #expect(f.fits(a.yPrime[h].lower[i], a.yPrime[h].upper[i]), "ŷ^(\(h))_\(i): \(context)")
-                            let d = Extended(value: p.value - f.value, error: p.error + f.error + extendedUnit * abs(p.value - f.value))
-                            #expect(d.fits(a.deltaY[h].lower[i], a.deltaY[h].upper[i]), "Δy^(\(h))_\(i): \(context)")
-                        }
-                    }
+                    // ẑ and δ of every matrix, ŷ and Δy of every hidden layer (layer 0, the input, is shared).
+                    Self.expectInside(pristine.pre, faulty.pre, a.zPrime, a.delta, "z", context)
+                    Self.expectInside(Array(pristine.post.dropFirst()), Array(faulty.post.dropFirst()), Array(a.yPrime.dropFirst()), Array(a.deltaY.dropFirst()), "y", context)
                 }
             }
         }
         #expect(unaffected > 200, "only \(unaffected) unaffected neurons seen")
+    }
+
+    /// Every faulty value lies in its interval of `faulty` and every difference pristine − faulty in its interval
+    /// of `differences`, layer by layer.
+    static func expectInside(
+        _ pristine: [[Extended]], _ faulty: [[Extended]], _ faultyBounds: [IntervalVector], _ differences: [IntervalVector],
+        _ name: String, _ context: String
+    ) {
+        for (l, layer) in pristine.enumerated() {
+            for (i, p) in layer.enumerated() {
+                let f = faulty[l][i]
+                #expect(f.fits(faultyBounds[l].lower[i], faultyBounds[l].upper[i]), "faulty \(name) layer \(l) neuron \(i): \(context)")
+                let d = Extended(value: p.value - f.value, error: p.error + f.error + extendedUnit * abs(p.value - f.value))
+                #expect(d.fits(differences[l].lower[i], differences[l].upper[i]), "Δ\(name) layer \(l) neuron \(i) = \(d.value) in [\(differences[l].lower[i]), \(differences[l].upper[i])]: \(context)")
+            }
+        }
     }
     #endif
 

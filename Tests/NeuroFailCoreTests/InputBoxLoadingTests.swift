@@ -9,15 +9,9 @@ struct InputBoxLoadingTests {
     /// A 3-input chip on [0, 1].
     private let chip = Chip.random(inputs: 3, widths: [2], outputs: 1, activation: .init(.relu, lipschitz: 1), seed: 1)
 
-    private func write(_ text: String, _ ext: String) -> String {
-        let path = NSTemporaryDirectory() + "nf-domain-\(UUID().uuidString).\(ext)"
-        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
-        return path
-    }
-
     /// The error for `text` as a file with extension `ext`, or nil if it loads.
     private func error(_ text: String, _ ext: String = "json") -> (path: String, message: String?) {
-        let path = write(text, ext)
+        let path = temporaryFile(text, extension: ext)
         do {
             _ = try InputBox.load(path: path, chip: chip)
             return (path, nil)
@@ -25,14 +19,14 @@ struct InputBoxLoadingTests {
     }
 
     @Test func aCSVGivesTheEnvelopeOfItsRows() throws {
-        let path = write("a,b,c\n0.1,0.5,0.9\n0.3,0.2,0.9\n", "csv")
+        let path = temporaryFile("a,b,c\n0.1,0.5,0.9\n0.3,0.2,0.9\n", extension: "csv")
         let box = try InputBox.load(path: path, chip: chip)
         #expect(box.lower == [0.1, 0.2, 0.9] && box.upper == [0.3, 0.5, 0.9])
         #expect(box.source == "envelope of \(path)")
     }
 
     @Test func aDomainDocumentGivesNumbersOrOnePerInput() throws {
-        let path = write(#"{"format": "neurofail.domain/1", "lower": 0.25, "upper": [0.5, 1, 0.75]}"#, "json")
+        let path = temporaryFile(#"{"format": "neurofail.domain/1", "lower": 0.25, "upper": [0.5, 1, 0.75]}"#, extension: "json")
         let box = try InputBox.load(path: path, chip: chip)
         #expect(box.lower == [0.25, 0.25, 0.25] && box.upper == [0.5, 1, 0.75])
         #expect(box.source == "domain \(path)")

@@ -5,14 +5,8 @@ import Testing
 
 /// A labelled workload: the label before or after each row's inputs, an integer class of the chip.
 struct LabelledInputsTests {
-    private func write(_ text: String) -> String {
-        let path = NSTemporaryDirectory() + "nf-labelled-\(UUID().uuidString).csv"
-        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
-        return path
-    }
-
     private func message(_ text: String, column: LabelledInputs.LabelColumn = .last, classes: Int = 3) -> (String, String?) {
-        let path = write(text)
+        let path = temporaryFile(text)
         do {
             _ = try LabelledInputs.loadCSV(path: path, dimension: 2, labelColumn: column, classes: classes)
             return (path, nil)
@@ -20,9 +14,9 @@ struct LabelledInputsTests {
     }
 
     @Test func theLabelIsTheLastOrTheFirstColumn() throws {
-        let last = try LabelledInputs.loadCSV(path: write("x1,x2,label\n0.1,0.2,2\n0.3,0.4,0\n"), dimension: 2, labelColumn: .last, classes: 3)
+        let last = try LabelledInputs.loadCSV(path: temporaryFile("x1,x2,label\n0.1,0.2,2\n0.3,0.4,0\n"), dimension: 2, labelColumn: .last, classes: 3)
         #expect(last.inputs.values == [0.1, 0.2, 0.3, 0.4] && last.labels == [2, 0] && last.classes == 3)
-        let first = try LabelledInputs.loadCSV(path: write("1,0.1,0.2\n0,0.3,0.4\n"), dimension: 2, labelColumn: .first, classes: 2)
+        let first = try LabelledInputs.loadCSV(path: temporaryFile("1,0.1,0.2\n0,0.3,0.4\n"), dimension: 2, labelColumn: .first, classes: 2)
         #expect(first.inputs.values == [0.1, 0.2, 0.3, 0.4] && first.labels == [1, 0])
         #expect(first.inputs.dimension == 2 && first.inputs.count == 2)
     }
