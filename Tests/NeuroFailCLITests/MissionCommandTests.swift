@@ -242,7 +242,7 @@ struct MissionCommandTests {
     @Test func searchAndTightOptionsAreCheckedAndChangeWhatRunZeroRecords() throws {
         let s = try scenario(runs: 1)
         let out = temporaryFolder()
-        expectBadInput(neurofail("mission", s, "--search", "bogus", "--out", out + "/b"), "--search: expected failures, final or none, found 'bogus'")
+        expectBadInput(neurofail("mission", s, "--search", "bogus", "--out", out + "/b"), "--search: expected failures, final, all or none, found 'bogus'")
         expectBadInput(neurofail("mission", s, "--search-starts", "-1", "--out", out + "/b"), "--search-starts")
         #expect(!FileManager.default.fileExists(atPath: out + "/b"))
         func foundColumn(_ args: [String]) throws -> [String] {

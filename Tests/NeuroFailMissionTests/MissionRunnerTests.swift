@@ -80,7 +80,7 @@ struct MissionRunnerTests {
                 }
             }
         }
-        #expect(seen.count == 2 * 3 * 5, "every effort has its own text")
+        #expect(seen.count == FaultSetBound.Method.allCases.count * MissionRunner.Effort.Search.allCases.count * 5, "every effort has its own text")
         #expect(MissionRunner.Effort().description == "difference-intervals, search failures (32 starts)")
         for text in ["", "difference-intervals", "linear-relaxation, search sometimes (3 starts)", "lp, search none (3 starts)",
                      "linear-relaxation, search none (three starts)", "linear-relaxation, search none (3 starts) ",
@@ -108,6 +108,20 @@ struct MissionRunnerTests {
         #expect(other.timeline.allSatisfy { $0.observation.foundDeviation == nil })
         let final = try MissionRunner(scenario: scenario, effort: .init(search: .final, searchStarts: 2)).fly(run: 0, events: parsed.events)
         #expect(final.timeline.dropLast().allSatisfy { $0.observation.foundDeviation == nil } && final.final?.observation.foundDeviation != nil)
+    }
+
+    /// `all`: run 0 searches at every failure row, every other run at its last row only (with the tight bound
+    /// there); `failures` leaves the other runs unsearched.
+    @Test func searchAllAlsoSearchesTheLastRowOfEveryOtherRun() throws {
+        let scenario = try MissionFixtures.scenario(runs: 2, workload: 16)
+        let all = try MissionRunner(scenario: scenario, effort: .init(search: .all, searchStarts: 1)).flyAll(runs: 0..<2, threads: 1)
+        let failures = try MissionRunner(scenario: scenario, effort: .init(search: .failures, searchStarts: 1)).flyAll(runs: 0..<2, threads: 1)
+        #expect(all[0] == failures[0], "run 0 is searched alike")
+        #expect(all[1].timeline.dropLast().allSatisfy { $0.observation.foundDeviation == nil })
+        let last = try #require(all[1].final?.observation)
+        #expect(last.foundDeviation != nil && !all[1].failures.isEmpty)
+        #expect(last.certifiedBound <= failures[1].final?.observation.certifiedBound ?? 0, "the tight bound at the searched row")
+        #expect(failures[1].timeline.allSatisfy { $0.observation.foundDeviation == nil })
     }
 
     /// Runs other than 0 get the effort's method at every row; run 0 always the linear relaxation, so its certified
