@@ -144,7 +144,7 @@ struct ErfCommandTests {
 
     /// A chip whose weights leave Float64's range is refused at load, naming the weights; one whose values stay in
     /// range but whose Erf overflows (five sigmoid layers with weights 1e100: D_1 = 1e100·(2e100)⁴) prints
-    /// "overflow", never inf or nan, and JSON null.
+    /// "overflow", never inf or nan, and JSON null with `erfOverflow: true` (Docs/theory.md, section 14).
     @Test func overflowIsRefusedAtLoadOrPrintedAsOverflow() {
         let big = temporaryFile("big.json", """
             {"format": "neurofail.chip/1", "inputs": 2, "activation": {"function": "relu", "lipschitz": 1},
@@ -163,9 +163,10 @@ struct ErfCommandTests {
             #expect(r.out.contains("overflow (> 1.8e308"), "\(r.out)")
             for word in [" inf", "nan"] { #expect(!r.out.lowercased().contains(word), "\(args): \(r.out)") }
             let j = json(neurofail(["erf", chip, "--json"] + args))
-            #expect(j["erf"] is NSNull, "\(args)")
+            #expect(j["erf"] is NSNull && j["erfOverflow"] as? Bool == true, "\(args)")
         }
         let late = json(neurofail("erf", chip, "--failures", "0,0,1,0,0", "--json"))
         #expect(abs((late["erf"] as? Double ?? 0) / 4e300 - 1) < 1e-9, "C_3·D_3 = 1e100·(2e100)²")
+        #expect(late["erfOverflow"] as? Bool == false)
     }
 }

@@ -43,7 +43,7 @@ enum ErfCommand: Command {
         let json: JSONValue = [
             "chip": .string(chip.name), "file": .string(path),
             "failures": .integers(counts.neurons), "synapseFailures": .integers(counts.synapses),
-            "erf": .number(erf), "erfAverage": .number(erfAverage),
+            "erf": .number(erf), "erfAverage": .number(erfAverage), "erfOverflow": .bool(!erf.isFinite),
             "outputBounds": .numbers(bound.outputBounds),
             "outputBoundMethods": .array(bound.outputBoundMethods.map { .string($0.rawValue) }),
         ]
