@@ -43,6 +43,8 @@ let package = Package(
             ]),
         .executableTarget(name: "neurofail", dependencies: ["NeuroFailCLI"]),
         .executableTarget(name: "NeuroFailBench", dependencies: ["NeuroFailEngine"], path: "Benchmarks/NeuroFailBench"),
+        // The fuzz harness of Docs/reliability.md: mutated chips, scenarios, traces, checkpoints and parts, every command.
+        .executableTarget(name: "NeuroFailFuzz", dependencies: ["NeuroFailCLI"], path: "Benchmarks/NeuroFailFuzz"),
         // What every test target shares: finding Python for the tests that run Python programs (Docs/testing.md).
         .target(name: "NeuroFailTestSupport", path: "Tests/NeuroFailTestSupport"),
 

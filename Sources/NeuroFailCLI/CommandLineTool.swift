@@ -38,8 +38,26 @@ public enum CommandLineTool {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Runs `neurofail` with `arguments` (without the program name) and returns the exit status.
+    /// Runs `neurofail` with `arguments` (without the program name) and returns the exit status: the command's, or 1
+    /// with a line on standard error when standard output could not be written (a full disk, a closed pipe).
     public static func run(_ arguments: [String], console: Console) -> Int32 {
+        let status = dispatch(arguments, console: console)
+        if let reason = console.outFailure() {
+            console.err("neurofail: cannot write standard output: \(reason)\n")
+            return ExitCode.internalError.rawValue
+        }
+        return status
+    }
+
+    /// What the `neurofail` process sets up before any other thread starts: interrupted runs remove their temporary
+    /// files (SIGINT, SIGTERM, SIGHUP: Docs/reliability.md), and a closed pipe is a failed write (exit 1 with a line)
+    /// rather than a silent death by SIGPIPE.
+    public static func prepareProcess() {
+        Temporaries.installSignalCleanup()
+        signal(SIGPIPE, SIG_IGN)
+    }
+
+    private static func dispatch(_ arguments: [String], console: Console) -> Int32 {
         guard let first = arguments.first else {
             console.err(overview)
             return ExitCode.badInput.rawValue

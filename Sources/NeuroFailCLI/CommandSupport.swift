@@ -72,6 +72,10 @@ enum CommandSupport {
             try batch.checkInside(box, file: file)
             return (batch, file)
         case let (nil, n?):
+            try ResourceLimit.checkMemory(
+                Double(n) * Double(chip.inputCount + chip.outputCount + (chip.widths.max() ?? 0)) * 24,
+                for: "\(n) random inputs of \(chip.inputCount) numbers", change: "give a smaller --random-inputs"
+            ) { .invalidOption(option: "--random-inputs", reason: $0) }
             let seed = try args.seed() ?? 1
             let batch = InputBatch.uniform(count: n, dimension: chip.inputCount, domain: chip.inputDomain, seed: seed)
             return (batch, "\(n) uniform over [\(formatNumber(chip.inputDomain.lower)), \(formatNumber(chip.inputDomain.upper))]^\(chip.inputCount), seed \(seed)")
@@ -147,7 +151,7 @@ enum CommandSupport {
         var acts = [Activation]()
         for case let a? in chip.hidden.map(\.activation) where !acts.contains(a) { acts.append(a) }
         let act = acts.sorted { $0.lipschitz < $1.lipschitz }.map(\.summary).joined(separator: ", ")
-        return "\(chip.name): \(counted(chip.inputCount, "input")) → \(chip.widths.map(String.init).joined(separator: "-")) (\(act)) → \(counted(chip.outputCount, "output"))"
+        return "\(TextInput.printable(chip.name)): \(counted(chip.inputCount, "input")) → \(chip.widths.map(String.init).joined(separator: "-")) (\(act)) → \(counted(chip.outputCount, "output"))"
     }
 
     /// Comma-separated integers.

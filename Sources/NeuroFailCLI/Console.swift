@@ -11,19 +11,27 @@ public struct Console: Sendable {
     public let err: @Sendable (String) -> Void
     /// Whether standard error is a terminal: progress lines are shown only then.
     public let errIsTerminal: Bool
+    /// Why writing standard output failed (the system's reason, e.g. "No space left on device"), nil if it did not.
+    public let outFailure: @Sendable () -> String?
 
-    public init(out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void, errIsTerminal: Bool) {
+    public init(
+        out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void, errIsTerminal: Bool,
+        outFailure: @escaping @Sendable () -> String? = { nil }
+    ) {
         self.out = out
         self.err = err
         self.errIsTerminal = errIsTerminal
+        self.outFailure = outFailure
     }
 
-    /// The process's standard output and error.
+    /// The process's standard output and error, written with write(2): Foundation's FileHandle traps (`try!`) when
+    /// a write fails, e.g. `> /dev/full`; here the first failure is kept and the command ends with exit status 1.
     public static var standard: Console {
         Console(
-            out: { FileHandle.standardOutput.write(Data($0.utf8)) },
-            err: { FileHandle.standardError.write(Data($0.utf8)) },
-            errIsTerminal: isatty(2) == 1)
+            out: { StandardStream.output.write($0) },
+            err: { StandardStream.error.write($0) },
+            errIsTerminal: isatty(2) == 1,
+            outFailure: { StandardStream.output.failure })
     }
 
     /// A console that records everything, for tests.

@@ -12,30 +12,49 @@ import Foundation
 /// a device, a socket or a regular file, or if the folder holds anything but regular files with names the caller
 /// owns (the files an earlier run of the same command wrote), nothing is written and the error says why. That keeps
 /// `--out .` or `--out ~` from deleting a user's files.
+///
+/// Two processes never write one folder at once: ``reserve(_:owned:)`` takes an exclusive lock (`flock` on
+/// `.<name>.lock` beside the folder) that a second writer is refused with one line, and ``replace(_:with:owned:)``
+/// holds it for the swap. Temporaries are registered with ``Temporaries`` (removed on SIGINT/SIGTERM) and those of
+/// killed runs are swept by the next write.
 public enum AtomicFolder {
-    /// Checks that `path` is absent, or a folder holding only regular files named in `owned`: what ``replace(_:with:owned:)``
-    /// will accept. Call it before long work so a bad output path fails at once.
-    public static func checkReplaceable(_ path: String, owned: Set<String>) throws(InputError) {
+    /// Checks the folder as ``checkReplaceable(_:owned:)`` does and locks it against other processes until the
+    /// returned reservation is released (or deallocated): call it before long work whose result goes there.
+    public static func reserve(_ path: String, owned: Set<String>) throws(InputError) -> FolderLock {
         let path = trimmed(path)
+        try checkName(path)
+        let lock = try FolderLock(folder: path)
+        try checkReplaceable(path, owned: owned)
+        return lock
+    }
+
+    private static func checkName(_ path: String) throws(InputError) {
         let name = (path as NSString).lastPathComponent
         guard !name.isEmpty, name != ".", name != "..", path != "/" else {
             throw .unreadable(file: path, reason: "is not a folder name a report can replace; give a new folder")
         }
-        guard let type = try fileType(path) else { return }
+    }
+
+    /// Checks that `path` is absent, or a folder holding only regular files named in `owned`: what ``replace(_:with:owned:)``
+    /// will accept. Call it before long work so a bad output path fails at once.
+    public static func checkReplaceable(_ path: String, owned: Set<String>) throws(InputError) {
+        let path = trimmed(path)
+        try checkName(path)
+        guard let type = try FileType.of(path) else { return }
         guard type == S_IFDIR else {
-            throw .unreadable(file: path, reason: "exists and is \(describe(type)), not a folder; refusing to replace it")
+            throw .unreadable(file: path, reason: "exists and is \(FileType.describe(type)), not a folder; refusing to replace it")
         }
         let entries: [String]
         do {
             entries = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
         } catch {
-            throw .unreadable(file: path, reason: "cannot list the folder: \(error.localizedDescription)")
+            throw .unreadable(file: path, reason: "cannot list the folder: \(FileType.reason(error))")
         }
         for entry in entries {
             let entryPath = (path as NSString).appendingPathComponent(entry)
-            let entryType = try fileType(entryPath)
+            let entryType = try FileType.of(entryPath)
             guard entryType == S_IFREG, owned.contains(entry) else {
-                let what = entryType == S_IFREG ? "a file" : entryType.map(describe) ?? "an entry"
+                let what = entryType == S_IFREG ? "a file" : entryType.map(FileType.describe) ?? "an entry"
                 throw .unreadable(
                     file: path,
                     reason: "holds '\(entry)' (\(what)) that is not a report file; refusing to replace the folder (give an empty or new folder)")
@@ -60,6 +79,9 @@ public enum AtomicFolder {
         for file in files where file.name.isEmpty || file.name.contains("/") || file.name == "." || file.name == ".." {
             throw .unreadable(file: path, reason: "cannot write '\(file.name)': not a plain file name")
         }
+        try checkName(path)
+        let lock = try FolderLock(folder: path)
+        defer { lock.release() }
         try checkReplaceable(path, owned: owned)
         let parent = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
@@ -67,34 +89,44 @@ public enum AtomicFolder {
         do {
             try FileManager.default.createDirectory(atPath: parentPath, withIntermediateDirectories: true)
         } catch {
-            throw .unreadable(file: parentPath, reason: "cannot create directory: \(error.localizedDescription)")
+            throw .unreadable(file: parentPath, reason: "cannot create directory: \(FileType.reason(error))")
         }
-        let tag = "\(getpid())-\(String(UInt64.random(in: 0...UInt64.max), radix: 16))"
+        Temporaries.sweepStale(in: parentPath, prefix: ".\(name).new-")
+        Temporaries.sweepStale(in: parentPath, prefix: ".\(name).old-")
+        let tag = "\(getpid())-\(Temporaries.tag())"
         let staging = (parentPath as NSString).appendingPathComponent(".\(name).new-\(tag)")
         let aside = (parentPath as NSString).appendingPathComponent(".\(name).old-\(tag)")
+        Temporaries.register(staging)
+        defer {
+            Temporaries.unregister(staging)
+            Temporaries.unregister(aside)
+        }
         guard mkdir(staging, 0o777) == 0 else {
-            throw .unreadable(file: path, reason: "cannot create \(staging): \(String(cString: strerror(errno)))")
+            throw .unreadable(file: path, reason: "cannot create \(staging): \(FileType.reason(errno))")
         }
         do throws(InputError) {
             for file in files {
                 let filePath = (staging as NSString).appendingPathComponent(file.name)
-                guard FileManager.default.createFile(atPath: filePath, contents: file.data) else {
-                    throw InputError.unreadable(file: (path as NSString).appendingPathComponent(file.name), reason: "cannot write (directory not writable?)")
-                }
+                try AtomicFile.writeNew(
+                    file.data, to: filePath, mode: 0o666, shownAs: (path as NSString).appendingPathComponent(file.name))
             }
             try beforeSwap()
             // The check again, right before the swap: the path may have changed while the files were written.
             try checkReplaceable(path, owned: owned)
-            let hadOld = try fileType(path) != nil
+            let hadOld = try FileType.of(path) != nil
             if hadOld, rename(path, aside) != 0 {
-                throw InputError.unreadable(file: path, reason: "cannot move the old folder aside: \(String(cString: strerror(errno)))")
+                throw InputError.unreadable(file: path, reason: "cannot move the old folder aside: \(FileType.reason(errno))")
             }
+            if hadOld { Temporaries.register(aside, restoringTo: path) }
             guard rename(staging, path) == 0 else {
-                let reason = String(cString: strerror(errno))
+                let reason = FileType.reason(errno)
                 if hadOld { _ = rename(aside, path) }
                 throw InputError.unreadable(file: path, reason: "cannot move the new folder in: \(reason)")
             }
-            if hadOld { try? FileManager.default.removeItem(atPath: aside) }
+            if hadOld {
+                Temporaries.register(aside)
+                try? FileManager.default.removeItem(atPath: aside)
+            }
         } catch {
             try? FileManager.default.removeItem(atPath: staging)
             throw error
@@ -106,28 +138,5 @@ public enum AtomicFolder {
         var path = path
         while path.count > 1, path.hasSuffix("/") { path.removeLast() }
         return path
-    }
-
-    /// The file type bits (`S_IFDIR`, `S_IFLNK`, …) of `path` itself, not following a symbolic link; nil if absent.
-    private static func fileType(_ path: String) throws(InputError) -> mode_t? {
-        var info = stat()
-        guard lstat(path, &info) == 0 else {
-            if errno == ENOENT { return nil }
-            throw .unreadable(file: path, reason: String(cString: strerror(errno)))
-        }
-        return info.st_mode & S_IFMT
-    }
-
-    private static func describe(_ type: mode_t) -> String {
-        switch type {
-        case S_IFLNK: return "a symbolic link"
-        case S_IFREG: return "a regular file"
-        case S_IFIFO: return "a FIFO"
-        case S_IFCHR: return "a character device"
-        case S_IFBLK: return "a block device"
-        case S_IFSOCK: return "a socket"
-        case S_IFDIR: return "a folder"
-        default: return "a special file"
-        }
     }
 }

@@ -3,8 +3,10 @@ import Foundation
 extension InputBatch {
     /// Reads a CSV file with one input per line and `dimension` numbers per line, comma-separated.
     ///
-    /// Blank lines and lines starting with `#` are skipped. A first line that is entirely non-numeric is taken as a
-    /// header and skipped. Lines may end in `\n`, `\r\n` or `\r`, and a UTF-8 byte-order mark is ignored
+    /// Blank lines and lines starting with `#` are skipped. The first other line is a header, and skipped, when no
+    /// field of it is a number and it holds a letter (`x1,x2`); any other line that does not parse is an error, so a
+    /// damaged first row is never silently dropped. A field may be wrapped in double quotes (`"0.5"`, as
+    /// spreadsheets write). Lines may end in `\n`, `\r\n` or `\r`, and a UTF-8 byte-order mark is ignored
     /// (``TextInput``). Errors name the line: `x.csv: line 4: has 3 numbers, expected 4`.
     ///
     /// Numbers are read to the same doubles as `Double(String)` (correctly rounded), by Clinger's exact fast path for
@@ -76,9 +78,12 @@ private struct CSVLineReader {
             i += 1
         }
         if plain {
-            guard digits > 0, decimals <= 22 else { return nil }
-            let x = Double(w) / Self.exactPowers[decimals]
-            return negative ? -x : x
+            guard digits > 0 else { return nil }
+            // More than 22 decimals (0.000…01): 10^d is not exact, so strtod below reads it.
+            if decimals <= 22 {
+                let x = Double(w) / Self.exactPowers[decimals]
+                return negative ? -x : x
+            }
         }
         // Anything else (exponents, long mantissas, inf, nan): strtod on a terminated copy, which must consume
         // the whole field.
@@ -92,6 +97,14 @@ private struct CSVLineReader {
             let x = strtod(token, &stop)
             guard let stop, stop - token == length else { return nil }
             return x
+        }
+    }
+
+    /// Whether bytes [start, end) hold an ASCII letter.
+    func hasLetter(_ start: Int, _ end: Int) -> Bool {
+        (start..<end).contains { i in
+            let c = base[i] | 0x20
+            return c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")
         }
     }
 
@@ -119,6 +132,10 @@ private struct CSVLineReader {
                 var fe = e
                 while fs < fe && Self.isSpace(base[fs]) { fs += 1 }
                 while fe > fs && Self.isSpace(base[fe - 1]) { fe -= 1 }
+                if fe - fs >= 2, base[fs] == UInt8(ascii: "\""), base[fe - 1] == UInt8(ascii: "\"") {
+                    fs += 1
+                    fe -= 1
+                }
                 fields.append((fs, fe))
                 if e >= b { break }
                 f = e + 1
@@ -132,8 +149,8 @@ private struct CSVLineReader {
                     firstBad = c
                 }
             }
-            if rows == 0, mark == 0, values.count == mark {
-                continue  // a header: no field is a number
+            if rows == 0, mark == 0, values.count == mark, hasLetter(a, b) {
+                continue  // a header: no field is a number, and it has a letter (a damaged row has none)
             }
             guard fields.count == dimension else {
                 throw .malformed(

@@ -17,11 +17,13 @@ public enum InputError: Error, Equatable, Sendable, LocalizedError, CustomString
     /// The command line itself is wrong (unknown command, missing argument).
     case usage(String)
 
+    /// The one line, with control characters in the file name (a newline, an ANSI escape) shown as escapes so the
+    /// message stays one line and cannot drive a terminal.
     public var description: String {
         switch self {
-        case let .unreadable(file, reason): return "\(file): \(reason)"
-        case let .malformed(file, location, reason): return "\(file): \(location): \(reason)"
-        case let .invalidField(file, field, reason): return "\(file): \(field): \(reason)"
+        case let .unreadable(file, reason): return "\(TextInput.printable(file)): \(reason)"
+        case let .malformed(file, location, reason): return "\(TextInput.printable(file)): \(location): \(reason)"
+        case let .invalidField(file, field, reason): return "\(TextInput.printable(file)): \(field): \(reason)"
         case let .invalidOption(option, reason): return "\(option): \(reason)"
         case let .usage(message): return message
         }
@@ -31,16 +33,37 @@ public enum InputError: Error, Equatable, Sendable, LocalizedError, CustomString
 }
 
 extension InputError {
-    /// Reads a whole file, mapping the ways it can be missing to one clear error.
+    /// Reads a whole file (a regular file, or a pipe or FIFO such as `<(command)`, read to its end), mapping the
+    /// ways it can fail to one clear error with the system's reason. A file above a quarter of the memory limit
+    /// (``ResourceLimit/memoryBytes``) is refused before it is read.
     public static func readFile(_ path: String) throws(InputError) -> Data {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw .unreadable(file: path, reason: "no such file")
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw .unreadable(file: path, reason: errno == ENOENT ? "no such file" : "cannot be read: \(FileType.reason(errno))")
         }
-        if isDirectory.boolValue { throw .unreadable(file: path, reason: "is a directory, expected a file") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .unreadable(file: path, reason: "cannot be read (permissions?)")
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .unreadable(file: path, reason: "cannot be read: \(FileType.reason(errno))") }
+        if info.st_mode & S_IFMT == S_IFDIR { throw .unreadable(file: path, reason: "is a directory, expected a file") }
+        let limit = ResourceLimit.memoryBytes / 4
+        var data = Data()
+        if info.st_mode & S_IFMT == S_IFREG {
+            try ResourceLimit.checkMemory(Double(info.st_size) * 4, for: "reading it and what it holds", change: "give a smaller file")
+                { .unreadable(file: path, reason: "is \(ResourceLimit.size(Double(info.st_size))); \($0)") }
+            data.reserveCapacity(Int(info.st_size))
         }
-        return data
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .unreadable(file: path, reason: "cannot be read: \(FileType.reason(errno))")
+            }
+            if n == 0 { return data }
+            data.append(contentsOf: chunk[0..<n])
+            guard Double(data.count) <= limit else {
+                throw .unreadable(file: path, reason: "holds more than \(ResourceLimit.size(limit)), a quarter of the memory limit (NEUROFAIL_MEMORY_LIMIT_GB); give a smaller file")
+            }
+        }
     }
 }

@@ -42,6 +42,22 @@ public enum TextInput {
         return String(data: data.dropFirst(start), encoding: .utf8)
     }
 
+    /// `text` with every control character (C0, DEL, C1: a newline, an ANSI escape `ESC[31m`) shown as an escape
+    /// (`\n`, `\u{1B}`), so a name or path from a user's file prints on one line and cannot drive a terminal.
+    public static func printable<S: StringProtocol>(_ text: S) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0A: out += "\\n"
+            case 0x0D: out += "\\r"
+            case 0x09: out += "\\t"
+            case 0..<0x20, 0x7F..<0xA0: out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
     /// At most `limit` characters of `text` for an error message, with "…" when cut and control characters
     /// (a stray `\r`, a tab) shown as escapes, so the message stays on one line.
     public static func excerpt<S: StringProtocol>(_ text: S, limit: Int = 40) -> String {
@@ -53,7 +69,7 @@ public enum TextInput {
             case "\r": out += "\\r"
             case "\n", "\r\n": out += "\\n"
             case "\t": out += "\\t"
-            default: out.append(character)
+            default: out += printable(String(character))
             }
             shown += 1
         }

@@ -1,10 +1,12 @@
 import Foundation
 import NeuroFailCore
 
-/// A checkpoint file (`neurofail.omega-checkpoint/1`): a run's ``OmegaProgress`` with the identity of its campaign,
-/// written atomically so that a run killed at any instant leaves either the previous checkpoint or the new one.
+/// A checkpoint file (`neurofail.omega-checkpoint/2`): a run's ``OmegaProgress`` with the identity of its campaign,
+/// written atomically so that a run killed at any instant leaves either the previous checkpoint or the new one, and
+/// sealed with a checksum (``NeuroFailCore/FileSeal``) so that a damaged or edited checkpoint is refused instead of
+/// changing the resumed result.
 public enum OmegaCheckpoint {
-    public static let format = "neurofail.omega-checkpoint/1"
+    public static let format = "neurofail.omega-checkpoint/2"
 
     /// The file's JSON for `state` of `campaign`.
     public static func json(_ state: OmegaProgress, of campaign: OmegaCampaign) -> JSONValue {
@@ -25,14 +27,15 @@ public enum OmegaCheckpoint {
 
     /// Saves `state` to `path` atomically.
     public static func save(_ state: OmegaProgress, of campaign: OmegaCampaign, to path: String) throws(InputError) {
-        try AtomicFile.write(json(state, of: campaign).rendered(indent: 0) + "\n", to: path)
+        try AtomicFile.write(FileSeal.seal(json(state, of: campaign).rendered(indent: 0)), to: path)
     }
 
     /// The state saved in `path` for a run of `campaign` over `sets`, or nil when there is no such file. A checkpoint
     /// of another chip, input set, options or shard is refused with a one-line error naming the file.
     public static func load(path: String, for campaign: OmegaCampaign, sets: Range<Int>) throws(InputError) -> OmegaProgress? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        let root = JSONField(value: try JSONValue.load(path: path), file: path)
+        let data = try FileSeal.open(try InputError.readFile(path), file: path)
+        let root = JSONField(value: try JSONValue.parse(data, file: path), file: path)
         let found = try root["format"].string()
         guard found == format else { throw root["format"].invalid("expected \(format), found \(found)") }
         if let why = OmegaIdentity(campaign).mismatch(try OmegaIdentity(root)) {

@@ -43,13 +43,13 @@ public struct OmegaIdentity: Sendable, Hashable {
     }
 }
 
-/// One shard's result, as written by `neurofail omega --shard i/n --out FILE` (format `neurofail.omega-part/1`):
+/// One shard's result, as written by `neurofail omega --shard i/n --out FILE` (format `neurofail.omega-part/2`, sealed with a checksum):
 /// the exact moments of the crash sets `sets`, so parts covering every set merge into the whole run's statistics.
 ///
 /// Every Double is stored as its 16-hex-digit bit pattern, so nothing is lost in the text (including −∞ for an
 /// empty shard's maxima).
 public struct OmegaPart: Sendable, Hashable {
-    public static let format = "neurofail.omega-part/1"
+    public static let format = "neurofail.omega-part/2"
     /// Which campaign.
     public let identity: OmegaIdentity
     /// The slice as given on the command line (informative; `sets` is what merging checks).
@@ -84,9 +84,13 @@ public struct OmegaPart: Sendable, Hashable {
             ])
     }
 
-    /// Reads a part file.
+    /// The part file's text: its JSON on one line, sealed with a checksum (``NeuroFailCore/FileSeal``).
+    public var fileText: String { FileSeal.seal(json.rendered(indent: 0)) }
+
+    /// Reads a part file, refusing it when its checksum does not match.
     public static func load(path: String) throws(InputError) -> OmegaPart {
-        let root = JSONField(value: try JSONValue.load(path: path), file: path)
+        let data = try FileSeal.open(try InputError.readFile(path), file: path)
+        let root = JSONField(value: try JSONValue.parse(data, file: path), file: path)
         let format = try root["format"].string()
         guard format == Self.format else {
             throw root["format"].invalid("expected \(Self.format), found \(format)")

@@ -86,6 +86,9 @@ public struct CoreMap: Sendable, Hashable {
             cores[cores.count - 1].append(n)
         }
         if case .object = field.value {
+            for key in try field.objectKeys() where key != "neuronsPerCore" && key != "layers" {
+                throw field[key].invalid("unknown field (expected \"neuronsPerCore\" or \"layers\")")
+            }
             if field["neuronsPerCore"].isPresent {
                 return packed(chip, neuronsPerCore: try field["neuronsPerCore"].integer(in: 1...1_000_000))
             }

@@ -3,11 +3,11 @@ import NeuroFailCore
 import NeuroFailEngine
 
 /// One shard of a Monte Carlo mission, as written by `neurofail mission --shard i/n --out FILE`
-/// (format `neurofail.mission-part/1`): the runs `runs` of the scenario, each complete (failures and timeline, every
+/// (format `neurofail.mission-part/3`, sealed with a checksum): the runs `runs` of the scenario, each complete (failures and timeline, every
 /// Double as its bit pattern). Runs are independent, with streams derived from (seed, run), so parts covering
 /// 0..<N merge into exactly the runs of the unsharded mission, and so into the same report files.
 public struct MissionPart: Sendable, Hashable {
-    public static let format = "neurofail.mission-part/2"
+    public static let format = "neurofail.mission-part/3"
     /// What must agree between parts: the scenario file's bytes, chip and workload fingerprints, seed, total runs,
     /// engine.
     public let identity: JSONValue
@@ -133,8 +133,13 @@ public struct MissionPart: Sendable, Hashable {
         return MissionRun(run: try field["run"].integer(in: 0...Int.max), failures: failures, timeline: timeline)
     }
 
+    /// The part file's text: its JSON on one line, sealed with a checksum (``NeuroFailCore/FileSeal``).
+    public var fileText: String { FileSeal.seal(json.rendered(indent: 0)) }
+
+    /// Reads a part file, refusing it when its checksum does not match.
     public static func load(path: String) throws(InputError) -> MissionPart {
-        let root = JSONField(value: try JSONValue.load(path: path), file: path)
+        let data = try FileSeal.open(try InputError.readFile(path), file: path)
+        let root = JSONField(value: try JSONValue.parse(data, file: path), file: path)
         let format = try root["format"].string()
         guard format == Self.format else { throw root["format"].invalid("expected \(Self.format), found \(format)") }
         guard let identity = root["identity"].value else { throw root["identity"].invalid("missing") }
@@ -155,6 +160,18 @@ public struct MissionPart: Sendable, Hashable {
         return MissionPart(
             identity: identity, shard: Shard(index: try shard[0].integer(in: 1...n), count: n), runs: lower..<upper,
             totalRuns: total, flown: flown, budget: budget)
+    }
+
+    /// Refuses a part whose failures name a component `chip` (with `cores`) does not have, naming the field in `file`
+    /// (a part that passed its checksum can still be of another chip's scenario file edited since).
+    public func checkComponents(chip: Chip, cores: CoreMap, file: String) throws(InputError) {
+        for (r, run) in flown.enumerated() {
+            for (e, event) in run.failures.enumerated() {
+                if let why = event.component.invalidReason(chip: chip, cores: cores) {
+                    throw .invalidField(file: file, field: "flown[\(r)].failures[\(e)]", reason: why)
+                }
+            }
+        }
     }
 
     /// Every run of the mission from parts of it: one identity, disjoint, covering 0..<totalRuns exactly once.

@@ -185,10 +185,11 @@ public struct MissionReport: Sendable {
         return files
     }
 
-    /// Checks, before a long run, that `directory` can receive a report: absent, or a folder holding only files a
-    /// report writes (``NeuroFailCore/AtomicFolder/checkReplaceable(_:owned:)``).
-    public static func checkOutput(_ directory: String) throws(InputError) {
-        try AtomicFolder.checkReplaceable(directory, owned: fileNames)
+    /// Checks, before a long run, that `directory` can receive a report (absent, or a folder holding only files a
+    /// report writes: ``NeuroFailCore/AtomicFolder/checkReplaceable(_:owned:)``) and locks it against other
+    /// processes until the returned lock is released: keep it until ``write(to:)`` is done.
+    public static func reserveOutput(_ directory: String) throws(InputError) -> FolderLock {
+        try AtomicFolder.reserve(directory, owned: fileNames)
     }
 
     /// Makes `directory` hold exactly this report's files, replacing an earlier report there as a whole (files of

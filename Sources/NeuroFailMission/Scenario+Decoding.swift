@@ -121,6 +121,7 @@ extension Scenario {
             durationYears: duration, checkpointYears: checkpoint, workload: workload, labelColumn: labelColumn, clip: clip, budget: budget, norm: norm, domain: domain,
             failures: failures, seed: seed, runs: runs, startDate: startDate, startYear: startYear,
             solarCycle: solarCycle, storms: storms, cores: cores)
+        try scenario.checkLimits()
         // The workload is read (labels and the box checked) by ``loadWorkload()``, which ``MissionRunner`` calls before
         // any work: after a command has set `clip`.
         return scenario

@@ -1,4 +1,5 @@
 import Foundation
 import NeuroFailCLI
 
+CommandLineTool.prepareProcess()
 exit(CommandLineTool.run(Array(CommandLine.arguments.dropFirst()), console: .standard))

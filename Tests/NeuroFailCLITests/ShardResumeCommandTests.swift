@@ -76,7 +76,7 @@ struct ShardResumeCommandTests {
         victim.waitUntilExit()
         #expect(killedMidRun, "the run ended before it could be killed: make it longer")
         let saved = try String(contentsOfFile: checkpoint, encoding: .utf8)
-        #expect(saved.contains("\"format\":\"neurofail.omega-checkpoint/1\""))
+        #expect(saved.contains("\"format\":\"neurofail.omega-checkpoint/2\""))
         #expect(!saved.contains("\"nextChunk\":0,"), "killed before any progress was saved")
 
         // The same command again: resumes and prints what the uninterrupted run printed.

@@ -107,7 +107,7 @@ enum CompareCommand: Command {
             if budget != nil { header += ["tolerates (Erf)", "tolerates (Erf_av)"] }
             var table = TextTable(header)
             for (i, r) in ranked.enumerated() {
-                var row = ["\(i + 1)", r.chip.name, r.chip.widths.map(String.init).joined(separator: "-"),
+                var row = ["\(i + 1)", TextInput.printable(r.chip.name), r.chip.widths.map(String.init).joined(separator: "-"),
                            CommandSupport.bound(r.erf), formatNumber(r.erfAverage),
                            (r.certified.exhaustive ? "" : ">= ") + formatNumber(r.certified.value), CommandSupport.list(r.placement)]
                 if let f = r.flips {
@@ -120,7 +120,7 @@ enum CompareCommand: Command {
             }
             var text = table.rendered + "\n\n"
             if let best = ranked.first {
-                text += "Most robust: \(best.chip.name) (\(best.path)), "
+                text += "Most robust: \(TextInput.printable(best.chip.name)) (\(best.path)), "
                 text += wantsInputs ? "fewest decisions flipped on the workload.\n" : "lowest certified bound for the worst placement.\n"
             }
             text += "certified: the fault-set bound (back-substitution) maximised over placements: exact where every placement was bounded, '>=' where they were searched greedily (a lower bound of that maximum).\n"

@@ -27,6 +27,12 @@ enum GenerateCommand: Command {
             throw InputError.invalidOption(option: "--widths", reason: "every width must be >= 1")
         }
         let outputs = try args.integer("outputs", in: 1...1_000_000) ?? 1
+        let sizes: [Int] = [inputs] + widths + [outputs]
+        var synapses = 0.0
+        for l in 1..<sizes.count { synapses += Double(sizes[l - 1]) * Double(sizes[l]) }
+        // Each weight is held as a Double and rendered as text of about 20 bytes.
+        try ResourceLimit.checkMemory(synapses * 40, for: "the weights of the chip", change: "give smaller --widths")
+            { .invalidOption(option: "--widths", reason: $0) }
         let activation = try CommandSupport.activation(args)
         let std = try args.number("std") ?? 5
         guard std >= 0 else { throw InputError.invalidOption(option: "--std", reason: "must be >= 0, found \(std)") }

@@ -13,7 +13,7 @@ enum MergeCommand: Command {
             (table, or --json with the same keys): counts and maxima identical, sums to the last bits.
             Mission parts ('mission --shard i/n') are combined by 'neurofail mission-merge'.
             """,
-        arguments: [.init(name: "parts", help: "Part files (neurofail.omega-part/1), in any order.", repeating: true)],
+        arguments: [.init(name: "parts", help: "Part files (neurofail.omega-part/2), in any order.", repeating: true)],
         options: [
             .flag("json", "Print JSON instead of a table."),
             .option("out", "file", "Also write the JSON result to this file (atomically)."),

@@ -41,7 +41,10 @@ enum MissionCommand: Command {
 
     static func run(_ args: ParsedArguments, console: Console) throws -> ExitCode {
         var scenario = try Scenario.load(path: args.positionals[0], loadChip: CommandSupport.loadChip)
-        if let runs = try args.integer("runs", in: 1...10_000_000) { scenario.runs = runs }
+        if let runs = try args.integer("runs", in: 1...10_000_000) {
+            scenario.runs = runs
+            try scenario.checkLimits()
+        }
         if let seed = try args.seed() { scenario.seed = seed }
         let engine = try engineOption(args)
         let levels = try levelOptions(args)
@@ -52,17 +55,18 @@ enum MissionCommand: Command {
         if shard != nil, args.string("out") == nil {
             throw InputError.invalidOption(option: "--shard", reason: "give --out <part.json> to write the part file")
         }
-        if shard == nil { try MissionReport.checkOutput(outputFolder(args, scenario: scenario)) }
+        let reservation = shard == nil ? try MissionReport.reserveOutput(outputFolder(args, scenario: scenario)) : nil
+        defer { reservation?.release() }
         let runs = (shard ?? .whole).range(of: scenario.runs)
-        let progress = ProgressLine(console: console, label: "mission \(scenario.name)" + (shard.map { " shard \($0)" } ?? ""))
+        let progress = ProgressLine(console: console, label: "mission \(TextInput.printable(scenario.name))" + (shard.map { " shard \($0)" } ?? ""))
         let flown = try runner.flyAll(runs: runs, threads: try CommandSupport.threads(args), progress: { progress.update($0) })
         progress.finish()
         if let shard, let out = args.string("out") {
             let part = MissionPart(
                 identity: try MissionPart.identity(runner, engine: engine), shard: shard, runs: runs,
                 totalRuns: scenario.runs, flown: flown, budget: scenario.budget)
-            try AtomicFile.write(part.json.rendered(indent: 0) + "\n", to: out)
-            console.out("mission \(scenario.name) shard \(shard): runs \(runs.lowerBound)..<\(runs.upperBound) of \(scenario.runs); wrote \(out) (combine the parts with 'neurofail mission-merge')\n")
+            try AtomicFile.write(part.fileText, to: out)
+            console.out("mission \(TextInput.printable(scenario.name)) shard \(shard): runs \(runs.lowerBound)..<\(runs.upperBound) of \(scenario.runs); wrote \(out) (combine the parts with 'neurofail mission-merge')\n")
             return .success
         }
         return try report(flown, runner: runner, engine: engine, levels: levels, started: started, args, console: console)
@@ -70,7 +74,17 @@ enum MissionCommand: Command {
 
     /// The report folder: --out, or out/<scenario name>.
     static func outputFolder(_ args: ParsedArguments, scenario: Scenario) -> String {
-        args.string("out") ?? "out/\(scenario.name)"
+        args.string("out") ?? defaultFolder(scenario.name)
+    }
+
+    /// `out/<name><suffix>` with the name made one plain folder name (`/`, `\`, control characters and leading dots
+    /// become `_`), so a scenario named `../../x` writes `out/_._.._x`, never outside `out/`.
+    static func defaultFolder(_ name: String, suffix: String = "") -> String {
+        var safe = String(name.unicodeScalars.map { s -> Character in
+            s == "/" || s == "\\" || s.value < 0x20 || (0x7F..<0xA0).contains(s.value) ? "_" : Character(s)
+        })
+        while safe.hasPrefix(".") { safe = "_" + safe.dropFirst() }
+        return "out/" + (safe.isEmpty ? "_" : safe) + suffix
     }
 
     /// Writes the report files of all `runs` and prints the summary: the end of `mission` and of `mission-merge`.
@@ -144,7 +158,7 @@ enum MissionCommand: Command {
         let s = report.scenario
         let mc = report.monteCarlo
         func percent(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }
-        var text = "Mission \(s.name): \(CommandSupport.shape(s.chip))\n"
+        var text = "Mission \(TextInput.printable(s.name)): \(CommandSupport.shape(s.chip))\n"
         text += "  \(formatNumber(s.durationYears)) years, checkpoint every \(formatNumber(s.checkpointYears)) y; "
         text += "budget: \(s.budget.description(norm: s.norm))\n"
         text += "  workload: \(report.workloadDescription)"

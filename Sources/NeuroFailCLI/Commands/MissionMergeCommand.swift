@@ -15,7 +15,7 @@ enum MissionMergeCommand: Command {
             """,
         arguments: [
             .init(name: "scenario", help: "The scenario the parts were flown from."),
-            .init(name: "parts", help: "Part files (neurofail.mission-part/1), in any order.", repeating: true),
+            .init(name: "parts", help: "Part files (neurofail.mission-part/3), in any order.", repeating: true),
         ],
         options: [
             .option("out", "dir", "Output folder (default: out/<scenario name>)."),
@@ -29,9 +29,14 @@ enum MissionMergeCommand: Command {
         let started = Date()
         let levels = try MissionCommand.levelOptions(args)
         var scenario = try Scenario.load(path: args.positionals[0], loadChip: CommandSupport.loadChip)
-        try MissionReport.checkOutput(MissionCommand.outputFolder(args, scenario: scenario))
+        let reservation = try MissionReport.reserveOutput(MissionCommand.outputFolder(args, scenario: scenario))
+        defer { reservation.release() }
         var parts = [(path: String, part: MissionPart)]()
-        for path in args.positionals.dropFirst() { parts.append((path, try MissionPart.load(path: path))) }
+        for path in args.positionals.dropFirst() {
+            let part = try MissionPart.load(path: path)
+            try part.checkComponents(chip: scenario.chip, cores: scenario.cores, file: path)
+            parts.append((path, part))
+        }
         guard let first = parts.first else { throw InputError.usage("neurofail mission-merge: missing <parts> (see 'neurofail mission-merge --help')") }
         // The runs, seed and engine the parts were flown with (the identity check below catches any other difference).
         let identity = JSONField(value: first.part.identity, file: first.path, path: "identity")

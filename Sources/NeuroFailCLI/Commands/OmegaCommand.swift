@@ -49,7 +49,8 @@ enum OmegaCommand: Command {
         let norm = try CommandSupport.norm(args)
         let seed = try args.seed() ?? 1
         let samples = try args.integer("samples", in: 1...Int(Int32.max))
-        let limit = try args.integer("exhaustive-limit", in: 1...Int.max) ?? 1_000_000
+        // 10^12 sets is days of work already; a larger limit only asks for counts past what a run can hold.
+        let limit = try args.integer("exhaustive-limit", in: 1...1_000_000_000_000) ?? 1_000_000
 
         let bound = ErfBound(chip: chip)
         let selection: CrashSelection
@@ -114,7 +115,7 @@ enum OmegaCommand: Command {
             let part = OmegaPart(
                 identity: OmegaIdentity(campaign), shard: shard, sets: sets, setCount: campaign.setCount,
                 statistics: stats, report: .object(report))
-            try AtomicFile.write(part.json.rendered(indent: 0) + "\n", to: out)
+            try AtomicFile.write(part.fileText, to: out)
             let line = "omega shard \(shard): crash sets \(sets.lowerBound)..<\(sets.upperBound) of \(campaign.setCount), \(counted(stats.runs, "run")); wrote \(out) (combine the parts with 'neurofail merge')\n"
             console.out(args.has("json") ? part.json.rendered() + "\n" : line)
             return .success

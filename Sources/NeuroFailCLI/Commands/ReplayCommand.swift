@@ -32,8 +32,9 @@ enum ReplayCommand: Command {
         let trace = try FailureTrace.load(
             path: tracePath, chip: scenario.chip, cores: scenario.cores, durationYears: scenario.durationYears)
         let engine = try MissionCommand.engineOption(args)
-        let out = args.string("out") ?? "out/\(scenario.name)-replay"
-        try MissionReport.checkOutput(out)
+        let out = args.string("out") ?? MissionCommand.defaultFolder(scenario.name, suffix: "-replay")
+        let reservation = try MissionReport.reserveOutput(out)
+        defer { reservation.release() }
         let started = Date()
         if args.has("clip") { scenario.clip = true }
         let runner = try MissionRunner(scenario: scenario, engine: engine, effort: try MissionCommand.effortOption(args))

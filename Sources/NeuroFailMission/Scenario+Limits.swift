@@ -1,0 +1,61 @@
+import NeuroFailCore
+
+extension Scenario {
+    /// Checkpoints of one run above which a scenario is refused (one timeline row each, one Ω measurement each).
+    public static let checkpointLimit = 100_000.0
+    /// Expected storms of one run above which a scenario is refused (each storm is kept and looked up per event).
+    public static let stormLimit = 100_000.0
+    /// Expected thinning candidates of one run (rate × storm and solar-cycle peak × duration, over every exposed
+    /// component) above which a scenario is refused: beyond it a run takes minutes, and each candidate's time step
+    /// comes close to the precision of the mission time.
+    public static let candidateLimit = 1e9
+
+    /// Refuses, before any run, a scenario whose work or memory is out of proportion (issue 12: `checkpointYears:
+    /// 1e-18`, a storm multiplier of 1e20 or `durationYears: 1e9` with storms never ended or filled the memory). The
+    /// error names the field to change and the limit (Docs/reliability.md).
+    public func checkLimits() throws(InputError) {
+        let checkpoints = durationYears / checkpointYears
+        try ResourceLimit.checkCount(
+            checkpoints, limit: Self.checkpointLimit, for: "durationYears / checkpointYears checkpoints per run",
+            change: "give a larger checkpointYears"
+        ) { .invalidField(file: file, field: "checkpointYears", reason: $0) }
+        if let storms {
+            try ResourceLimit.checkCount(
+                storms.ratePerYear * durationYears, limit: Self.stormLimit, for: "storms per run (rate × durationYears)",
+                change: "give a smaller environment.storms.rate or durationYears"
+            ) { .invalidField(file: file, field: "environment.storms.rate", reason: $0) }
+        }
+        var candidates = 0.0
+        for (i, model) in failures.enumerated() {
+            let rate: Double, exposed: Int, cycle: Bool, boosted: Bool
+            if let m = model as? RadiationLatchupModel {
+                (rate, exposed, cycle, boosted) = (m.ratePerYear, m.selection.components(of: chip).count, m.followsSolarCycle, m.boostedByStorms)
+            } else if let m = model as? CoreLatchupModel {
+                (rate, exposed, cycle, boosted) = (m.ratePerCoreYear, cores.count, m.followsSolarCycle, m.boostedByStorms)
+            } else {
+                continue  // wear-out and traces draw each event directly
+            }
+            let peak = (cycle ? solarCycle.peakFactor : 1) * (boosted ? storms?.multiplier ?? 1 : 1)
+            candidates += Double(exposed) * (1 + rate * peak * durationYears)
+            try ResourceLimit.checkCount(
+                candidates, limit: Self.candidateLimit,
+                for: "thinning candidates per run (components × rate × peak storm and solar factor × durationYears)",
+                change: "give a smaller rate, environment.storms.multiplier or durationYears"
+            ) { .invalidField(file: file, field: "failures[\(i)]", reason: $0) }
+        }
+        // Every run's timeline is kept for the report: a row per checkpoint and per failure (at most one per
+        // component), each about 16 numbers of observation and the failed counts per layer.
+        let components = Double(chip.widths.reduce(0, +) + chip.allLayers.reduce(0) { $0 + $1.synapseCount } + cores.count)
+        let rowBytes = Double(256 + 16 * (2 * chip.depth + 1))
+        try ResourceLimit.checkMemory(
+            Double(runs) * (checkpoints + components) * rowBytes, for: "the timelines of \(runs) runs",
+            change: "give fewer runs (or --runs), or a larger checkpointYears"
+        ) { .invalidField(file: file, field: "runs", reason: $0) }
+        if case let .random(count, _) = workload {
+            try ResourceLimit.checkMemory(
+                Double(count) * Double(chip.inputCount + chip.outputCount) * 16, for: "\(count) random workload inputs",
+                change: "give a smaller workload.random"
+            ) { .invalidField(file: file, field: "workload.random", reason: $0) }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+
+@testable import NeuroFailCLI
+
+/// The cases of issue 12 as one table: each is a file (or none), a command, the exit status and the line expected
+/// on standard error (or a fragment of standard output for a case that must now succeed). Every case failed before
+/// the fix: a trap, a hang, a silently dropped row, a file written outside `out/`, or the wrong thing named.
+struct HostileInputCorpusTests {
+    struct Case: Sendable, CustomStringConvertible {
+        let name: String
+        /// Files to create in a fresh folder (name, contents); `CHIP` in a scenario is the hand chip's path.
+        let files: [(String, String)]
+        let command: [String]
+        let status: Int32
+        /// A fragment of stderr (status 2) or stdout (status 0).
+        let expected: String
+        var description: String { name }
+    }
+
+    static let oneInput = """
+        {"format": "neurofail.chip/1", "name": "one", "inputs": 1, "inputDomain": {"lower": 0, "upper": 1},
+         "activation": {"function": "relu", "lipschitz": 1},
+         "layers": [{"weights": [[1], [2]], "bias": [0, 0]}], "readout": {"weights": [[1, 1]], "bias": [0]}}
+        """
+
+    /// A scenario on the hand chip with `extra` fields replacing the defaults.
+    static func scenario(_ extra: String, failures: String = #"[{"model": "radiation-latchup", "components": "neurons", "flux": 0.1, "crossSection": 1}]"#) -> String {
+        """
+        {"format": "neurofail.scenario/1", "name": "s", "chip": "CHIP", "durationYears": 1, "checkpointYears": 0.5,
+         "workload": {"random": 4, "seed": 1}, "budget": 1, "seed": 1, "runs": 1, "failures": \(failures)\(extra.isEmpty ? "" : ", " + extra)}
+        """
+    }
+
+    static let storms = #"[{"model": "radiation-latchup", "components": "neurons", "flux": 0.1, "crossSection": 1}]"#
+
+    static let cases: [Case] = [
+        Case(name: "quoted first row is a number, not a header", files: [("one.json", oneInput), ("in.csv", "\"0.5\"\n0.25\n")],
+             command: ["omega", "one.json", "--failures", "1", "--inputs", "in.csv"], status: 0, expected: "× 2 inputs"),
+        Case(name: "more than 22 decimals is a number", files: [("one.json", oneInput), ("in.csv", "0.0000000000000000000000001\n0.25\n")],
+             command: ["omega", "one.json", "--failures", "1", "--inputs", "in.csv"], status: 0, expected: "× 2 inputs"),
+        Case(name: "a first row without a letter that does not parse is an error", files: [("one.json", oneInput), ("in.csv", "0.5;0.3\n0.25\n")],
+             command: ["omega", "one.json", "--failures", "1", "--inputs", "in.csv"], status: 2,
+             expected: "in.csv: line 1, column 1: \"0.5;0.3\" is not a number"),
+        Case(name: "a header with a letter is skipped", files: [("one.json", oneInput), ("in.csv", "x\n0.5\n0.25\n")],
+             command: ["omega", "one.json", "--failures", "1", "--inputs", "in.csv"], status: 0, expected: "× 2 inputs"),
+        Case(name: "checkpointYears 1e-18", files: [("s.json", scenario(#""checkpointYears": 1e-18"#).replacingOccurrences(of: #""checkpointYears": 0.5,"#, with: ""))],
+             command: ["mission", "s.json", "--out", "o"], status: 2,
+             expected: "s.json: checkpointYears: durationYears / checkpointYears checkpoints per run: about 1e+18, above the limit of 100000; give a larger checkpointYears"),
+        Case(name: "checkpointYears 1e-6", files: [("s.json", scenario(#""checkpointYears": 1e-6"#).replacingOccurrences(of: #""checkpointYears": 0.5,"#, with: ""))],
+             command: ["mission", "s.json", "--out", "o"], status: 2, expected: "s.json: checkpointYears: durationYears / checkpointYears checkpoints per run: about 1000000"),
+        Case(name: "storm multiplier 1e20", files: [("s.json", scenario(#""environment": {"storms": {"rate": 9, "durationDays": 3, "multiplier": 1e20}}"#))],
+             command: ["mission", "s.json", "--out", "o"], status: 2, expected: "s.json: failures[0]: thinning candidates per run"),
+        Case(name: "storm rate 1e9", files: [("s.json", scenario(#""environment": {"storms": {"rate": 1e9, "durationDays": 3, "multiplier": 10}}"#))],
+             command: ["mission", "s.json", "--out", "o"], status: 2, expected: "s.json: environment.storms.rate: storms per run (rate × durationYears): about 1000000000, above the limit of 100000"),
+        Case(name: "durationYears 1e9 with storms", files: [("s.json", scenario(#""environment": {"storms": {"rate": 9, "durationDays": 3, "multiplier": 10}}"#).replacingOccurrences(of: #""durationYears": 1, "checkpointYears": 0.5"#, with: #""durationYears": 1e9, "checkpointYears": 1e5"#))],
+             command: ["mission", "s.json", "--out", "o"], status: 2, expected: "s.json: environment.storms.rate: storms per run (rate × durationYears): about 9000000000"),
+        Case(name: "cores with a misspelt key", files: [("s.json", scenario(#""cores": {"neuronsPer": 3}"#))],
+             command: ["mission", "s.json", "--out", "o"], status: 2, expected: "s.json: cores.neuronsPer: unknown field (expected \"neuronsPerCore\" or \"layers\")"),
+        Case(name: "random inputs beyond the memory limit", files: [],
+             command: ["omega", "HAND", "--failures", "1,0", "--random-inputs", "100000000"], status: 2,
+             expected: "--random-inputs: 100000000 random inputs of 2 numbers need about 12 GB, above the memory limit of 8.6 GB"),
+        Case(name: "generate with huge widths", files: [],
+             command: ["generate", "--widths", "100000000,100000000", "--out", "g.json"], status: 2,
+             expected: "--widths: the weights of the chip need about 400 PB"),
+        Case(name: "exhaustive limit near 2^63", files: [],
+             command: ["omega", "HAND", "--failures", "1,0", "--random-inputs", "2", "--exhaustive-limit", "9223372036854775000"], status: 2,
+             expected: "--exhaustive-limit: "),
+        Case(name: "a path with a newline is one line", files: [],
+             command: ["erf", "no\nsuch.json", "--failures", "1"], status: 2, expected: "no\\nsuch.json: no such file"),
+        Case(name: "an ANSI escape in a path is escaped", files: [],
+             command: ["erf", "\u{1B}[31mred.json", "--failures", "1"], status: 2, expected: "\\u{1B}[31mred.json: no such file"),
+        Case(name: "an ANSI escape in a chip name is escaped", files: [("c.json", oneInput.replacingOccurrences(of: #""name": "one""#, with: #""name": "a\u001b[31mred""#))],
+             command: ["erf", "c.json", "--failures", "1"], status: 0, expected: "a\\u{1B}[31mred: 1 input"),
+    ]
+
+    @Test(arguments: cases) func hostileInputGetsItsExitStatusAndLine(_ c: Case) throws {
+        let folder = temporaryFolder()
+        for (name, text) in c.files {
+            let fixed = text.replacingOccurrences(of: "CHIP", with: repo("Chips/hand-2-2-1.json"))
+            try fixed.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
+        }
+        let args = c.command.map { arg -> String in
+            if arg == "HAND" { return repo("Chips/hand-2-2-1.json") }
+            return c.files.contains { $0.0 == arg } || arg == "o" || arg == "g.json" ? folder + "/" + arg : arg
+        }
+        let r = neurofail(args)
+        #expect(r.status == c.status, "\(c.name): \(r.err)")
+        if c.status == 2 {
+            #expect(r.err.split(separator: "\n").count == 1, "\(c.name): one line: \(r.err)")
+            #expect(r.err.contains(c.expected.replacingOccurrences(of: "s.json", with: folder + "/s.json").replacingOccurrences(of: "in.csv", with: folder + "/in.csv")), "\(c.name): \(r.err)")
+        } else {
+            #expect(r.out.contains(c.expected), "\(c.name): \(r.out)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder + "/o"), "nothing written on bad input")
+    }
+
+    /// A scenario named `../../x` writes its default report inside `out/`.
+    @Test func aScenarioNameCannotLeaveTheOutFolder() {
+        #expect(MissionCommand.defaultFolder("../../x") == "out/_._.._x")
+        #expect(MissionCommand.defaultFolder("a/b", suffix: "-replay") == "out/a_b-replay")
+        #expect(MissionCommand.defaultFolder("") == "out/_")
+        #expect(MissionCommand.defaultFolder("leo-10y") == "out/leo-10y")
+    }
+
+    /// Standard output that cannot be written ends the command with status 1 and a line on standard error, instead
+    /// of Foundation's trap (`> /dev/full`).
+    @Test func aFailedStandardOutputWriteIsExitOneWithALine() throws {
+        let fd = open("/dev/full", O_WRONLY)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        let stream = StandardStream(fd: fd)
+        let (capturing, capture) = Console.capturing()
+        let console = Console(out: { stream.write($0) }, err: capturing.err, errIsTerminal: false, outFailure: { stream.failure })
+        let status = CommandLineTool.run(["erf", repo("Chips/hand-2-2-1.json"), "--failures", "1,0"], console: console)
+        #expect(status == 1)
+        #expect(capture.err == "neurofail: cannot write standard output: No space left on device\n")
+    }
+}
