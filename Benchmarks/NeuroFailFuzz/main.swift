@@ -210,6 +210,7 @@ watchdog.start()
 var g = Generator(state: options.seed)
 var runs = 0
 var statuses = [Int32: Int]()
+var seconds = [String: (runs: Int, total: Double)]()
 var findings = [String]()
 for k in 0..<options.cases {
     let seed = seeds[g.below(seeds.count)]
@@ -224,6 +225,8 @@ for k in 0..<options.cases {
         caseStart = Date()
         let (console, capture) = Console.capturing()
         let status = CommandLineTool.run(args, console: console)
+        let spent = Date().timeIntervalSince(caseStart)
+        seconds[args[0], default: (0, 0)] = (seconds[args[0], default: (0, 0)].runs + 1, seconds[args[0], default: (0, 0)].total + spent)
         runs += 1
         statuses[status, default: 0] += 1
         let writeFailure = status == 1 && capture.err.contains("cannot write")
@@ -236,13 +239,15 @@ for k in 0..<options.cases {
         }
         if let word = nonFinite(capture.out) { findings.append("\(word) printed: \(caseText)") }
     }
-    if (k + 1) % 10_000 == 0 {
+    if (k + 1) % 1_000 == 0 {
         print("\(k + 1) cases, \(runs) runs, \(findings.count) findings, \(Int(Date().timeIntervalSince(started))) s")
     }
 }
-let seconds = Date().timeIntervalSince(started)
+let elapsed = Date().timeIntervalSince(started)
 let byStatus = statuses.sorted { $0.key < $1.key }.map { "exit \($0.key): \($0.value)" }.joined(separator: ", ")
-print("NeuroFailFuzz seed \(options.seed): \(options.cases) mutated cases, \(runs) command runs in \(Int(seconds)) s (\(byStatus)); \(findings.count) findings")
+print("NeuroFailFuzz seed \(options.seed): \(options.cases) mutated cases, \(runs) command runs in \(Int(elapsed)) s (\(byStatus)); \(findings.count) findings")
+let perCommand = seconds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.runs) runs \(String(format: "%.1f", $0.value.total)) s" }
+print("time per command: " + perCommand.joined(separator: ", "))
 for f in findings.prefix(50) { print(f) }
 try? fm.removeItem(atPath: "current-case.txt")
 exit(findings.isEmpty ? 0 : 1)

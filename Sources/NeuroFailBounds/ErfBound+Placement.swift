@@ -34,7 +34,12 @@ extension ErfBound {
             var choice = [Int](repeating: 0, count: reachable + 1)
             for k in 0...reachable {
                 for crashed in max(0, k - (best.count - 1))...min(k, width) {
-                    let h = Double(crashed) * outputBounds[l] + Double(width - crashed) * slope * best[k - crashed]
+                    // A factor of 0 makes its product 0, never 0·∞ = NaN (C_l or the slope may overflow): a NaN would
+                    // never beat next[k], and the walk back through `choices` would leave the table.
+                    let down = best[k - crashed]
+                    let crashedPart = crashed == 0 ? 0 : Double(crashed) * outputBounds[l]
+                    let restPart = crashed == width || down == 0 ? 0 : Double(width - crashed) * slope * down
+                    let h = crashedPart + restPart
                     if h > next[k] {
                         next[k] = h
                         choice[k] = crashed

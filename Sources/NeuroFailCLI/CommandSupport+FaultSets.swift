@@ -55,7 +55,22 @@ extension CommandSupport {
     }
 
     /// A bound value for people: `overflow (> 1.8e308)` when it left Float64, never `inf` or `nan`.
-    static func bound(_ x: Double) -> String { x.isFinite ? formatNumber(x) : "overflow (> 1.8e308: no guarantee)" }
+    static func bound(_ x: Double) -> String {
+        if x.isNaN { return "undefined (overflow: no guarantee)" }
+        return x.isFinite ? formatNumber(x) : "overflow (> 1.8e308: no guarantee)"
+    }
+
+    /// The error of a command that needs a finite Erf (Ω is checked against it) when Erf at `counts` overflows:
+    /// names the chip and the first layer whose term overflows.
+    static func erfOverflow(_ bound: ErfBound, _ counts: FaultCounts, chipPath: String) -> InputError {
+        let terms = bound.terms(counts, .max)
+        let layer = (terms.neurons.firstIndex { !$0.isFinite } ?? terms.synapses.firstIndex { !$0.isFinite }).map { $0 + 1 }
+        let field = layer.map { $0 <= bound.depth ? "layers[\($0 - 1)]" : "readout" } ?? "layers"
+        let where_ = layer.map { " from layer \($0)" } ?? ""
+        return .invalidField(
+            file: chipPath, field: field,
+            reason: "Erf overflows Float64 (> 1.8e308)\(where_) at these crashes, so Omega cannot be checked against it; scale the weights down or crash fewer neurons ('neurofail erf' shows the terms)")
+    }
 
     /// A bound value for JSON: null when it overflowed (with a separate `…Overflow: true` key).
     static func boundJSON(_ x: Double) -> JSONValue { x.isFinite ? .number(x) : .null }
@@ -64,7 +79,9 @@ extension CommandSupport {
     static func ratio(_ a: Double, _ b: Double) -> String {
         guard a.isFinite, b > 0 else { return "-" }
         let r = a / b
-        return r >= 100 ? formatCount(Int(r.rounded())) + "x" : String(format: "%.3gx", r)
+        guard r.isFinite else { return "-" }
+        // Grouped digits only while the ratio fits an Int comfortably (a ratio of 1e300 would trap the conversion).
+        return r >= 100 && r < 1e15 ? formatCount(Int(r.rounded())) + "x" : String(format: "%.3gx", r)
     }
 
     /// "The worst case over B lies in [found, certified]", or, when rounding puts the search above the bound, why.

@@ -51,7 +51,17 @@ public struct NumPyArray: Sendable, Hashable {
             guard let n = Int(d), n >= 0 else { throw bad("bad shape \(shapeText)") }
             dims.append(n)
         }
-        let count = dims.reduce(1, *)
+        // The product of the dimensions, refused when it overflows (a shape of 2^32 × 2^32 trapped) or cannot match
+        // the file: the data is checked against the file's size before anything is allocated.
+        var count = 1
+        for n in dims {
+            let (product, overflow) = count.multipliedReportingOverflow(by: n)
+            guard !overflow, product <= bytes.count else {
+                throw .malformed(
+                    file: file, location: "data", reason: "shape \(shapeText) holds more numbers than the file's \(bytes.count) bytes")
+            }
+            count = product
+        }
         let width: Int
         let bigEndian: Bool
         switch descr {

@@ -180,6 +180,13 @@ public enum ExactJSON {
         ]
     }
 
+    /// A list of indices (non-negative integers), each checked before conversion.
+    public static func indices(_ field: JSONField) throws(InputError) -> [Int] {
+        var out = [Int]()
+        for item in try field.array() { out.append(try item.integer(in: 0...Int(Int32.max))) }
+        return out
+    }
+
     static func statistics(_ json: JSONField) throws(InputError) -> OmegaStatistics {
         let inputs = try json["inputs"].integer(in: 1...Int(9e15))
         let normName = try json["norm"].string()
@@ -190,8 +197,8 @@ public enum ExactJSON {
         }
         var worst: FaultSet?
         if json["worstCrashSet"].isPresent {
-            let neurons = try json["worstCrashSet"]["neurons"].array().map { (f) throws(InputError) in try f.numbers().map { Int($0) } }
-            let synapses = try json["worstCrashSet"]["synapses"].array().map { (f) throws(InputError) in try f.numbers().map { Int($0) } }
+            let neurons = try json["worstCrashSet"]["neurons"].array().map { (f) throws(InputError) in try Self.indices(f) }
+            let synapses = try json["worstCrashSet"]["synapses"].array().map { (f) throws(InputError) in try Self.indices(f) }
             worst = FaultSet(neurons: neurons, synapses: synapses)
         }
         return OmegaStatistics(

@@ -52,6 +52,6 @@ public struct Budget: Sendable, Hashable {
     /// `0.01` → `1%`, `0.005` → `0.5%`.
     public static func percent(_ fraction: Double) -> String {
         let p = fraction * 100
-        return (p == p.rounded() ? String(Int(p)) : JSONValue.format((p * 1000).rounded() / 1000)) + "%"
+        return (p == p.rounded() && abs(p) < 1e15 ? String(Int(p)) : JSONValue.format((p * 1000).rounded() / 1000)) + "%"
     }
 }

@@ -117,6 +117,13 @@ public struct MissionPart: Sendable, Hashable {
         return FailureEvent(time: try ExactJSON.double(items[0]), component: component, kind: kind)
     }
 
+    /// A list of failed counts (non-negative integers), each checked before conversion.
+    static func counts(_ field: JSONField) throws(InputError) -> [Int] {
+        var out = [Int]()
+        for item in try field.array() { out.append(try item.integer(in: 0...Int(Int32.max))) }
+        return out
+    }
+
     static func run(_ field: JSONField, budget: Budget) throws(InputError) -> MissionRun {
         var failures = [FailureEvent]()
         for item in try field["failures"].array() { failures.append(try event(item)) }
@@ -126,8 +133,8 @@ public struct MissionPart: Sendable, Hashable {
             guard cells.count == 5 else { throw row.invalid("expected [time, cause, neurons, synapses, observation]") }
             let cause: TimelineRow.Cause = cells[1].isPresent ? .failure(try event(cells[1])) : .checkpoint
             timeline.append(TimelineRow(
-                time: try ExactJSON.double(cells[0]), cause: cause, neuronsFailed: try cells[2].numbers().map { Int($0) },
-                synapsesFailed: try cells[3].numbers().map { Int($0) },
+                time: try ExactJSON.double(cells[0]), cause: cause, neuronsFailed: try counts(cells[2]),
+                synapsesFailed: try counts(cells[3]),
                 observation: try observation(cells[4], budget: budget)))
         }
         return MissionRun(run: try field["run"].integer(in: 0...Int.max), failures: failures, timeline: timeline)

@@ -55,8 +55,9 @@ extension Dataset {
                     reason: "has \(fields.count) fields, expected \(dimension + 1) (\(dimension) pixels then the label, as on the first row)")
             }
             let label = fields[dimension]
-            guard label >= 0, label == label.rounded(), label < Double(classes ?? Int.max) else {
-                let range = classes.map { " in 0..<\($0)" } ?? ""
+            // At most 65,536 classes when none are given: a label of 9e18 would ask for 9e18 output neurons.
+            guard label >= 0, label == label.rounded(), label < Double(classes ?? 65_536) else {
+                let range = " in 0..<\(classes ?? 65_536)"
                 throw .malformed(
                     file: path, location: "line \(lineNumber), column \(dimension + 1)",
                     reason: "label \(JSONValue.format(label)) is not a non-negative integer\(range)")

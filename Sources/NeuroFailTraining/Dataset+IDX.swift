@@ -71,8 +71,20 @@ extension Dataset {
             let p = 4 + 4 * d
             dims.append(Int(bytes[p]) << 24 | Int(bytes[p + 1]) << 16 | Int(bytes[p + 2]) << 8 | Int(bytes[p + 3]))
         }
-        let expected = headerSize + dims.reduce(1, *)
         let shape = dims.map(String.init).joined(separator: "×")
+        // Dimensions up to 2^32 - 1 each: their product is checked for overflow (0xFFFFFFFF³ trapped).
+        var expected = headerSize
+        var data = 1
+        for d in dims {
+            let (product, overflow) = data.multipliedReportingOverflow(by: d)
+            guard !overflow, product <= bytes.count else {
+                throw .malformed(
+                    file: file, location: "data",
+                    reason: "truncated: the header announces \(shape) bytes of data, the file has \(bytes.count)")
+            }
+            data = product
+        }
+        expected += data
         guard bytes.count >= expected else {
             throw .malformed(
                 file: file, location: "data",

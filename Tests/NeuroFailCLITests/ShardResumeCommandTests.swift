@@ -1,4 +1,5 @@
 import Foundation
+import NeuroFailCore
 import NeuroFailEngine
 import Testing
 
@@ -79,15 +80,48 @@ struct ShardResumeCommandTests {
         #expect(saved.contains("\"format\":\"neurofail.omega-checkpoint/2\""))
         #expect(!saved.contains("\"nextChunk\":0,"), "killed before any progress was saved")
 
+        // One changed digit is refused by the checksum, never resumed into another result (issue 12).
+        let tampered = folder + "/tampered.checkpoint"
+        guard let digit = saved.range(of: #""configurations":"#) else { Issue.record("no configurations field"); return }
+        var changed = saved
+        let at = changed.index(digit.upperBound, offsetBy: 0)
+        changed.replaceSubrange(at...at, with: changed[at] == "1" ? "2" : "1")
+        try changed.write(toFile: tampered, atomically: true, encoding: .utf8)
+        expectBadInput(
+            neurofail(command + ["--checkpoint", tampered]),
+            "\(tampered): checksum: does not match the contents (the file was changed or damaged after it was written)")
+
         // The same command again: resumes and prints what the uninterrupted run printed.
         let (again, resumed) = try Self.output(command + ["--checkpoint", checkpoint], environment: fast)
         #expect(again == 0)
         #expect(resumed == uninterrupted)
+        // The killed run's temporaries (if the kill fell inside a save) are swept by the resumed run's saves.
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".tmp") }
+        #expect(left.isEmpty, "\(left)")
 
         // A checkpoint of another option or input set is refused, in one line.
         let other = neurofail(["omega", Self.chip, "--failures", "2,2,2,1", "--random-inputs", "1500", "--checkpoint", checkpoint])
         expectBadInput(other, "\(checkpoint): (root): a checkpoint of other options")
         let inputs = neurofail(["omega", Self.chip, "--failures", "2,2,2,2", "--random-inputs", "1501", "--checkpoint", checkpoint])
         expectBadInput(inputs, "a checkpoint of another input set")
+    }
+
+    /// SIGTERM in the middle of a run that saves a checkpoint every few milliseconds leaves the checkpoint (the old
+    /// one or the new one, whole) and no temporary file, and the process ends as the signal would.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable), "needs .build/debug/neurofail (swift build)"))
+    func aTerminatedRunLeavesNoTemporaryFile() throws {
+        let folder = temporaryFolder()
+        let checkpoint = folder + "/omega.checkpoint"
+        let command = ["omega", Self.chip, "--failures", "2,2,2,2", "--random-inputs", "1500", "--threads", "2", "--checkpoint", checkpoint]
+        let (victim, _) = try Self.spawn(command, environment: ["NEUROFAIL_CHECKPOINT_SECONDS": "0"])
+        let deadline = Date().addingTimeInterval(30)
+        while !FileManager.default.fileExists(atPath: checkpoint), victim.isRunning, Date() < deadline { usleep(2_000) }
+        let midRun = victim.isRunning
+        kill(victim.processIdentifier, SIGTERM)
+        victim.waitUntilExit()
+        #expect(midRun, "the run ended before it could be stopped: make it longer")
+        #expect(victim.terminationReason == .uncaughtSignal && victim.terminationStatus == SIGTERM)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["omega.checkpoint"])
+        _ = try FileSeal.open(try Data(contentsOf: URL(fileURLWithPath: checkpoint)), file: checkpoint)
     }
 }

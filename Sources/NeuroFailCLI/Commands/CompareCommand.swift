@@ -81,7 +81,9 @@ enum CompareCommand: Command {
         let ranked = rows.enumerated().sorted { a, b in
             let x = a.element, y = b.element
             if let fx = x.flips, let fy = y.flips, fx.mean != fy.mean { return fx.mean < fy.mean }
-            return (x.certified.value, x.erf, a.offset) < (y.certified.value, y.erf, b.offset)
+            // A bound that is not a number (NaN) ranks last, never first: NaN compares false with everything.
+            func key(_ v: Double) -> Double { v.isNaN ? .infinity : v }
+            return (key(x.certified.value), key(x.erf), a.offset) < (key(y.certified.value), key(y.erf), b.offset)
         }.map(\.element)
         let json: JSONValue = [
             "budget": budget.map { .number($0) } ?? .null,
@@ -108,8 +110,8 @@ enum CompareCommand: Command {
             var table = TextTable(header)
             for (i, r) in ranked.enumerated() {
                 var row = ["\(i + 1)", TextInput.printable(r.chip.name), r.chip.widths.map(String.init).joined(separator: "-"),
-                           CommandSupport.bound(r.erf), formatNumber(r.erfAverage),
-                           (r.certified.exhaustive ? "" : ">= ") + formatNumber(r.certified.value), CommandSupport.list(r.placement)]
+                           CommandSupport.bound(r.erf), CommandSupport.bound(r.erfAverage),
+                           (r.certified.exhaustive ? "" : ">= ") + CommandSupport.bound(r.certified.value), CommandSupport.list(r.placement)]
                 if let f = r.flips {
                     row += [String(format: "%.2f%%", 100 * f.mean), String(format: "%.2f%%", 100 * f.worst)]
                 } else if wantsInputs {

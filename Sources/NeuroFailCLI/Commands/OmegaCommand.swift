@@ -70,6 +70,11 @@ enum OmegaCommand: Command {
         } else {
             return .badInput
         }
+        if !erf.isFinite {
+            let counts = FaultCounts(
+                neurons: placement ?? counts?.neurons ?? [], synapses: placement == nil ? counts?.synapses ?? [] : [])
+            throw CommandSupport.erfOverflow(bound, counts, chipPath: path)
+        }
         let scale = norm.erfScale(outputs: chip.outputCount)
         let mode: OmegaCampaign.Mode = samples.map { .sampled($0) } ?? .automatic(exhaustiveLimit: Double(limit))
         let campaign = OmegaCampaign(chip: chip, inputs: inputs, selection: selection, mode: mode, seed: seed, norm: norm)
@@ -147,7 +152,7 @@ enum OmegaCommand: Command {
     static func emit(report: JSONValue, stats: OmegaStatistics, _ args: ParsedArguments, console: Console) throws(InputError) -> ExitCode {
         let r = JSONField(value: report, file: "report")
         let erf = try r["erf"].number(), erfAverage = try r["erfAverage"].number()
-        let placement = r["erfWorstPlacement"].isPresent ? try r["erfWorstPlacement"].numbers().map { Int($0) } : nil
+        let placement = r["erfWorstPlacement"].isPresent ? try ExactJSON.indices(r["erfWorstPlacement"]) : nil
         let bounds = stats.omegaMax <= erf * (1 + 1e-9) + allowance(report)
         let estimatorHolds = stats.omegaAverage <= erfAverage
         guard case let .object(all) = report else { throw r.invalid("expected an object") }

@@ -104,7 +104,7 @@ enum RankCommand: Command {
         for (i, row) in rows.prefix(top).enumerated() {
             table.add([
                 "\(i + 1)", row.impact.component.description, "\(row.impact.component.layer)",
-                formatNumber(row.impact.omegaMax), formatNumber(row.impact.omegaAverage), formatNumber(row.erf),
+                formatNumber(row.impact.omegaMax), formatNumber(row.impact.omegaAverage), CommandSupport.bound(row.erf),
                 row.share.map { String(format: "%.1f%%", 100 * $0) } ?? "-", "\(row.impact.worstInput + 1)",
             ])
         }
