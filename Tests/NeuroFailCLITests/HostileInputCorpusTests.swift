@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import NeuroFailCLI
+import NeuroFailCore
 
 /// The cases of issue 12 as one table: each is a file (or none), a command, the exit status and the line expected
 /// on standard error (or a fragment of standard output for a case that must now succeed). Every case failed before
@@ -152,5 +153,36 @@ struct HostileInputCorpusTests {
         let status = CommandLineTool.run(["erf", repo("Chips/hand-2-2-1.json"), "--failures", "1,0"], console: console)
         #expect(status == 1)
         #expect(capture.err == "neurofail: cannot write standard output: No space left on device\n")
+    }
+}
+
+extension HostileInputCorpusTests {
+    /// A mission part that passes its checksum but names a component the chip does not have (issue 12: `n99.99`
+    /// was merged into a trace that `replay` refuses) is refused naming the part and the field; a changed byte is
+    /// refused by the checksum.
+    @Test func aMissionPartNamingAMissingComponentIsRefused() throws {
+        let folder = temporaryFolder()
+        let scenario = folder + "/s.json"
+        let failures = #"[{"model": "radiation-latchup", "components": "neurons", "flux": 5, "crossSection": 1}]"#
+        try Self.scenario("", failures: failures).replacingOccurrences(of: "CHIP", with: repo("Chips/hand-2-2-1.json"))
+            .write(toFile: scenario, atomically: true, encoding: .utf8)
+        let part = folder + "/p.json"
+        #expect(neurofail("mission", scenario, "--shard", "1/1", "--out", part).status == 0)
+        let sealed = try Data(contentsOf: URL(fileURLWithPath: part))
+        let text = String(decoding: try FileSeal.open(sealed, file: part), as: UTF8.self)
+        guard let first = text.range(of: #""n1."#) ?? text.range(of: #""n2."#) else {
+            Issue.record("no neuron failure in the part: raise the flux")
+            return
+        }
+        let forged = text.replacingCharacters(in: first, with: #""n99."#)
+        try FileSeal.seal(forged).write(toFile: part, atomically: true, encoding: .utf8)
+        let r = neurofail("mission-merge", scenario, part, "--out", folder + "/o")
+        #expect(r.status == 2)
+        #expect(r.err.hasPrefix("\(part): flown[0].failures["), "\(r.err)")
+        #expect(r.err.contains("neuron layer 99 out of range 1...2"), "\(r.err)")
+        // One changed byte without resealing: the checksum refuses it.
+        try forged.replacingOccurrences(of: "n99.", with: "n1.").write(toFile: part, atomically: true, encoding: .utf8)
+        expectBadInput(neurofail("mission-merge", scenario, part, "--out", folder + "/o"), "\(part): checksum: missing or cut short")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/o"))
     }
 }

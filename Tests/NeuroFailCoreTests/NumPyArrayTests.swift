@@ -37,6 +37,17 @@ struct NumPyArrayTests {
         #expect(throws: InputError.self) { try NumPyArray.load(path: path) }
     }
 
+    /// A shape whose product overflows Int (2^32 × 2^32 trapped) or exceeds the file is refused before any allocation.
+    @Test func aShapeLargerThanTheFileIsRefusedNotAllocated() throws {
+        let path = NSTemporaryDirectory() + "nf-\(UUID().uuidString).npy"
+        for shape in [[4_294_967_296, 4_294_967_296], [1 << 40]] {
+            try npy(shape, [1, 2]).write(to: URL(fileURLWithPath: path))
+            #expect {
+                try NumPyArray.load(path: path)
+            } throws: { "\($0)".contains("data: shape (\(shape.map(String.init).joined(separator: ", "))\(shape.count == 1 ? "," : "")) holds more numbers than the file's") }
+        }
+    }
+
     @Test func manifestBuildsTheSameChipAsTheJSONFile() throws {
         let fromNumPy = try Chip.loadAny(path: fixtures.appendingPathComponent("hand.json").path)
         let fromJSON = try Chip.load(path: repositoryRoot.appendingPathComponent("Chips/hand-2-2-1.json").path)

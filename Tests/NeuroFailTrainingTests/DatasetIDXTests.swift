@@ -54,6 +54,16 @@ import Testing
         } throws: { "\($0)".contains("i: header: truncated") }
     }
 
+    /// Dimensions of 0xFFFFFFFF each: their product overflows Int; refused as truncated, never trapped.
+    @Test func rejectsDimensionsWhoseProductOverflows() {
+        let dir = temporaryDirectory()
+        let huge: [UInt8] = [0, 0, 8, 3] + Array(repeating: 0xFF, count: 12) + Array(repeating: 0, count: 16)
+        let labels = write(Self.labels, "l", in: dir)
+        #expect {
+            try Dataset.loadIDX(images: write(huge, "i", in: dir), labels: labels)
+        } throws: { "\($0)".hasPrefix("\(dir)/i: data: truncated: the header announces 4294967295×4294967295×4294967295 bytes") }
+    }
+
     @Test func rejectsImageAndLabelCountsThatDiffer() {
         let dir = temporaryDirectory()
         let fourLabels: [UInt8] = [0, 0, 8, 1] + bigEndian(4) + [2, 0, 1, 1]
