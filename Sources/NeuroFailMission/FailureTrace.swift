@@ -38,6 +38,15 @@ public struct FailureTrace: Sendable, Hashable {
         path: String, chip: Chip, cores: CoreMap, durationYears: Double
     ) throws(InputError) -> FailureTrace {
         let data = try InputError.readFile(path)
+        // A failure is permanent, so a trace has at most one line per component: a file far beyond that (a 1 GB
+        // single line took minutes and gigabytes) is refused before it is split into lines.
+        let components = chip.widths.reduce(0, +) + chip.allLayers.reduce(0) { $0 + $1.synapseCount } + cores.count
+        let limit = max(64 << 20, 128 * (components + 1))
+        guard data.count <= limit else {
+            throw .malformed(
+                file: path, location: "line 1",
+                reason: "\(data.count) bytes, more than \(limit) for a chip of \(components) components (a trace has at most one line per component)")
+        }
         guard let text = TextInput.decode(data) else {
             throw .malformed(file: path, location: "line 1", reason: "not UTF-8 text")
         }

@@ -186,3 +186,20 @@ extension HostileInputCorpusTests {
         #expect(!FileManager.default.fileExists(atPath: folder + "/o"))
     }
 }
+
+extension HostileInputCorpusTests {
+    /// A trace far larger than any trace of the chip (issue 12: a 1 GB one-line trace took 4 minutes and 5.2 GB,
+    /// then printed a 1 GB error) is refused from its size, in one short line.
+    @Test func anOversizedTraceIsRefusedBeforeItIsSplit() throws {
+        let folder = temporaryFolder()
+        let trace = folder + "/big.csv"
+        try Data(repeating: UInt8(ascii: "a"), count: (64 << 20) + 1).write(to: URL(fileURLWithPath: trace))
+        let scenario = folder + "/s.json"
+        try Self.scenario("", failures: #"[{"model": "trace", "file": "big.csv"}]"#)
+            .replacingOccurrences(of: "CHIP", with: repo("Chips/hand-2-2-1.json"))
+            .write(toFile: scenario, atomically: true, encoding: .utf8)
+        let r = neurofail("mission", scenario, "--out", folder + "/o")
+        expectBadInput(r, "\(trace): line 1: 67108865 bytes, more than 67108864 for a chip of")
+        #expect(r.err.utf8.count < 300)
+    }
+}
