@@ -35,6 +35,11 @@ extension Chip {
             guard lo < hi else {
                 throw root["inputDomain"].invalid("lower (\(JSONValue.format(lo))) must be < upper (\(JSONValue.format(hi)))")
             }
+            // Random inputs are lower + u·(upper − lower): a width beyond Float64 makes them inf or NaN.
+            guard (hi - lo).isFinite else {
+                throw root["inputDomain"].invalid(
+                    "the width upper - lower (\(JSONValue.format(hi)) - \(JSONValue.format(lo))) overflows Float64; give a narrower domain")
+            }
             domain = InputDomain(lower: lo, upper: hi)
         }
         let defaultActivation = root["activation"].isPresent ? try decodeActivation(root["activation"]) : nil

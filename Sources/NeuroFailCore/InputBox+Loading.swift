@@ -44,6 +44,9 @@ extension InputBox {
         for j in 0..<d where !(lower[j] <= upper[j]) {
             throw field["lower"].invalid("input \(j + 1): lower \(JSONValue.format(lower[j])) > upper \(JSONValue.format(upper[j]))")
         }
+        for j in 0..<d where !(upper[j] - lower[j]).isFinite {
+            throw field["upper"].invalid("input \(j + 1): the width upper - lower overflows Float64; give a narrower box")
+        }
         return InputBox(lower: lower, upper: upper, source: source)
     }
 }

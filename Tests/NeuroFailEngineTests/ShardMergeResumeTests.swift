@@ -24,7 +24,7 @@ struct ShardMergeResumeTests {
     /// A part written to text and read back, as `omega --shard` and `merge` do.
     static func roundTrip(_ part: OmegaPart) throws -> OmegaPart {
         let path = NSTemporaryDirectory() + "neurofail-part-\(UUID().uuidString).json"
-        try AtomicFile.write(part.json.rendered(indent: 0), to: path)
+        try AtomicFile.write(part.fileText, to: path)
         defer { try? FileManager.default.removeItem(atPath: path) }
         return try OmegaPart.load(path: path)
     }

@@ -48,8 +48,8 @@ enum ConvertCommand: Command {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false).map {
             Double($0.trimmingCharacters(in: .whitespaces))
         }
-        guard parts.count == 2, let lo = parts[0], let hi = parts[1], lo.isFinite, hi.isFinite, lo < hi else {
-            throw .invalidOption(option: "--input-domain", reason: "expected lo,hi with finite lo < hi (e.g. 0,1), found '\(text)'")
+        guard parts.count == 2, let lo = parts[0], let hi = parts[1], lo.isFinite, hi.isFinite, lo < hi, (hi - lo).isFinite else {
+            throw .invalidOption(option: "--input-domain", reason: "expected lo,hi with finite lo < hi and a finite width hi - lo (e.g. 0,1), found '\(text)'")
         }
         return InputDomain(lower: lo, upper: hi)
     }
