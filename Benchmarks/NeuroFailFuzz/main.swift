@@ -36,6 +36,9 @@ struct Options {
     }
 }
 
+/// A line on standard output, unbuffered, so progress reaches a log file as it happens (and survives a trap).
+func say(_ line: String) { _ = Array((line + "\n").utf8).withUnsafeBytes { write(1, $0.baseAddress, $0.count) } }
+
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("NeuroFailFuzz: \(message)\n".utf8))
     exit(2)
@@ -247,14 +250,14 @@ for k in 0..<options.cases {
         if let word = nonFinite(capture.out) { findings.append("\(word) printed: \(caseText)") }
     }
     if (k + 1) % 1_000 == 0 {
-        print("\(k + 1) cases, \(runs) runs, \(findings.count) findings, \(Int(Date().timeIntervalSince(started))) s")
+        say("\(k + 1) cases, \(runs) runs, \(findings.count) findings, \(Int(Date().timeIntervalSince(started))) s")
     }
 }
 let elapsed = Date().timeIntervalSince(started)
 let byStatus = statuses.sorted { $0.key < $1.key }.map { "exit \($0.key): \($0.value)" }.joined(separator: ", ")
-print("NeuroFailFuzz seed \(options.seed): \(options.cases) mutated cases, \(runs) command runs in \(Int(elapsed)) s (\(byStatus)); \(findings.count) findings")
+say("NeuroFailFuzz seed \(options.seed): \(options.cases) mutated cases, \(runs) command runs in \(Int(elapsed)) s (\(byStatus)); \(findings.count) findings")
 let perCommand = seconds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.runs) runs \(String(format: "%.1f", $0.value.total)) s" }
-print("time per command: " + perCommand.joined(separator: ", "))
-for f in findings.prefix(50) { print(f) }
+say("time per command: " + perCommand.joined(separator: ", "))
+for f in findings.prefix(50) { say(f) }
 try? fm.removeItem(atPath: "current-case.txt")
 exit(findings.isEmpty ? 0 : 1)

@@ -95,6 +95,9 @@ struct HostileInputCorpusTests {
              expected: "k.json: layers[0]: Erf overflows Float64 (> 1.8e308) from layer 1 at these crashes"),
         // Ranked by its certified bound (2: sigmoid outputs in [0, 1], readout 1, 1), which is finite; its Erf and
         // Erf_av overflow and say so instead of printing inf.
+        Case(name: "omega --crashes names the layer when Erf at the worst placement overflows", files: [("k.json", steep)],
+             command: ["omega", "k.json", "--crashes", "1", "--random-inputs", "2"], status: 2,
+             expected: "k.json: layers[0]: Erf overflows Float64 (> 1.8e308) from layer 1 at these crashes"),
         Case(name: "compare prints an overflowing Erf_av as overflow", files: [("k.json", steep)],
              command: ["compare", "k.json", "HAND", "--crashes", "1"], status: 0,
              expected: "overflow (> 1.8e308: no guarantee)  overflow (> 1.8e308: no guarantee)"),

@@ -70,10 +70,8 @@ enum OmegaCommand: Command {
         } else {
             return .badInput
         }
-        if !erf.isFinite {
-            let counts = FaultCounts(
-                neurons: placement ?? counts?.neurons ?? [], synapses: placement == nil ? counts?.synapses ?? [] : [])
-            throw CommandSupport.erfOverflow(bound, counts, chipPath: path)
+        if !erf.isFinite, let at = placement.map({ FaultCounts(neurons: $0) }) ?? counts {
+            throw CommandSupport.erfOverflow(bound, at, chipPath: path)
         }
         let scale = norm.erfScale(outputs: chip.outputCount)
         let mode: OmegaCampaign.Mode = samples.map { .sampled($0) } ?? .automatic(exhaustiveLimit: Double(limit))
