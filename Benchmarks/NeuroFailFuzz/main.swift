@@ -202,6 +202,16 @@ func nonFinite(_ text: String) -> String? {
     return nil
 }
 
+/// `text` without the mutated file's `"name"` value: a chip named "hand-inf" is the user's word, not a number.
+func withoutName(_ text: String, of bytes: [UInt8]) -> String {
+    let file = String(decoding: bytes, as: UTF8.self)
+    guard let key = file.range(of: #""name""#), let open = file[key.upperBound...].firstIndex(of: "\""),
+        let close = file[file.index(after: open)...].firstIndex(of: "\"")
+    else { return text }
+    let name = String(file[file.index(after: open)..<close])
+    return name.isEmpty ? text : text.replacingOccurrences(of: name, with: "")
+}
+
 // The watchdog: a case running longer than the limit is a hang; the process stops and names it.
 let started = Date()
 nonisolated(unsafe) var caseStart = Date()
@@ -240,14 +250,16 @@ for k in 0..<options.cases {
         runs += 1
         statuses[status, default: 0] += 1
         let writeFailure = status == 1 && capture.err.contains("cannot write")
-        if !(status == 0 || status == 2 || writeFailure) {
-            findings.append("status \(status): \(caseText): \(capture.err.prefix(300))")
+        var found = [String]()
+        if !(status == 0 || status == 2 || writeFailure) { found.append("status \(status)") }
+        if status == 2, capture.err.split(separator: "\n").count != 1 { found.append("not one line") }
+        if let word = nonFinite(withoutName(capture.out, of: bytes)) { found.append("\(word) printed") }
+        for what in found {
+            // Each finding keeps its mutated file and what the command printed, named by its number.
+            findings.append("\(what): \(caseText.replacingOccurrences(of: "current-case.bin", with: "finding-\(findings.count + 1).bin"))")
             put("finding-\(findings.count).bin", bytes)
+            put("finding-\(findings.count).txt", Array("neurofail \(args.joined(separator: " "))\nexit \(status)\n--- stdout\n\(capture.out.prefix(4000))\n--- stderr\n\(capture.err.prefix(2000))\n".utf8))
         }
-        if status == 2, capture.err.split(separator: "\n").count != 1 {
-            findings.append("not one line: \(caseText): \(capture.err.prefix(300))")
-        }
-        if let word = nonFinite(capture.out) { findings.append("\(word) printed: \(caseText)") }
     }
     if (k + 1) % 1_000 == 0 {
         say("\(k + 1) cases, \(runs) runs, \(findings.count) findings, \(Int(Date().timeIntervalSince(started))) s")

@@ -29,7 +29,8 @@ struct TextTable {
 /// Formats a number for people: 6 significant digits, exponent form for very large or small values.
 func formatNumber(_ x: Double) -> String {
     if x == 0 { return "0" }
-    if !x.isFinite { return x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf") }
+    // Never "nan" or "inf" as a result (Docs/reliability.md): say what happened instead.
+    if !x.isFinite { return x.isNaN ? "undefined (overflow)" : (x > 0 ? "overflow (> 1.8e308)" : "overflow (< -1.8e308)") }
     let a = abs(x)
     if a >= 1e6 || a < 1e-4 { return String(format: "%.4e", x) }
     var s = String(format: "%.6g", x)

@@ -209,3 +209,20 @@ extension HostileInputCorpusTests {
         #expect(r.err.utf8.count < 300)
     }
 }
+
+extension HostileInputCorpusTests {
+    /// Found by the fuzz harness (seed 1, case 850): the paper's ReLU chip with a weight of 1e16 and one of -1e308
+    /// from a neuron that is never active passes the range check, and its fault-set bound overflows; `tolerance`
+    /// printed "bound inf". Every human number now says "overflow" instead.
+    @Test func toleranceSaysOverflowNotInf() throws {
+        let original = try String(contentsOfFile: repo("Chips/paper-relu-4x4.json"), encoding: .utf8)
+        let chip = temporaryFile("relu.json", original
+            .replacingOccurrences(of: "4.301723637291756, 0.8800331590285909", with: "4.301723637291756, 1e16")
+            .replacingOccurrences(of: "-4.083527149935659, 6.836949388970434", with: "-4.083527149935659, -1e308"))
+        let r = neurofail("tolerance", chip, "--budget", "1")
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("is not certified (bound overflow (> 1.8e308: no guarantee))"), "\(r.out)")
+        for word in [" inf", "inf)", "nan"] { #expect(!r.out.contains(word), "\(r.out)") }
+        #expect(formatNumber(.infinity) == "overflow (> 1.8e308)" && formatNumber(.nan) == "undefined (overflow)")
+    }
+}

@@ -49,7 +49,7 @@ enum ToleranceCommand: Command {
             for l in 0..<chip.depth {
                 let c = certified[l]
                 let how = c.exact
-                    ? (c.failing.map { "a placement of \(c.tolerated + 1) is not certified (bound \(formatNumber($0)))" } ?? "every crash in the layer certified")
+                    ? (c.failing.map { "a placement of \(c.tolerated + 1) is not certified (bound \(CommandSupport.bound($0)))" } ?? "every crash in the layer certified")
                     : "at least: \(c.tolerated + 1) crashes too many placements to bound all; greedy ones stayed within"
                 table.add([
                     "\(l + 1)", "\(chip.widths[l])", "\(worst.neuronsPerLayer[l])", "\(average.neuronsPerLayer[l])",
