@@ -157,9 +157,14 @@ extension Scenario {
             guard multiplier >= 1 else {
                 throw s["multiplier"].invalid("must be >= 1, found \(JSONValue.format(multiplier))")
             }
+            // Shorter storms than about 0.1 s are below the resolution of mission time in years (and 5e-324 days
+            // divided by 365.25 is 0).
+            let days = try s["durationDays"].positiveNumber()
+            guard days >= 1e-6 else {
+                throw s["durationDays"].invalid("must be >= 1e-6 (days), found \(JSONValue.format(days))")
+            }
             storms = StormProcess(
-                ratePerYear: try s["rate"].nonNegativeNumber(),
-                durationYears: try s["durationDays"].positiveNumber() / MissionCalendar.daysPerYear,
+                ratePerYear: try s["rate"].nonNegativeNumber(), durationYears: days / MissionCalendar.daysPerYear,
                 multiplier: multiplier)
         }
         return (cycle, storms)

@@ -56,6 +56,9 @@ struct HostileInputCorpusTests {
              command: ["mission", "s.json", "--out", "o"], status: 2, expected: "s.json: environment.storms.rate: storms per run (rate × durationYears): about 1000000000, above the limit of 100000"),
         Case(name: "durationYears 1e9 with storms", files: [("s.json", scenario(#""environment": {"storms": {"rate": 9, "durationDays": 3, "multiplier": 10}}"#).replacingOccurrences(of: #""durationYears": 1, "checkpointYears": 0.5"#, with: #""durationYears": 1e9, "checkpointYears": 1e5"#))],
              command: ["mission", "s.json", "--out", "o"], status: 2, expected: "s.json: environment.storms.rate: storms per run (rate × durationYears): about 9000000000"),
+        // Found by the fuzz harness (seed 1, case 10608): 4.9e-324 days / 365.25 = 0 tripped a precondition.
+        Case(name: "a storm of 4.9e-324 days", files: [("s.json", scenario(#""environment": {"storms": {"rate": 2, "durationDays": 4.9e-324, "multiplier": 10}}"#))],
+             command: ["mission", "s.json", "--out", "o"], status: 2, expected: "s.json: environment.storms.durationDays: must be >= 1e-6 (days), found "),
         Case(name: "cores with a misspelt key", files: [("s.json", scenario(#""cores": {"neuronsPer": 3}"#))],
              command: ["mission", "s.json", "--out", "o"], status: 2, expected: "s.json: cores.neuronsPer: unknown field (expected \"neuronsPerCore\" or \"layers\")"),
         Case(name: "random inputs beyond the memory limit", files: [],
