@@ -136,8 +136,10 @@ public struct SVGChart: Sendable {
         let legendWidth = max(right, 44 + 7 * Double(legendNames.map(\.count).max() ?? 0) + 10)
         let canvasW = left + plotW + legendWidth
         let canvasH = max(height, top + 8 + 18 * Double(legendNames.count) + 8)
-        let usable: (Double) -> Bool = { y in y.isFinite && (!logY || y > 0) }
-        let usableX: (Double) -> Bool = { x in x.isFinite && (!logX || x > 0) }
+        // Values beyond ±1e300 (a budget of 1.8e308, say) are left off the axes: their decades or the 5% margin would
+        // overflow to ∞ and every coordinate after it to NaN (and the tick labels' Int conversion trapped).
+        let usable: (Double) -> Bool = { y in y.isFinite && abs(y) <= 1e300 && (!logY || y > 0) }
+        let usableX: (Double) -> Bool = { x in x.isFinite && abs(x) <= 1e300 && (!logX || x > 0) }
         let xs = (series.flatMap { $0.points.map(\.x) } + bands.flatMap { $0.points.map(\.x) } + markers.flatMap(\.xs))
             .filter(usableX)
         var ys = series.flatMap { $0.points.map(\.y) }.filter(usable) + references.map(\.y).filter(usable)
@@ -150,7 +152,7 @@ public struct SVGChart: Sendable {
             if x1 <= x0 { x1 = x0 * 10 }
         }
         var (y0, y1) = (ys.min() ?? 0, ys.max() ?? 1)
-        if let yRange { (y0, y1) = (yRange.lowerBound, yRange.upperBound) }
+        if let yRange, usable(yRange.lowerBound), usable(yRange.upperBound) { (y0, y1) = (yRange.lowerBound, yRange.upperBound) }
         if logY {
             // Below 1e-300 a decade's power underflows (to a subnormal or 0, whose log is −∞): clamp.
             y0 = pow(10, floor(log10(max(y0, 1e-300))))

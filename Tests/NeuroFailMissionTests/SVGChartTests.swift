@@ -26,6 +26,17 @@ import Testing
         #expect(svg.contains(">1e0</text>") && svg.contains(">1e2</text>"))
     }
 
+    /// A value near Float64's largest (a scenario budget of 1.8e308, found by the fuzz harness) is left off the axes
+    /// instead of making their decades ∞ (the tick labels' Int conversion trapped) and the coordinates NaN.
+    @Test func aValueNearFloat64sLargestIsLeftOffTheAxes() throws {
+        for logY in [true, false] {
+            var chart = SVGChart(title: "t", xLabel: "x", yLabel: "y", logY: logY)
+            chart.series = [.init(name: "s", color: "#000", points: [(x: 0, y: 1), (x: 1, y: 1.7976931348623157e308), (x: 2, y: 10)])]
+            let svg = chart.rendered()
+            #expect(!svg.contains("nan") && !svg.contains("inf"), "logY \(logY)")
+        }
+    }
+
     @Test func theDefaultXAxisStaysLinear() throws {
         #expect(SVGChart(title: "t", xLabel: "x", yLabel: "y", logY: false).logX == false)
         let xs = try pathXs(chart(logX: false).rendered())
