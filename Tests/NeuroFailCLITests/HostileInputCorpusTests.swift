@@ -229,3 +229,13 @@ extension HostileInputCorpusTests {
         #expect(formatNumber(.infinity) == "overflow (> 1.8e308)" && formatNumber(.nan) == "undefined (overflow)")
     }
 }
+
+extension HostileInputCorpusTests {
+    /// Found by the fuzz harness (seed 1, case 822): a ratio of 1e300 between a certified bound and a found
+    /// deviation trapped converting to Int for digit grouping.
+    @Test func aHugeRatioPrintsInExponentForm() {
+        #expect(CommandSupport.ratio(1e300, 1) == "1e+300x")
+        #expect(CommandSupport.ratio(1, Double.leastNonzeroMagnitude) == "-")
+        #expect(CommandSupport.ratio(12_345, 1) == "12,345x")
+    }
+}
