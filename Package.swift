@@ -43,8 +43,9 @@ let package = Package(
             ]),
         .executableTarget(name: "neurofail", dependencies: ["NeuroFailCLI"]),
         .executableTarget(name: "NeuroFailBench", dependencies: ["NeuroFailEngine"], path: "Benchmarks/NeuroFailBench"),
-        // What every test target shares: finding Python for the tests that run Python programs (Docs/testing.md).
-        .target(name: "NeuroFailTestSupport", path: "Tests/NeuroFailTestSupport"),
+        // What every test target shares: finding Python for the tests that run Python programs (Docs/testing.md),
+        // and random convolutional chips with a textbook reference of what they compute.
+        .target(name: "NeuroFailTestSupport", dependencies: ["NeuroFailCore"], path: "Tests/NeuroFailTestSupport"),
 
         .testTarget(name: "NeuroFailCoreTests", dependencies: ["NeuroFailCore", "NeuroFailTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "NeuroFailBoundsTests", dependencies: ["NeuroFailBounds", "NeuroFailEngine", "NeuroFailTestSupport"]),

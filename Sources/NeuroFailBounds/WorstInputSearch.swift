@@ -97,6 +97,9 @@ public struct WorstInputSearch: Sendable {
 /// The pristine and the faulty chip with reverse-mode gradients of their output difference, for the search.
 struct DifferentiableChip: Sendable {
     let layers: [Layer]
+    /// Per matrix, the pristine chip's weights as a dense matrix (convolutions expanded: the search runs on chips
+    /// the fault-set bound takes, which it expands too).
+    let weights: [[Double]]
     /// Per matrix, the faulty chip's weights.
     let masked: [[Double]]
     /// Per hidden layer, crashed neurons.
@@ -104,9 +107,13 @@ struct DifferentiableChip: Sendable {
 
     init(chip: Chip, faults: FaultSet) {
         layers = chip.allLayers
-        masked = layers.enumerated().map { m, layer in
-            var w = layer.weights
-            for flat in faults.synapses[m] { w[flat] = 0 }
+        weights = layers.map(\.denseWeights)
+        masked = layers.enumerated().map { [weights] m, layer in
+            var w = weights[m]
+            for synapse in faults.synapses[m] {
+                let (target, source) = layer.synapse(at: synapse)
+                w[target * layer.inputs + source] = 0
+            }
             return w
         }
         dead = chip.widths.enumerated().map { l, n in
@@ -121,7 +128,7 @@ struct DifferentiableChip: Sendable {
         var a = x
         var pre = [[Double]]()
         for (m, layer) in layers.enumerated() {
-            let w = faulty ? masked[m] : layer.weights
+            let w = faulty ? masked[m] : weights[m]
             var z = layer.bias
             for i in 0..<layer.outputs {
                 var s = z[i]
@@ -143,7 +150,7 @@ struct DifferentiableChip: Sendable {
         var grad = g
         for m in stride(from: layers.count - 1, through: 0, by: -1) {
             let layer = layers[m]
-            let w = faulty ? masked[m] : layer.weights
+            let w = faulty ? masked[m] : weights[m]
             if let φ = layer.activation {
                 for i in 0..<layer.outputs { grad[i] *= (faulty && dead[m][i]) ? 0 : φ.derivative(pre[m][i]) }
             }

@@ -10,7 +10,7 @@ extension Evaluator {
     /// - Parameters:
     ///   - source: `fanIn[l]` rows of `count` numbers, `sourceStride` apart.
     ///   - target: `fanOut[l]` rows, `targetStride` apart; written completely (first `count` columns).
-    ///   - crashed: sorted flat indices `t * fanIn[l] + s` of crashed synapses of this matrix.
+    ///   - crashed: sorted numbers of crashed synapses of this matrix (`t * fanIn[l] + s` for a dense one).
     ///   - dead: `dead[t]` is true when target neuron t has crashed (it outputs 0); nil when none has.
     ///   - rows: when given (sorted), only these target rows are computed; the others are left as they are.
     /// Each target's sum is `b_t + w_t0·a_0 + w_t1·a_1 + …` in that order, as in ``output(for:faults:)``.
@@ -18,6 +18,12 @@ extension Evaluator {
         _ l: Int, source: UnsafePointer<Double>, sourceStride: Int, target: UnsafeMutablePointer<Double>,
         targetStride: Int, count: Int, crashed: [Int], dead: [Bool]?, rows: [Int]? = nil
     ) {
+        if let convolution = convolutions[l] {
+            applyConvolution(
+                l, convolution, source: source, sourceStride: sourceStride, target: target, targetStride: targetStride,
+                count: count, crashed: crashed, dead: dead, rows: rows)
+            return
+        }
         let nIn = fanIn[l], nOut = fanOut[l]
         let activation = activations[l]
         weights.withUnsafeBufferPointer { allWeights in
@@ -223,8 +229,7 @@ struct FaultMask: Sendable {
         deadSources = first.map { $0 > 0 ? faults.neurons[$0 - 1] : [] } ?? []
         if let first, deadSources.isEmpty {
             // Only targets with a crashed synapse (or a crashed target) change in the first matrix.
-            let nIn = evaluator.fanIn[first]
-            var touched = Set(faults.synapses[first].map { $0 / nIn })
+            var touched = Set(faults.synapses[first].map { evaluator.synapseTarget(first, $0) })
             if first < depth { touched.formUnion(faults.neurons[first]) }
             changedRows = touched.sorted()
         } else {

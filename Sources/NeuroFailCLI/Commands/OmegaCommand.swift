@@ -93,6 +93,7 @@ enum OmegaCommand: Command {
         }
         progress.finish()
 
+        let fitsFaultSetBound = (try? FaultSetBound.check(chip)) != nil
         var report: [(String, JSONValue)] = [
             ("chip", .string(chip.name)), ("file", .string(path)),
             ("crashes", total.map { .number(Double($0)) } ?? .null),
@@ -101,7 +102,8 @@ enum OmegaCommand: Command {
             ("norm", .string(norm.rawValue)), ("inputSource", .string(source)),
             ("erf", .number(erf * scale)), ("erfAverage", .number(erfAverage * scale)),
             ("erfWorstPlacement", placement.map { .integers($0) } ?? .null),
-            ("roundingAllowance", .number(FaultSetBound(chip: chip).anyFaultRoundingAllowance(norm))),
+            // The fault-set analyses expand convolutions to matrices; above their size limit they are left out.
+            ("roundingAllowance", fitsFaultSetBound ? .number(FaultSetBound(chip: chip).anyFaultRoundingAllowance(norm)) : .null),
         ]
         let what = total.map { "\(counted($0, "crashed neuron")) anywhere" }
             ?? counts.map { c in
@@ -109,7 +111,7 @@ enum OmegaCommand: Command {
                     + (c.synapses.contains { $0 > 0 } ? ", synapses per matrix \(CommandSupport.list(c.synapses))" : "")
             } ?? ""
         report += [("shape", .string(CommandSupport.shape(chip))), ("what", .string(what)), ("seed", .string(String(seed)))]
-        if shard == nil, let worst = stats.worstFaultSet {
+        if shard == nil, fitsFaultSetBound, let worst = stats.worstFaultSet {
             // The worst crash set seen, studied over the whole box: is the workload's worst input the box's worst?
             let hint = stats.worstInput.map { [Array(inputs.row($0))] } ?? []
             let study = FaultSetStudy(chip: chip, faults: worst, norm: norm, hints: hint)
