@@ -116,13 +116,17 @@ struct OmegaBoundPropertyTests {
 }
 
 /// Per-layer counts c_l ≤ min(limits[l], largest), drawn at random but kept so that the number of crash sets
-/// Π C(limits[l], c_l) stays ≤ `configurations` (a count is lowered until it fits; 0 always fits).
-func drawCounts(_ limits: [Int], largest: Int, configurations: Int, _ rng: inout Xoshiro256) -> [Int] {
+/// Π C(limits[l], c_l) stays ≤ `configurations` (a count is lowered until it fits; 0 always fits). With `orFewer`,
+/// the sets counted are those of every count vector ≤ c, Π Σ_(k ≤ c_l) C(limits[l], k).
+func drawCounts(
+    _ limits: [Int], largest: Int, configurations: Int, orFewer: Bool = false, _ rng: inout Xoshiro256
+) -> [Int] {
     var product = 1
+    func sets(_ n: Int, _ c: Int) -> Int { orFewer ? (0...c).reduce(0) { $0 + binomial(n, $1) } : binomial(n, c) }
     return limits.map { limit in
         var count = rng.nextIndex(min(limit, largest) + 1)
-        while count > 0 && product * binomial(limit, count) > configurations { count -= 1 }
-        product *= binomial(limit, count)
+        while count > 0 && product * sets(limit, count) > configurations { count -= 1 }
+        product *= sets(limit, count)
         return count
     }
 }
