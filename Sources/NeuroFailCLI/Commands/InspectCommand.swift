@@ -83,7 +83,7 @@ enum InspectCommand: Command {
     static func convolutionSummary(_ c: Convolution) -> String {
         func x(_ v: [Int]) -> String { v.map(String.init).joined(separator: "x") }
         return "convolution \(x(c.inputShape)) -> \(x(c.outputShape)), kernel \(x(c.kernelSize)), stride \(x(c.stride)), "
-            + "zero padding \(CommandSupport.list(c.padding)) (\(counted(c.kernelCount, "kernel weight")); a unit reads at most \(c.maxFanIn) inputs, an input feeds at most \(c.maxFanOut) units)"
+            + "zero padding \(CommandSupport.list(c.padding)) (\(counted(c.kernelCount, "kernel weight")); a unit reads at most \(counted(c.maxFanIn, "input")), an input feeds at most \(counted(c.maxFanOut, "unit")))"
     }
 
     /// The activation column: the function with its parameters, e.g. `leaky-relu a=0.01`, `clip [0, 6]`.
