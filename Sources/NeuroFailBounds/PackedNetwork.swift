@@ -44,26 +44,42 @@ struct PackedNetwork: Sendable {
     static func affine(_ layer: Layer, _ y: IntervalVector) -> IntervalVector {
         var out = IntervalVector.zeros(layer.outputs)
         for i in 0..<layer.outputs {
-            var lo = layer.bias[i], hi = layer.bias[i], abs = Swift.abs(layer.bias[i])
+            var sum = IntervalSum(bias: layer.bias[i])
             let incoming = layer.incoming(i)
-            for synapse in incoming {
-                let w = synapse.weight, j = synapse.source
-                if w == 0 { continue }
-                let a = w * y.lower[j], b = w * y.upper[j]
-                if a < b {
-                    lo += a
-                    hi += b
-                } else {
-                    lo += b
-                    hi += a
-                }
-                abs += Swift.abs(w) * y.magnitude(j)
+            for synapse in incoming { sum.add(synapse.weight, y, synapse.source) }
+            sum.store(terms: incoming.count + 1, at: i, in: &out)
+        }
+        return out
+    }
+
+    /// The running sum of an interval image's row: [lo, hi] and Σ|terms| for its rounding bound.
+    private struct IntervalSum {
+        var lo: Double, hi: Double, abs: Double
+
+        init(bias: Double) { (lo, hi, abs) = (bias, bias, Swift.abs(bias)) }
+
+        /// Adds w · [y.lower[j], y.upper[j]] (a zero weight adds exactly nothing).
+        @inline(__always)
+        mutating func add(_ w: Double, _ y: IntervalVector, _ j: Int) {
+            if w == 0 { return }
+            let a = w * y.lower[j], b = w * y.upper[j]
+            if a < b {
+                lo += a
+                hi += b
+            } else {
+                lo += b
+                hi += a
             }
-            let error = RoundingError.ofSum(terms: incoming.count + 1, absoluteSum: abs)
+            abs += Swift.abs(w) * y.magnitude(j)
+        }
+
+        /// Writes the sum of `terms` terms (the bias included) to `out[i]`, widened by its rounding.
+        @inline(__always)
+        func store(terms: Int, at i: Int, in out: inout IntervalVector) {
+            let error = RoundingError.ofSum(terms: terms, absoluteSum: abs)
             out.lower[i] = RoundingError.below(lo, by: error)
             out.upper[i] = RoundingError.above(hi, by: error)
         }
-        return out
     }
 
     /// L, the number of hidden layers.
@@ -75,24 +91,10 @@ struct PackedNetwork: Sendable {
         let n = bias.count
         var out = IntervalVector.zeros(n)
         for i in 0..<n {
-            var lo = bias[i], hi = bias[i], abs = Swift.abs(bias[i])
+            var sum = IntervalSum(bias: bias[i])
             let row = i * fanIn
-            for j in 0..<fanIn {
-                let w = weights[row + j]
-                if w == 0 { continue }
-                let a = w * y.lower[j], b = w * y.upper[j]
-                if a < b {
-                    lo += a
-                    hi += b
-                } else {
-                    lo += b
-                    hi += a
-                }
-                abs += Swift.abs(w) * y.magnitude(j)
-            }
-            let error = RoundingError.ofSum(terms: fanIn + 1, absoluteSum: abs)
-            out.lower[i] = RoundingError.below(lo, by: error)
-            out.upper[i] = RoundingError.above(hi, by: error)
+            for j in 0..<fanIn { sum.add(weights[row + j], y, j) }
+            sum.store(terms: fanIn + 1, at: i, in: &out)
         }
         return out
     }

@@ -21,41 +21,35 @@ extension Evaluator {
         let nOut = fanOut[l]
         let activation = activations[l]
         let capacity = max(1, c.maxFanIn)
-        weights.withUnsafeBufferPointer { allWeights in
-            biases.withUnsafeBufferPointer { allBiases in
-                crashed.withUnsafeBufferPointer { crashed in
-                    withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity) { offsets in
-                        withUnsafeTemporaryAllocation(of: Double.self, capacity: capacity) { taps in
-                            let kernel = allWeights.baseAddress! + weightOffset[l]
-                            let b = allBiases.baseAddress! + biasOffset[l]
-                            var next = 0  // the first crashed synapse not yet passed
-                            for r in 0..<(rows?.count ?? nOut) {
-                                let t = rows?[r] ?? r
-                                let row = target + t * targetStride
-                                let first = c.firstSynapse(of: t)
-                                while next < crashed.count && crashed[next] < first { next += 1 }
-                                if let dead, dead[t] {
-                                    row.update(repeating: 0, count: count)
-                                    continue
-                                }
-                                var n = 0, index = first, pending = next
-                                c.forEachSource(of: t) { s, k in
-                                    if pending < crashed.count && crashed[pending] == index {
-                                        pending += 1
-                                    } else {
-                                        offsets[n] = s * sourceStride
-                                        taps[n] = kernel[k]
-                                        n += 1
-                                    }
-                                    index += 1
-                                }
-                                Evaluator.sparseDot(
-                                    row: row, weights: UnsafePointer(taps.baseAddress!),
-                                    offsets: UnsafePointer(offsets.baseAddress!), terms: n, bias: b[t], source: source,
-                                    count: count)
-                                if let activation { Evaluator.activate(row, count: count, activation) }
-                            }
+        withMatrix(l, crashed: crashed) { kernel, b, crashed in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity) { offsets in
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: capacity) { taps in
+                    var next = 0  // the first crashed synapse not yet passed
+                    for r in 0..<(rows?.count ?? nOut) {
+                        let t = rows?[r] ?? r
+                        let row = target + t * targetStride
+                        let first = c.firstSynapse(of: t)
+                        while next < crashed.count && crashed[next] < first { next += 1 }
+                        if let dead, dead[t] {
+                            row.update(repeating: 0, count: count)
+                            continue
                         }
+                        var n = 0, index = first, pending = next
+                        c.forEachSource(of: t) { s, k in
+                            if pending < crashed.count && crashed[pending] == index {
+                                pending += 1
+                            } else {
+                                offsets[n] = s * sourceStride
+                                taps[n] = kernel[k]
+                                n += 1
+                            }
+                            index += 1
+                        }
+                        Evaluator.sparseDot(
+                            row: row, weights: UnsafePointer(taps.baseAddress!),
+                            offsets: UnsafePointer(offsets.baseAddress!), terms: n, bias: b[t], source: source,
+                            count: count)
+                        if let activation { Evaluator.activate(row, count: count, activation) }
                     }
                 }
             }
@@ -74,14 +68,8 @@ extension Evaluator {
         var i0 = 0
         while i0 + 16 <= count {
             var acc0 = SIMD8<Double>(repeating: bias), acc1 = acc0
-            for j in 0..<terms {
-                let a = UnsafeRawPointer(source + offsets[j] + i0)
-                let weight = SIMD8<Double>(repeating: weights[j])
-                acc0 += weight * a.loadUnaligned(as: SIMD8<Double>.self)
-                acc1 += weight * a.loadUnaligned(fromByteOffset: 64, as: SIMD8<Double>.self)
-            }
-            UnsafeMutableRawPointer(row + i0).storeBytes(of: acc0, as: SIMD8<Double>.self)
-            UnsafeMutableRawPointer(row + i0 + 8).storeBytes(of: acc1, as: SIMD8<Double>.self)
+            for j in 0..<terms { accumulate16(&acc0, &acc1, weights[j], source + offsets[j] + i0) }
+            store16(acc0, acc1, to: row + i0)
             i0 += 16
         }
         for i in i0..<count {

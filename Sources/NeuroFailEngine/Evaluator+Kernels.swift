@@ -26,26 +26,20 @@ extension Evaluator {
         }
         let nIn = fanIn[l], nOut = fanOut[l]
         let activation = activations[l]
-        weights.withUnsafeBufferPointer { allWeights in
-            biases.withUnsafeBufferPointer { allBiases in
-                crashed.withUnsafeBufferPointer { crashed in
-                    let w = allWeights.baseAddress! + weightOffset[l]
-                    let b = allBiases.baseAddress! + biasOffset[l]
-                    var next = 0  // the first crashed synapse not yet passed
-                    for r in 0..<(rows?.count ?? nOut) {
-                        let t = rows?[r] ?? r
-                        let row = target + t * targetStride
-                        while next < crashed.count && crashed[next] < t * nIn { next += 1 }
-                        if let dead, dead[t] {
-                            row.update(repeating: 0, count: count)
-                            continue
-                        }
-                        Evaluator.dot(
-                            row: row, weights: w + t * nIn, bias: b[t], inputs: nIn, source: source,
-                            sourceStride: sourceStride, count: count, crashed: crashed, from: next, rowStart: t * nIn)
-                        if let activation { Evaluator.activate(row, count: count, activation) }
-                    }
+        withMatrix(l, crashed: crashed) { w, b, crashed in
+            var next = 0  // the first crashed synapse not yet passed
+            for r in 0..<(rows?.count ?? nOut) {
+                let t = rows?[r] ?? r
+                let row = target + t * targetStride
+                while next < crashed.count && crashed[next] < t * nIn { next += 1 }
+                if let dead, dead[t] {
+                    row.update(repeating: 0, count: count)
+                    continue
                 }
+                Evaluator.dot(
+                    row: row, weights: w + t * nIn, bias: b[t], inputs: nIn, source: source,
+                    sourceStride: sourceStride, count: count, crashed: crashed, from: next, rowStart: t * nIn)
+                if let activation { Evaluator.activate(row, count: count, activation) }
             }
         }
     }
@@ -70,13 +64,9 @@ extension Evaluator {
                     c += 1
                     continue
                 }
-                let a = UnsafeRawPointer(source + s * sourceStride + i0)
-                let weight = SIMD8<Double>(repeating: weights[s])
-                acc0 += weight * a.loadUnaligned(as: SIMD8<Double>.self)
-                acc1 += weight * a.loadUnaligned(fromByteOffset: 64, as: SIMD8<Double>.self)
+                accumulate16(&acc0, &acc1, weights[s], source + s * sourceStride + i0)
             }
-            UnsafeMutableRawPointer(row + i0).storeBytes(of: acc0, as: SIMD8<Double>.self)
-            UnsafeMutableRawPointer(row + i0 + 8).storeBytes(of: acc1, as: SIMD8<Double>.self)
+            store16(acc0, acc1, to: row + i0)
             i0 += 16
         }
         for i in i0..<count {
@@ -91,6 +81,40 @@ extension Evaluator {
             }
             row[i] = z
         }
+    }
+
+    /// Runs `body` with matrix `l`'s weights (a dense matrix row-major, or a kernel), its biases and `crashed` as
+    /// pointers, valid for the call only.
+    @inline(__always)
+    func withMatrix(
+        _ l: Int, crashed: [Int],
+        _ body: (UnsafePointer<Double>, UnsafePointer<Double>, UnsafeBufferPointer<Int>) -> Void
+    ) {
+        weights.withUnsafeBufferPointer { allWeights in
+            biases.withUnsafeBufferPointer { allBiases in
+                crashed.withUnsafeBufferPointer { crashed in
+                    // Arrays of a built evaluator are never empty where a matrix reads them.
+                    body(allWeights.baseAddress! + weightOffset[l], allBiases.baseAddress! + biasOffset[l], crashed)
+                }
+            }
+        }
+    }
+
+    /// acc0, acc1 += weight · a[0..<8], a[8..<16]: one term of sixteen inputs' sums (unaligned loads).
+    @inline(__always)
+    static func accumulate16(
+        _ acc0: inout SIMD8<Double>, _ acc1: inout SIMD8<Double>, _ weight: Double, _ a: UnsafePointer<Double>
+    ) {
+        let w = SIMD8<Double>(repeating: weight), raw = UnsafeRawPointer(a)
+        acc0 += w * raw.loadUnaligned(as: SIMD8<Double>.self)
+        acc1 += w * raw.loadUnaligned(fromByteOffset: 64, as: SIMD8<Double>.self)
+    }
+
+    /// Writes sixteen sums, acc0 then acc1, to row[0..<16].
+    @inline(__always)
+    static func store16(_ acc0: SIMD8<Double>, _ acc1: SIMD8<Double>, to row: UnsafeMutablePointer<Double>) {
+        UnsafeMutableRawPointer(row).storeBytes(of: acc0, as: SIMD8<Double>.self)
+        UnsafeMutableRawPointer(row + 8).storeBytes(of: acc1, as: SIMD8<Double>.self)
     }
 
     /// φ applied in place to `count` numbers; the same expressions as `Activation.callAsFunction`.

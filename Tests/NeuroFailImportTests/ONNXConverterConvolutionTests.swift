@@ -9,19 +9,6 @@ import Testing
 struct ONNXConverterConvolutionTests {
     typealias B = ONNXBuilder
 
-    func chip(_ bytes: [UInt8]) throws(InputError) -> Chip {
-        try ONNXConverter(model: ONNXModel(bytes: bytes, file: "m.onnx"), file: "m.onnx").chip()
-    }
-
-    func expectRefusal(_ bytes: [UInt8], field: String, _ words: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        switch Result(catching: { () throws(InputError) in try chip(bytes) }) {
-        case .success: Issue.record("accepted: \(words)", sourceLocation: sourceLocation)
-        case let .failure(.invalidField(file, f, reason)):
-            #expect(file == "m.onnx" && f == field && reason.contains(words), "\(f): \(reason)", sourceLocation: sourceLocation)
-        case let .failure(error): Issue.record("\(error)", sourceLocation: sourceLocation)
-        }
-    }
-
     /// x [N, 1, 4, 4] → Conv(W 2×1×3×3, B, attributes) → Relu → Flatten → Gemm(V, transB) → y; `extra` nodes and
     /// initializers replace the defaults where given.
     static func convModel(

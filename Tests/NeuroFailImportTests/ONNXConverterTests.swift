@@ -9,21 +9,6 @@ import Testing
 struct ONNXConverterTests {
     typealias B = ONNXBuilder
 
-    func chip(_ bytes: [UInt8]) throws(InputError) -> Chip {
-        try ONNXConverter(model: ONNXModel(bytes: bytes, file: "m.onnx"), file: "m.onnx").chip()
-    }
-
-    /// Expects `bytes` to be refused with an error about `field` of m.onnx whose reason contains `words`.
-    func expectRefusal(_ bytes: [UInt8], field: String, _ words: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        switch Result(catching: { () throws(InputError) in try chip(bytes) }) {
-        case .success: Issue.record("accepted: \(words)", sourceLocation: sourceLocation)
-        case let .failure(.invalidField(file, f, reason)):
-            #expect(file == "m.onnx" && f == field, "\(f): \(reason)", sourceLocation: sourceLocation)
-            #expect(reason.contains(words), "\(reason)", sourceLocation: sourceLocation)
-        case let .failure(error): Issue.record("\(error)", sourceLocation: sourceLocation)
-        }
-    }
-
     /// x (2) → Gemm(W 3×2, transB=1, alpha=2, C, beta=0.5) → Relu → Gemm(V 1×3, transB=1) → y.
     static func gemmModel(hiddenOp: String = "Relu", attributes: [B.Attribute] = [], extraNodes: [[UInt8]] = [], opset: UInt64 = 13) -> [UInt8] {
         B.model(
