@@ -68,6 +68,8 @@ extension OmegaCampaign {
         }
         // Sampled sets are drawn once per chunk, not once per block.
         let draws = chunks.map { sets in isExhaustive ? [] : sets.map { faultSet(at: $0).neurons[chip.depth - 1] } }
+        // Each chunk's first set, unranked once (not once per lane group: unranking costs f·N_L binomials).
+        let starts = chunks.map { Combination(n: width, k: f, rank: isExhaustive ? UInt64($0.lowerBound) : 0) }
         let norm = self.norm
         let leaves = InstructionSet.current == .avx2 ? NeuroFailLanesAVX2.LinearLeaves.run : NeuroFailLanes.LinearLeaves.run
         contributions.withUnsafeBufferPointer { contributions in
@@ -82,7 +84,7 @@ extension OmegaCampaign {
                     for lane0 in Swift.stride(from: first, to: first + count, by: 8) {
                         let c = contributions.baseAddress! + (lane0 / 8) * width * outs
                         var top = SIMD8<Double>(repeating: -.infinity)
-                        var combination = Combination(n: width, k: f, rank: isExhaustive ? UInt64(sets.lowerBound) : 0)
+                        var combination = starts[chunk]
                         var previous = [Int]()
                         var position = 0
                         while position < n {
