@@ -54,7 +54,8 @@ let package = Package(
                 "NeuroFailTraining", "NeuroFailReproduction", "NeuroFailImport",
             ]),
         .executableTarget(name: "neurofail", dependencies: ["NeuroFailCLI"]),
-        .executableTarget(name: "NeuroFailBench", dependencies: ["NeuroFailEngine"], path: "Benchmarks/NeuroFailBench"),
+        .executableTarget(
+            name: "NeuroFailBench", dependencies: ["NeuroFailEngine", "NeuroFailKernel"], path: "Benchmarks/NeuroFailBench"),
         // What every test target shares: finding Python for the tests that run Python programs (Docs/testing.md).
         .target(name: "NeuroFailTestSupport", path: "Tests/NeuroFailTestSupport"),
 
