@@ -31,6 +31,7 @@ enum OmegaCommand: Command {
             .option("threads", "n", "Worker threads (default: all cores); results do not depend on it."),
             .flag("clip", "Clip --inputs outside the chip's input domain into it (and say how many) instead of refusing them."),
             .flag("json", "Print JSON instead of a table."),
+            OmegaCommand.noStudyFlag,
             .option("out", "file", "Also write the JSON result to this file (atomically); with --shard, the part file."),
             .option("shard", "i/n", "Measure only the i-th of n disjoint, balanced slices of the crash sets; --out gets a part file for 'neurofail merge'."),
             .option("checkpoint", "file", "Save progress to this file every few seconds; rerun the same command to resume from it."),
@@ -120,8 +121,13 @@ enum OmegaCommand: Command {
             console.out(args.has("json") ? part.json.rendered() + "\n" : line)
             return .success
         }
-        return try emit(report: .object(report), stats: stats, args, console: console)
+        return try emit(report: .object(report), stats: stats, args, console: console, chip: chip)
     }
+
+    /// `--no-study`, shared with `merge`.
+    static let noStudyFlag = CommandSpec.Option.flag(
+        "no-study",
+        "Skip the worst crash set's study over the whole input box (certified bound and input search): Omega and Erf only.")
 
     /// How often `--checkpoint` saves (seconds); NEUROFAIL_CHECKPOINT_SECONDS overrides it (tests use a short one).
     /// The rounding slack of a measured Ω against Erf (Docs/theory.md, section 14), recorded in the report by `run`.
@@ -144,7 +150,10 @@ enum OmegaCommand: Command {
 
     /// Prints (and with --out writes) the result of a whole run: `omega`'s own output, and `merge`'s, from the
     /// report a part file carries. Exit status 1 if Omega_max > Erf.
-    static func emit(report: JSONValue, stats: OmegaStatistics, _ args: ParsedArguments, console: Console) throws(InputError) -> ExitCode {
+    /// `chip` is the chip of the report's file when the caller has it loaded already (`merge` has not).
+    static func emit(
+        report: JSONValue, stats: OmegaStatistics, _ args: ParsedArguments, console: Console, chip loaded: Chip? = nil
+    ) throws(InputError) -> ExitCode {
         let r = JSONField(value: report, file: "report")
         let erf = try r["erf"].number(), erfAverage = try r["erfAverage"].number()
         let placement = r["erfWorstPlacement"].isPresent ? try r["erfWorstPlacement"].numbers().map { Int($0) } : nil
@@ -163,7 +172,8 @@ enum OmegaCommand: Command {
         // depends only on the chip file and the merged statistics, so `merge` prints the same as one process. Left
         // out for a chip whose convolutions expand beyond the fault-set bound's size limit.
         var studyPairs: [(String, JSONValue)]?
-        if let worst = stats.worstFaultSet, let file = try? r["file"].string(), let chip = try? CommandSupport.loadChip(file),
+        if !args.has("no-study"), let worst = stats.worstFaultSet,
+            let chip = loaded ?? (try? r["file"].string()).flatMap({ try? CommandSupport.loadChip($0) }),
             worst.isValid(for: chip), (try? FaultSetBound.check(chip)) != nil
         {
             let norm = DeviationNorm(rawValue: (try? r["norm"].string()) ?? "linf") ?? .linf
