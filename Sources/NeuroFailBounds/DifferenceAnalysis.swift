@@ -32,8 +32,9 @@ struct DifferenceAnalysis {
         for (m, matrix) in network.matrices.enumerated() {
             var w = matrix.weights
             var list = [(target: Int, source: Int, weight: Double)]()
-            for flat in faults.synapses[m] {
-                list.append((flat / matrix.fanIn, flat % matrix.fanIn, w[flat]))
+            for synapse in faults.synapses[m] {
+                let (flat, target, source) = matrix.denseIndex(ofSynapse: synapse)
+                list.append((target, source, w[flat]))
                 w[flat] = 0
             }
             masked.append(w)

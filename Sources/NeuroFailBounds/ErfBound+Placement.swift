@@ -2,7 +2,7 @@ extension ErfBound {
     /// The placement of `f` neuron crashes over the hidden layers that maximizes Erf (or Erf_av), and that Erf.
     ///
     /// Exact, not a heuristic. Without synapse crashes Erf = w^(L+1) h_L with h_0 = 0 and
-    /// h_l = f_l C_l + (N_l − f_l) K_l w^(l) h_(l−1): each h_l is non-decreasing in h_(l−1), so the largest h_L for
+    /// h_l = f_l C_l + min(N_l − f_l, F_l) K_l w^(l) h_(l−1): each h_l is non-decreasing in h_(l−1), so the largest h_L for
     /// a total of k crashes in layers 1...l is reached through the largest h_(l−1) for k − f_l crashes in layers
     /// 1...l−1. A dynamic programme over layers with state "crashes used" is therefore exact; it costs
     /// O(L · f · max N_l). Ties go to the placement with the fewest crashes in the deepest layers.
@@ -37,8 +37,9 @@ extension ErfBound {
                     // A factor of 0 makes its product 0, never 0·∞ = NaN (C_l or the slope may overflow): a NaN would
                     // never beat next[k], and the walk back through `choices` would leave the table.
                     let down = best[k - crashed]
+                    let reached = reaching(l, crashed: crashed)
                     let crashedPart = crashed == 0 ? 0 : Double(crashed) * outputBounds[l]
-                    let restPart = crashed == width || down == 0 ? 0 : Double(width - crashed) * slope * down
+                    let restPart = reached == 0 || down == 0 ? 0 : Double(reached) * slope * down
                     let h = crashedPart + restPart
                     if h > next[k] {
                         next[k] = h

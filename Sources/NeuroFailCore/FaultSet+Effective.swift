@@ -6,11 +6,12 @@ extension FaultSet {
         var out = self
         let layers = chip.allLayers
         for l in 0..<out.synapses.count where !out.synapses[l].isEmpty {
-            let inputs = layers[l].inputs
+            let layer = layers[l]
             let deadSources = l > 0 ? Set(neurons[l - 1]) : []
             let deadTargets = l < chip.depth ? Set(neurons[l]) : []
             out.synapses[l] = out.synapses[l].filter { flat in
-                !deadSources.contains(flat % inputs) && !deadTargets.contains(flat / inputs)
+                let (target, source) = layer.synapse(at: flat)
+                return !deadSources.contains(source) && !deadTargets.contains(target)
             }
         }
         return out

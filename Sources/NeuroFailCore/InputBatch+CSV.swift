@@ -42,6 +42,9 @@ private struct CSVLineReader {
     let dimension: Int
 
     static let exactPowers: [Double] = (0...22).map { p in (0..<p).reduce(1.0) { x, _ in x * 10 } }
+    /// ``exactPowers`` held by the reader: a static is behind a once-check on every access, and this is read once
+    /// per number.
+    let powers = CSVLineReader.exactPowers
 
     func text(_ start: Int, _ end: Int) -> String {
         String(decoding: UnsafeBufferPointer(start: base + start, count: max(0, end - start)), as: UTF8.self)
@@ -81,7 +84,7 @@ private struct CSVLineReader {
             guard digits > 0 else { return nil }
             // More than 22 decimals (0.000…01): 10^d is not exact, so strtod below reads it.
             if decimals <= 22 {
-                let x = Double(w) / Self.exactPowers[decimals]
+                let x = Double(w) / powers[decimals]
                 return negative ? -x : x
             }
         }

@@ -13,7 +13,7 @@ extension FaultSet {
         for component in components where component.invalidReason(chip: chip, cores: cores) == nil {
             switch component {
             case let .neuron(n): crash(n)
-            case let .synapse(s): crash(s, inputs: chip.allLayers[s.layer - 1].inputs)
+            case let .synapse(s): crash(s, on: chip)
             case .core: break
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import NeuroFailBounds
 import NeuroFailCore
 
 extension Scenario {
@@ -67,6 +68,8 @@ extension Scenario {
         let description = root["description"].isPresent ? try root["description"].string() : ""
         let chipPath = try existingFile(root["chip"])
         let chip = try loadChip(chipPath)
+        // The monitor's fault-set bound analyses the chip as dense matrices (convolutions expanded).
+        do { try FaultSetBound.check(chip) } catch { throw root["chip"].invalid("\(chipPath): \(error)") }
         let duration = try root["durationYears"].positiveNumber()
         let checkpoint = try root["checkpointYears"].positiveNumber()
         guard checkpoint <= duration else {

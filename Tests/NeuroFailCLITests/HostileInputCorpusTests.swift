@@ -60,7 +60,7 @@ struct HostileInputCorpusTests {
         Case(name: "a storm of 4.9e-324 days", files: [("s.json", scenario(#""environment": {"storms": {"rate": 2, "durationDays": 4.9e-324, "multiplier": 10}}"#))],
              command: ["mission", "s.json", "--out", "o"], status: 2, expected: "s.json: environment.storms.durationDays: must be >= 1e-6 (days), found "),
         Case(name: "cores with a misspelt key", files: [("s.json", scenario(#""cores": {"neuronsPer": 3}"#))],
-             command: ["mission", "s.json", "--out", "o"], status: 2, expected: "s.json: cores.neuronsPer: unknown field (expected \"neuronsPerCore\" or \"layers\")"),
+             command: ["mission", "s.json", "--out", "o"], status: 2, expected: "s.json: cores.neuronsPer: unknown field (expected \"neuronsPerCore\", \"featureMaps\" or \"layers\")"),
         Case(name: "random inputs beyond the memory limit", files: [],
              command: ["omega", "HAND", "--failures", "1,0", "--random-inputs", "100000000"], status: 2,
              expected: "--random-inputs: 100000000 random inputs of 2 numbers need about 12 GB, above the memory limit of 8.6 GB"),
