@@ -12,7 +12,7 @@ struct MissionRunnerTests {
 
     @Test func timelineHasARowPerCheckpointAndPerFailureInTimeOrder() throws {
         let runner = try MissionRunner(scenario: MissionFixtures.scenario())
-        let run = try runner.fly(run: 0)
+        let run = runner.fly(run: 0)
         #expect(!run.failures.isEmpty)
         #expect(run.timeline.count == runner.checkpoints.count + run.failures.count)
         #expect(zip(run.timeline, run.timeline.dropFirst()).allSatisfy { $0.time <= $1.time })
@@ -24,7 +24,7 @@ struct MissionRunnerTests {
 
     @Test func erfStaysAboveTheMeasuredDegradationThroughout() throws {
         let runner = try MissionRunner(scenario: MissionFixtures.scenario(runs: 8))
-        for run in try runner.flyAll(runs: 0..<8) {
+        for run in runner.flyAll(runs: 0..<8) {
             #expect(run.boundViolations == 0)
             for row in run.timeline {
                 #expect(row.observation.omegaMax <= row.observation.erf * (1 + 1e-9))
@@ -35,9 +35,9 @@ struct MissionRunnerTests {
 
     @Test func sameSeedGivesTheSameRunsWhateverTheThreadCount() throws {
         let runner = try MissionRunner(scenario: MissionFixtures.scenario(runs: 6))
-        let one = try runner.flyAll(runs: 0..<6, threads: 1)
-        let two = try runner.flyAll(runs: 0..<6, threads: 2)
-        let three = try runner.flyAll(runs: 0..<6, threads: 3)
+        let one = runner.flyAll(runs: 0..<6, threads: 1)
+        let two = runner.flyAll(runs: 0..<6, threads: 2)
+        let three = runner.flyAll(runs: 0..<6, threads: 3)
         #expect(one == two && two == three)
         #expect(one[0] != one[1], "runs draw from different streams")
     }
@@ -45,12 +45,12 @@ struct MissionRunnerTests {
     @Test func replayingTheRecordedTraceGivesTheSameTimelineByteForByte() throws {
         let scenario = try MissionFixtures.scenario()
         let runner = try MissionRunner(scenario: scenario)
-        let run = try runner.fly(run: 2)
+        let run = runner.fly(run: 2)
         let traceText = FailureTrace(events: run.failures).rendered()
         let parsed = try FailureTrace.parse(
             traceText, file: "trace.csv", chip: scenario.chip, cores: scenario.cores,
             durationYears: scenario.durationYears)
-        let replayed = try runner.fly(run: 0, events: parsed.events, detailed: false)
+        let replayed = runner.fly(run: 0, events: parsed.events, detailed: false)
         #expect(MissionReport.timelineCSV(replayed, chip: scenario.chip, labelled: false) == MissionReport.timelineCSV(run, chip: scenario.chip, labelled: false))
     }
 

@@ -55,7 +55,7 @@ enum MissionCommand: Command {
         if shard == nil { try MissionReport.checkOutput(outputFolder(args, scenario: scenario)) }
         let runs = (shard ?? .whole).range(of: scenario.runs)
         let progress = ProgressLine(console: console, label: "mission \(scenario.name)" + (shard.map { " shard \($0)" } ?? ""))
-        let flown = try runner.flyAll(runs: runs, threads: try CommandSupport.threads(args), progress: { progress.update($0) })
+        let flown = runner.flyAll(runs: runs, threads: try CommandSupport.threads(args), progress: { progress.update($0) })
         progress.finish()
         if let shard, let out = args.string("out") {
             let part = MissionPart(

@@ -37,7 +37,7 @@ enum ReplayCommand: Command {
         let started = Date()
         if args.has("clip") { scenario.clip = true }
         let runner = try MissionRunner(scenario: scenario, engine: engine, effort: try MissionCommand.effortOption(args))
-        let run = try runner.fly(run: 0, events: trace.events)
+        let run = runner.fly(run: 0, events: trace.events)
         let report = MissionReport(
             scenario: scenario, engine: engine, runs: [run], checkpoints: runner.checkpoints,
             workloadInputs: runner.monitor.workload.count)

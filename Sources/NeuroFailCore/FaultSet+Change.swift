@@ -1,0 +1,81 @@
+extension FaultSet {
+    /// Applies one change of condition. A weight equal to the chip's own is the design value again (the entry goes);
+    /// a neuron made alive or stuck is no longer crashed.
+    ///
+    /// Precondition: the component exists on `chip` (``isValid(_:for:)``).
+    public mutating func apply(_ change: ComponentChange, chip: Chip) {
+        switch change {
+        case let .neuron(id, condition):
+            let l = id.layer - 1
+            neurons[l].removeAll { $0 == id.index }
+            stuck[l].removeAll { $0.index == id.index }
+            switch condition {
+            case .alive: break
+            case .crashed: crash(id)
+            case let .stuck(value): Self.insert(Entry(index: id.index, value: value), into: &stuck[l])
+            }
+        case let .synapse(id, crashed):
+            let inputs = chip.allLayers[id.layer - 1].inputs
+            if crashed {
+                crash(id, inputs: inputs)
+            } else {
+                synapses[id.layer - 1].removeAll { $0 == id.target * inputs + id.source }
+            }
+        case let .weight(id, value):
+            let layer = chip.allLayers[id.layer - 1]
+            let flat = id.target * layer.inputs + id.source
+            weights[id.layer - 1].removeAll { $0.index == flat }
+            if value.bitPattern != layer.weights[flat].bitPattern {
+                Self.insert(Entry(index: flat, value: value), into: &weights[id.layer - 1])
+            }
+        }
+    }
+
+    /// Whether `change` names a component of `chip` and carries a finite value.
+    public static func isValid(_ change: ComponentChange, for chip: Chip) -> Bool {
+        switch change {
+        case let .neuron(id, condition):
+            guard (1...chip.depth).contains(id.layer), (0..<chip.widths[id.layer - 1]).contains(id.index) else { return false }
+            if case let .stuck(v) = condition { return v.isFinite }
+            return true
+        case let .synapse(id, _): return isValid(id, for: chip)
+        case let .weight(id, v): return v.isFinite && isValid(id, for: chip)
+        }
+    }
+
+    private static func isValid(_ id: SynapseID, for chip: Chip) -> Bool {
+        guard (1...(chip.depth + 1)).contains(id.layer) else { return false }
+        let layer = chip.allLayers[id.layer - 1]
+        return (0..<layer.outputs).contains(id.target) && (0..<layer.inputs).contains(id.source)
+    }
+
+    /// The changes that take the pristine `chip` to this condition, in a fixed order (neurons by layer and index,
+    /// then synapses, then weights): what an evaluator is given to reach it.
+    public func changes(on chip: Chip) -> [ComponentChange] {
+        var out = [ComponentChange]()
+        for (l, list) in neurons.enumerated() {
+            for i in list { out.append(.neuron(NeuronID(layer: l + 1, index: i), .crashed)) }
+        }
+        for (l, list) in stuck.enumerated() {
+            for e in list { out.append(.neuron(NeuronID(layer: l + 1, index: e.index), .stuck(e.value))) }
+        }
+        let layers = chip.allLayers
+        for (l, list) in synapses.enumerated() {
+            for flat in list { out.append(.synapse(Self.synapse(l, flat, layers[l]), crashed: true)) }
+        }
+        for (l, list) in weights.enumerated() {
+            for e in list { out.append(.weight(Self.synapse(l, e.index, layers[l]), e.value)) }
+        }
+        return out
+    }
+
+    private static func synapse(_ l: Int, _ flat: Int, _ layer: Layer) -> SynapseID {
+        SynapseID(layer: l + 1, target: flat / layer.inputs, source: flat % layer.inputs)
+    }
+
+    /// Inserts `entry` keeping `list` sorted by index (the caller removed any entry of the same index).
+    private static func insert(_ entry: Entry, into list: inout [Entry]) {
+        let at = list.firstIndex { $0.index > entry.index } ?? list.count
+        list.insert(entry, at: at)
+    }
+}
