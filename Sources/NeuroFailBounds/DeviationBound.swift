@@ -67,6 +67,8 @@ public struct DeviationBound: Sendable, Hashable {
 
     static func norm(_ magnitudes: [Double], _ norm: DeviationNorm) -> Double {
         if magnitudes.contains(where: { $0.isNaN }) { return .infinity }
+        // Exact zeros have an exact norm: rounding it up would print a subnormal for a fault set that changes nothing.
+        if magnitudes.allSatisfy({ $0 == 0 }) { return 0 }
         switch norm {
         case .linf:
             return magnitudes.max() ?? 0

@@ -20,18 +20,7 @@ extension InputBox {
             guard format == formatTag else {
                 throw root["format"].invalid("unknown format \"\(format)\", expected \"\(formatTag)\" (or give a .csv of inputs)")
             }
-            func ends(_ f: JSONField) throws(InputError) -> [Double] {
-                if case .number = f.value { return Array(repeating: try f.number(), count: d) }
-                let values = try f.numbers()
-                guard values.count == d else { throw f.invalid("has \(values.count) numbers, expected 1 or \(d) (one per input)") }
-                return values
-            }
-            let lower = try ends(root["lower"]), upper = try ends(root["upper"])
-            for j in 0..<d where !(lower[j] <= upper[j]) {
-                throw root["lower"].invalid(
-                    "input \(j + 1): lower \(JSONValue.format(lower[j])) > upper \(JSONValue.format(upper[j]))")
-            }
-            box = InputBox(lower: lower, upper: upper, source: "domain \(path)")
+            box = try decodeEnds(root, dimension: d, source: "domain \(path)")
         }
         let declared = InputBox(chip: chip)
         guard box.isInside(declared) else {
@@ -40,5 +29,21 @@ extension InputBox {
                 reason: "the box must lie inside the chip's input domain (\(declared.source)), where its bounds hold")
         }
         return box
+    }
+
+    /// The box of an object's `lower` and `upper` fields: a number each (the same for every feature) or one per
+    /// feature; errors name the field.
+    public static func decodeEnds(_ field: JSONField, dimension d: Int, source: String) throws(InputError) -> InputBox {
+        func ends(_ f: JSONField) throws(InputError) -> [Double] {
+            if case .number = f.value { return Array(repeating: try f.number(), count: d) }
+            let values = try f.numbers()
+            guard values.count == d else { throw f.invalid("has \(values.count) numbers, expected 1 or \(d) (one per input)") }
+            return values
+        }
+        let lower = try ends(field["lower"]), upper = try ends(field["upper"])
+        for j in 0..<d where !(lower[j] <= upper[j]) {
+            throw field["lower"].invalid("input \(j + 1): lower \(JSONValue.format(lower[j])) > upper \(JSONValue.format(upper[j]))")
+        }
+        return InputBox(lower: lower, upper: upper, source: source)
     }
 }

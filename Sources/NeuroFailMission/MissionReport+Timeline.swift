@@ -10,6 +10,16 @@ extension MissionReport {
         return pow(10, floor(log10(max(first, 1e-6))))
     }
 
+    /// A step series of one observation field over `rows` (rows where it has no value are skipped).
+    static func steps(
+        _ rows: [TimelineRow], _ name: String, _ color: String, dash: String?, width: Double,
+        _ value: (Observation) -> Double?
+    ) -> SVGChart.Series {
+        SVGChart.Series(
+            name: name, color: color, points: rows.compactMap { r in value(r.observation).map { (r.time, $0) } },
+            steps: true, dash: dash, width: width)
+    }
+
     /// The median and 5–95 % band over runs of a metric, as an SVG band, if summarised and there are several runs.
     func band(_ name: String, label: String, color: String, from start: Double) -> SVGChart.Band? {
         guard runs.count > 1, let m = monteCarlo.bands.metrics.firstIndex(where: { $0.name == name }) else { return nil }
@@ -33,11 +43,7 @@ extension MissionReport {
         let rows = run.timeline.filter { $0.time >= start }
         func series(_ name: String, _ color: String, dash: String? = nil, width: Double = 1.8, _ value: (Observation) -> Double?)
             -> SVGChart.Series
-        {
-            SVGChart.Series(
-                name: name, color: color, points: rows.compactMap { r in value(r.observation).map { (r.time, $0) } },
-                steps: true, dash: dash, width: width)
-        }
+        { Self.steps(rows, name, color, dash: dash, width: width, value) }
         chart.bands = [
             band("erf", label: "Erf", color: "#d62728", from: start),
             band("certified_bound", label: "fault-set bound", color: "#9467bd", from: start),
@@ -76,11 +82,7 @@ extension MissionReport {
         chart.yRange = 0...min(1.02, max(0.05, 4 * scenario.budget.limit, 1.3 * (measured.max() ?? 0)))
         func series(_ name: String, _ color: String, dash: String? = nil, width: Double = 1.8, _ value: (Observation) -> Double?)
             -> SVGChart.Series
-        {
-            SVGChart.Series(
-                name: name, color: color, points: rows.compactMap { r in value(r.observation).map { (r.time, $0) } },
-                steps: true, dash: dash, width: width)
-        }
+        { Self.steps(rows, name, color, dash: dash, width: width, value) }
         chart.bands = [
             band("decision_flips", label: "decision flips", color: "#1f77b4", from: start),
             band("certified_flip_bound", label: "certified flip bound", color: "#9467bd", from: start),

@@ -49,13 +49,13 @@ public struct MissionRunner: Sendable {
         /// `<method>, search <where> (<n> starts)`: how part files record it, and how it is parsed back.
         public var description: String { "\(method.rawValue), search \(search.rawValue) (\(searchStarts) starts)" }
 
-        /// The effort a ``description`` names, or nil.
+        /// The effort a ``description`` names, or nil (also for a negative number of starts, which no effort has).
         public init?(parsing text: String) {
             for method in FaultSetBound.Method.allCases {
                 for search in Search.allCases {
                     let prefix = "\(method.rawValue), search \(search.rawValue) ("
                     guard text.hasPrefix(prefix), text.hasSuffix(" starts)"),
-                        let n = Int(text.dropFirst(prefix.count).dropLast(" starts)".count))
+                        let n = Int(text.dropFirst(prefix.count).dropLast(" starts)".count)), n >= 0
                     else { continue }
                     self.init(method: method, search: search, searchStarts: n)
                     return

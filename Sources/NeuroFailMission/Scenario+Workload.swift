@@ -94,17 +94,7 @@ extension Scenario {
             box = InputBox.envelope(of: try InputBatch.loadCSV(path: path, dimension: d), source: "envelope of \(path)")
         } else {
             try rejectUnknownKeys(field, allowed: ["lower", "upper", "note"])
-            func ends(_ f: JSONField) throws(InputError) -> [Double] {
-                if case .number = f.value { return Array(repeating: try f.number(), count: d) }
-                let values = try f.numbers()
-                guard values.count == d else { throw f.invalid("has \(values.count) numbers, expected 1 or \(d) (one per input)") }
-                return values
-            }
-            let lower = try ends(field["lower"]), upper = try ends(field["upper"])
-            for j in 0..<d where !(lower[j] <= upper[j]) {
-                throw field["lower"].invalid("input \(j + 1): lower \(JSONValue.format(lower[j])) > upper \(JSONValue.format(upper[j]))")
-            }
-            box = InputBox(lower: lower, upper: upper, source: "scenario domain")
+            box = try InputBox.decodeEnds(field, dimension: d, source: "scenario domain")
         }
         guard box.isInside(declared) else {
             throw field.invalid("the box must lie inside the chip's input domain \(declared.source), where its bounds hold")

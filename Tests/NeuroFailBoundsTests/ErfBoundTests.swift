@@ -1,6 +1,7 @@
-import NeuroFailBounds
 import NeuroFailCore
 import Testing
+
+@testable import NeuroFailBounds
 
 /// Erf on the hand chip (numbers derived on paper in Docs/theory.md, section 8) and on chips of the reference
 /// implementation.
@@ -76,4 +77,62 @@ struct ErfBoundTests {
         // Synapse terms use the same downstream factors as neuron terms, so they depend on the neuron crashes.
         #expect(bound.erf(synapses) > bound.terms(both).synapses.reduce(0, +))
     }
+
+    /// Certified Erf raises every rounded product and sum: never below Erf, and on the hand chip (whose Erf is exact
+    /// in Float64) within a few ulps of it.
+    @Test func certifiedErfIsNeverBelowErf() throws {
+        var rng = Xoshiro256(seed: 8)
+        for _ in 0..<300 {
+            let (chip, counts) = randomChipAndCounts(&rng)
+            let bound = ErfBound(chip: chip)
+            for statistic in [WeightStatistic.max, .mean] {
+                #expect(bound.certifiedErf(counts, statistic) >= bound.erf(counts, statistic))
+            }
+            for (rigorous, nearest) in zip(bound.certifiedOutputBounds, bound.outputBounds) { #expect(rigorous >= nearest) }
+        }
+        let hand = ErfBound(chip: try handChip())
+        let certified = hand.certifiedErf(FaultCounts(neurons: [1, 1], synapses: [1, 1, 1]))
+        #expect(certified >= 56 && certified <= 56 * (1 + 1e-13), "theory.md: 56; certified \(certified)")
+        #expect(hand.certifiedErf(FaultCounts.none(depth: 2)) == 0)
+    }
+
+    /// 0 · ∞ is 0: a factor that is 0 (no crash in a layer) wins over one that overflowed.
+    @Test func productOfFactorsIsZeroAsSoonAsOneIs() {
+        #expect(ErfBound.product([0, .infinity]) == 0)
+        #expect(ErfBound.product([.infinity, 3, 0]) == 0)
+        #expect(ErfBound.product([2, 3, 0.5]) == 3)
+        #expect(ErfBound.product([1e200, 1e200]) == .infinity)
+        #expect(ErfBound.product([]) == 1)
+    }
+
+    /// Five sigmoid layers of 2 neurons with weights 1e100: every value stays in Float64's range (sigmoid outputs
+    /// are in (0, 1), so the chip loads), but the downstream factors D_1 = w^(6)·(2·1·1e100)⁴ and D_2 overflow.
+    /// A crash in layer 1 or 2 gives Erf = +∞, never NaN; a crash in layer 3 gives C_3·D_3 = 1e100·(2e100)² = 4e300;
+    /// layers without crashes contribute exactly 0 even where D_l is +∞.
+    @Test func anOverflowingErfIsInfinityNotNaN() throws {
+        let chip = try decodeChip(overflowingChipJSON)
+        let bound = ErfBound(chip: chip)
+        let early = FaultCounts(neurons: [1, 0, 0, 0, 0])
+        #expect(bound.erf(early) == .infinity && bound.certifiedErf(early) == .infinity)
+        #expect(bound.erf(FaultCounts(neurons: [0, 1, 0, 0, 0])) == .infinity)
+        #expect(bound.erf(FaultCounts(neurons: [0, 0, 0, 0, 0], synapses: [1, 0, 0, 0, 0, 0])) == .infinity)
+        let late = FaultCounts(neurons: [0, 0, 1, 0, 0])
+        #expect(close(bound.erf(late), 4e300))
+        #expect(bound.certifiedErf(late).isFinite && bound.certifiedErf(late) >= bound.erf(late))
+        let terms = bound.terms(late)
+        #expect(terms.downstreamFactors[0] == .infinity && terms.neurons[0] == 0 && terms.synapses[0] == 0)
+        #expect(bound.erf(late, .mean).isFinite)
+        #expect(!bound.erf(early, .mean).isNaN)
+    }
 }
+
+/// Chips/-style JSON of the chip of ``ErfBoundTests/anOverflowingErfIsInfinityNotNaN()``.
+let overflowingChipJSON: String = {
+    let layer = #"{"weights": [[1e100, 1e100], [1e100, 1e100]], "bias": [0, 0]}"#
+    return """
+        {"format": "neurofail.chip/1", "name": "overflowing", "inputs": 2, "inputDomain": {"lower": 0, "upper": 1},
+         "activation": {"function": "sigmoid", "lipschitz": 1},
+         "layers": [\(Array(repeating: layer, count: 5).joined(separator: ", "))],
+         "readout": {"weights": [[1e100, 1e100]], "bias": [0]}}
+        """
+}()

@@ -28,12 +28,14 @@ struct FaultSetBoundPropertyTests {
             let chip = randomChip(&rng)
             let analysis = FaultSetBound(chip: chip)
             let grid = gridPoints(chip)
-            let nominal = grid.map { forward(chip, $0, FaultSet(pristine: chip)) }
+            let pristineChip = PlainChip(chip, FaultSet(pristine: chip))
+            let nominal = grid.map { pristineChip($0) }
             for _ in 0..<2 {
-                let faults = randomFaults(chip, &rng)
+                let faults = randomFaultSet(chip, &rng)
                 var worst = 0.0, worstInput = grid[0]
+                let faultyChip = PlainChip(chip, faults)
                 for (x, expected) in zip(grid, nominal) {
-                    let deviation = zip(forward(chip, x, faults), expected).map { abs($0 - $1) }.max() ?? 0
+                    let deviation = zip(faultyChip(x), expected).map { abs($0 - $1) }.max() ?? 0
                     if deviation > worst { (worst, worstInput) = (deviation, x) }
                 }
                 let linear = analysis.bound(faults, method: .linearRelaxation)
@@ -73,11 +75,12 @@ struct FaultSetBoundPropertyTests {
         for _ in 0..<200 {
             let chip = randomChip(&rng, outputs: 2...3)
             let analysis = FaultSetBound(chip: chip)
-            let faults = randomFaults(chip, &rng)
+            let faults = randomFaultSet(chip, &rng)
             let bound = analysis.bound(faults, method: .linearRelaxation)
+            let pristineChip = PlainChip(chip, FaultSet(pristine: chip)), faultyChip = PlainChip(chip, faults)
             for x in gridPoints(chip) {
-                let pristine = forward(chip, x, FaultSet(pristine: chip))
-                let faulty = forward(chip, x, faults)
+                let pristine = pristineChip(x)
+                let faulty = faultyChip(x)
                 guard !bound.mayFlip(scores: pristine[...]) else { continue }
                 certain += 1
                 let winner = pristine.indices.max { pristine[$0] < pristine[$1] } ?? 0
@@ -87,19 +90,44 @@ struct FaultSetBoundPropertyTests {
         }
         #expect(certain > 1000, "the flip bound certified only \(certain) decisions")
     }
+}
 
-    /// Every neuron and synapse crashed independently, with a probability drawn for the chip (some sets empty).
-    private func randomFaults(_ chip: Chip, _ rng: inout Xoshiro256) -> FaultSet {
-        let p = 0.35 * rng.nextUnit()
-        let neurons = chip.widths.map { n in (0..<n).filter { _ in rng.nextUnit() < p } }
-        let synapses = chip.allLayers.map { layer in (0..<layer.synapseCount).filter { _ in rng.nextUnit() < p } }
-        return FaultSet(neurons: neurons, synapses: synapses)
+/// The plain forward pass of Fixtures.swift's `forward` with the fault set turned into masks once (the grid
+/// evaluates it tens of thousands of times): a crashed neuron outputs 0, a crashed synapse delivers nothing.
+private struct PlainChip {
+    let layers: [Layer]
+    let alive: [[Bool]]
+    let dead: [[Bool]]
+
+    init(_ chip: Chip, _ faults: FaultSet) {
+        layers = chip.allLayers
+        alive = layers.enumerated().map { l, layer in
+            var a = [Bool](repeating: true, count: layer.synapseCount)
+            for flat in faults.synapses[l] { a[flat] = false }
+            return a
+        }
+        dead = chip.widths.enumerated().map { l, n in
+            var d = [Bool](repeating: false, count: n)
+            for i in faults.neurons[l] { d[i] = true }
+            return d
+        }
     }
 
-    /// A dense grid of the chip's box: 101, 21 or 9 points per axis for 1, 2 or 3 inputs.
-    private func gridPoints(_ chip: Chip) -> [[Double]] {
-        let perAxis = [1: 101, 2: 21, 3: 9][chip.inputCount] ?? 5
-        let batch = InputBatch.grid(pointsPerAxis: perAxis, dimension: chip.inputCount, domain: chip.inputDomain)
-        return (0..<batch.count).map { Array(batch.row($0)) }
+    func callAsFunction(_ x: [Double]) -> [Double] {
+        var y = x
+        for (index, layer) in layers.enumerated() {
+            var next = [Double](repeating: 0, count: layer.outputs)
+            for i in 0..<layer.outputs {
+                var s = layer.bias[i]
+                for j in 0..<layer.inputs where alive[index][i * layer.inputs + j] { s += layer.weights[i * layer.inputs + j] * y[j] }
+                if let activation = layer.activation {
+                    next[i] = dead[index][i] ? 0 : activation(s)
+                } else {
+                    next[i] = s
+                }
+            }
+            y = next
+        }
+        return y
     }
 }

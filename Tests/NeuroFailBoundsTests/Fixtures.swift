@@ -131,3 +131,91 @@ func forward(_ chip: Chip, _ x: [Double], _ faults: FaultSet) -> [Double] {
     return y
 }
 
+
+/// Every neuron and every synapse of `chip` crashed independently with a probability drawn for the chip (some
+/// sets empty, and every layer sees both kinds over many draws).
+func randomFaultSet(_ chip: Chip, _ rng: inout Xoshiro256) -> FaultSet {
+    let p = 0.35 * rng.nextUnit()
+    let neurons = chip.widths.map { n in (0..<n).filter { _ in rng.nextUnit() < p } }
+    let synapses = chip.allLayers.map { layer in (0..<layer.synapseCount).filter { _ in rng.nextUnit() < p } }
+    return FaultSet(neurons: neurons, synapses: synapses)
+}
+
+/// A uniform random point of the chip's declared box.
+func randomInput(_ chip: Chip, _ rng: inout Xoshiro256) -> [Double] {
+    let (lower, upper) = (chip.inputDomain.lower, chip.inputDomain.upper)
+    return (0..<chip.inputCount).map { _ in min(upper, lower + (upper - lower) * rng.nextUnit()) }
+}
+
+#if arch(x86_64) || arch(i386)
+/// u of Float80 (64-bit significand): 2⁻⁶⁴, 2,048 times smaller than Double's.
+let extendedUnit: Float80 = 0x1p-64
+
+/// φ in 80-bit extended precision: the reference the rigorous (exact-arithmetic) claims are checked against.
+func extended(_ φ: Activation, _ x: Float80) -> Float80 {
+    let k = Float80(φ.lipschitz)
+    switch φ.function {
+    case .relu: return k * max(0, x)
+    case .sigmoid: return 1 / (1 + exp(-4 * k * x))
+    case .tanh: return tanh(k * x)
+    case .leakyRelu: return x >= 0 ? k * x : k * Float80(φ.alpha) * x
+    case .hardSigmoid: return min(max(k * x + 0.5, 0), 1)
+    case .clip:
+        let range = φ.clipRange ?? Activation.defaultClipRange
+        return min(max(k * x, Float80(range.lowerBound)), Float80(range.upperBound))
+    }
+}
+
+/// A value computed in extended precision with a bound on its distance from the exact one.
+struct Extended {
+    var value: Float80
+    var error: Float80
+
+    /// Whether the exact value this stands for may lie in [lower, upper] (Double ends), i.e. the bound is not
+    /// contradicted by this computation.
+    func fits(_ lower: Double, _ upper: Double) -> Bool {
+        value + error >= Float80(lower) && value - error <= Float80(upper)
+    }
+}
+
+/// Every layer of `chip` at input `x` under `faults`, in extended precision with a running error bound (each
+/// operation off by at most 2⁻⁶⁴ relative, so a sum of n products by (n + 2)·2⁻⁶⁴·Σ|terms|; φ within 8 ulps
+/// and K times its argument's error): `pre[m]` the outputs of weight matrix m, `post[h]` the values of layer h
+/// (0: the input, exact).
+func extendedForward(_ chip: Chip, _ x: [Double], _ faults: FaultSet) -> (pre: [[Extended]], post: [[Extended]]) {
+    var y = x.map { Extended(value: Float80($0), error: 0) }
+    var pre = [[Extended]](), post = [y]
+    for (m, layer) in chip.allLayers.enumerated() {
+        let deadSynapses = Set(faults.synapses[m])
+        let deadNeurons = m < chip.depth ? Set(faults.neurons[m]) : []
+        var z = [Extended]()
+        for i in 0..<layer.outputs {
+            var s = Float80(layer.bias[i]), absolute = abs(s), propagated: Float80 = 0
+            for j in 0..<layer.inputs where !deadSynapses.contains(i * layer.inputs + j) {
+                let w = Float80(layer.weight(target: i, source: j))
+                s += w * y[j].value
+                absolute += abs(w) * (abs(y[j].value) + y[j].error)
+                propagated += abs(w) * y[j].error
+            }
+            let error = propagated * (1 + 4 * extendedUnit) + Float80(layer.inputs + 3) * extendedUnit * absolute * 2
+            z.append(Extended(value: s, error: error))
+        }
+        pre.append(z)
+        guard let φ = layer.activation else { break }
+        y = z.indices.map { i in
+            if deadNeurons.contains(i) { return Extended(value: 0, error: 0) }
+            let v = extended(φ, z[i].value)
+            return Extended(value: v, error: Float80(φ.lipschitz) * z[i].error * 2 + 16 * extendedUnit * max(1, abs(v)))
+        }
+        post.append(y)
+    }
+    return (pre, post)
+}
+#endif
+
+/// A dense grid of the chip's declared box: 101, 21 or 9 points per axis for 1, 2 or 3 inputs (5 beyond).
+func gridPoints(_ chip: Chip) -> [[Double]] {
+    let perAxis = [1: 101, 2: 21, 3: 9][chip.inputCount] ?? 5
+    let batch = InputBatch.grid(pointsPerAxis: perAxis, dimension: chip.inputCount, domain: chip.inputDomain)
+    return (0..<batch.count).map { Array(batch.row($0)) }
+}

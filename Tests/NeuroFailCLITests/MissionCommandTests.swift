@@ -183,4 +183,80 @@ struct MissionCommandTests {
         expectBadInput(neurofail("replay", trace, "--scenario", s, "--out", dir + "/link"), "symbolic link")
         expectBadInput(neurofail("mission", s, "--out", dir + "/link", "--threads", "1", "--json"), "symbolic link")
     }
+
+    /// The small scenario with a workload file `rows` (3 inputs per row) instead of random inputs.
+    private func scenario(workload rows: String, extra: String = "") throws -> String {
+        let s = try scenario(runs: 1)
+        let dir = (s as NSString).deletingLastPathComponent
+        try AtomicFile.write(rows, to: dir + "/w.csv")
+        let text = try String(contentsOfFile: s, encoding: .utf8)
+            .replacingOccurrences(of: #""workload": {"random": 32, "seed": 1}"#, with: #""workload": {"inputs": "w.csv"}"# + extra)
+        try AtomicFile.write(text, to: s)
+        return s
+    }
+
+    /// Raw pixels outside the chip's [0, 1]: one line naming the file, the row, the column and the value, exit 2,
+    /// nothing written; with --clip the mission flies and the summary counts the inputs moved into the box.
+    @Test func anOutOfDomainWorkloadIsRefusedOrClippedAndCounted() throws {
+        let s = try scenario(workload: "0.1,0.2,0.3\n0.4,16,0.6\n0.5,0.5,-3\n0.7,0.8,0.9\n")
+        let w = (s as NSString).deletingLastPathComponent + "/w.csv"
+        let out = temporaryFolder() + "/m"
+        expectBadInput(
+            neurofail("mission", s, "--out", out),
+            "\(w): row 2, column 2: 16 is outside [0, 1], the input domain (chip domain [0, 1]^3) (set \"clip\": true in the scenario or give --clip to clip inputs into it)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let r = neurofail("mission", s, "--out", out, "--clip", "--search", "none")
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("; 2 inputs clipped into the box; box: chip domain [0, 1]^3"), "\(r.out)")
+        #expect(!r.out.contains("this is a bug"))
+        let clean = neurofail("mission", try scenario(workload: "0.1,0.2,0.3\n"), "--out", temporaryFolder() + "/c", "--search", "none")
+        #expect(clean.status == 0 && !clean.out.contains("clipped"))
+    }
+
+    /// A labelled workload flies an accuracy budget and the summary reports the accuracy at launch; a label that is
+    /// no class of the 2-output chip is refused naming the row and the label's column.
+    @Test func aLabelledWorkloadReportsAccuracyAndABadLabelIsRefused() throws {
+        let budget = #", "budget": {"kind": "accuracyDrop", "limit": 0.5}"#
+        let good = try scenario(workload: "0.1,0.2,0.3,1\n0.4,0.5,0.6,0\n", extra: "")
+        let text = try String(contentsOfFile: good, encoding: .utf8)
+            .replacingOccurrences(of: #""inputs": "w.csv"}"#, with: #""inputs": "w.csv", "labels": "last"}"#)
+            .replacingOccurrences(of: #", "budget": 0.3"#, with: budget)
+        try AtomicFile.write(text, to: good)
+        let r = neurofail("mission", good, "--out", temporaryFolder() + "/m", "--search", "none")
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("budget: accuracy drop <= 50%") && r.out.contains("2 labelled inputs from") && r.out.contains("accuracy at launch"))
+        try AtomicFile.write("0.1,0.2,0.3,1\n0.4,0.5,0.6,2\n", to: (good as NSString).deletingLastPathComponent + "/w.csv")
+        expectBadInput(neurofail("mission", good, "--out", temporaryFolder() + "/m"), "w.csv: row 2, column 4: label 2 is not a class of the chip (an integer 0...1)")
+    }
+
+    /// The readable summary opens with the verdict; two runs support none and it says how many would (299).
+    @Test func twoRunsPrintTheCannotBeStatedVerdict() throws {
+        let r = neurofail("mission", try scenario(), "--runs", "2", "--out", temporaryFolder() + "/m", "--search", "none")
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("Verdict: No B1 verdict at 95% confidence: it cannot be stated from 2 runs (needs >= 299). Fly more runs (--runs).\n"))
+        #expect(r.out.contains("  within budget for the whole mission: observed "))
+        let one = neurofail("mission", try scenario(), "--runs", "1", "--out", temporaryFolder() + "/m", "--search", "none")
+        #expect(!one.out.contains("Verdict:"), "one run is no Monte Carlo: no verdict line")
+    }
+
+    @Test func searchAndTightOptionsAreCheckedAndChangeWhatRunZeroRecords() throws {
+        let s = try scenario(runs: 1)
+        let out = temporaryFolder()
+        expectBadInput(neurofail("mission", s, "--search", "bogus", "--out", out + "/b"), "--search: expected failures, final, all or none, found 'bogus'")
+        expectBadInput(neurofail("mission", s, "--search-starts", "-1", "--out", out + "/b"), "--search-starts")
+        #expect(!FileManager.default.fileExists(atPath: out + "/b"))
+        func foundColumn(_ args: [String]) throws -> [String] {
+            let r = neurofail(["mission", s, "--out", out + "/m"] + args)
+            #expect(r.status == 0, "\(r.err)")
+            let lines = try String(contentsOfFile: out + "/m/timeline.csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            let column = try #require(lines[0].firstIndex(of: "found_deviation"))
+            return lines.dropFirst().map { $0[column] }
+        }
+        let none = try foundColumn(["--search", "none"])
+        #expect(none.allSatisfy { $0.isEmpty })
+        let final = try foundColumn(["--search", "final", "--search-starts", "2"])
+        #expect(final.dropLast().allSatisfy { $0.isEmpty } && !(final.last ?? "").isEmpty)
+        let failures = try foundColumn(["--search-starts", "2", "--tight"])
+        #expect(failures.contains { !$0.isEmpty })
+    }
 }

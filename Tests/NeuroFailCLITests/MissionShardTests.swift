@@ -69,4 +69,25 @@ struct MissionShardTests {
         #expect(!failure.contains("{"), "no fingerprints dumped: \(failure)")
         #expect(!FileManager.default.fileExists(atPath: out + "/m"))
     }
+
+    /// The effort (bounds and searches) is part of a mission's identity: parts flown with different flags do not
+    /// merge, and the message names the flags; parts flown alike merge, and their effort comes back from the text.
+    @Test func partsFlownWithAnotherEffortAreRefused() throws {
+        let s = try scenario()
+        let out = temporaryFolder()
+        let flags = ["--search", "none"]
+        for i in 1...2 {
+            let r = neurofail(["mission", s, "--shard", "\(i)/2", "--out", out + "/a\(i).json"] + flags)
+            #expect(r.status == 0, "\(r.err)")
+        }
+        #expect(neurofail(["mission", s, "--shard", "2/2", "--out", out + "/tight.json", "--tight"] + flags).status == 0)
+        expectBadInput(
+            neurofail("mission-merge", s, out + "/a1.json", out + "/tight.json", "--out", out + "/m"),
+            "\(out)/tight.json: identity: not a part of this mission (\(s)): flown with bounds and searches 'linear-relaxation, search none (32 starts)', not 'difference-intervals, search none (32 starts)' (--tight, --search, --search-starts)")
+        #expect(!FileManager.default.fileExists(atPath: out + "/m"))
+        let merged = neurofail("mission-merge", s, out + "/a1.json", out + "/a2.json", "--out", out + "/m", "--json")
+        #expect(merged.status == 0, "\(merged.err)")
+        let whole = neurofail(["mission", s, "--out", out + "/w", "--json"] + flags)
+        #expect(merged.out == whole.out)
+    }
 }

@@ -4,28 +4,22 @@ import Testing
 @testable import NeuroFailCore
 
 struct InputBatchTests {
-    private func write(_ text: String) -> String {
-        let path = NSTemporaryDirectory() + "nf-inputs-\(UUID().uuidString).csv"
-        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
-        return path
-    }
-
     @Test func readsRowsSkippingHeaderCommentsAndBlankLines() throws {
-        let path = write("x1,x2\n# comment\n0.5, 1\n\n0,0.25\r\n")
+        let path = temporaryFile("x1,x2\n# comment\n0.5, 1\n\n0,0.25\r\n")
         let batch = try InputBatch.loadCSV(path: path, dimension: 2)
         #expect(batch.count == 2)
         #expect(batch.values == [0.5, 1, 0, 0.25])
     }
 
     @Test func rowOfTheWrongWidthNamesItsLine() {
-        let path = write("0,1\n0,1,2\n")
+        let path = temporaryFile("0,1\n0,1,2\n")
         #expect(throws: InputError.malformed(file: path, location: "line 2", reason: "has 3 numbers, expected 2 (the chip's inputs)")) {
             try InputBatch.loadCSV(path: path, dimension: 2)
         }
     }
 
     @Test func textInARowNamesLineAndColumn() {
-        let path = write("0,1\n0,abc\n")
+        let path = temporaryFile("0,1\n0,abc\n")
         #expect(throws: InputError.malformed(file: path, location: "line 2, column 2", reason: "\"abc\" is not a number")) {
             try InputBatch.loadCSV(path: path, dimension: 2)
         }
@@ -62,7 +56,7 @@ struct InputBatchTests {
             }
         }
         let rows = stride(from: 0, to: texts.count, by: 3).map { texts[$0..<($0 + 3)].joined(separator: ",") }
-        let batch = try InputBatch.loadCSV(path: write(rows.joined(separator: "\n")), dimension: 3)
+        let batch = try InputBatch.loadCSV(path: temporaryFile(rows.joined(separator: "\n")), dimension: 3)
         let expected = texts.map { Double($0.trimmingCharacters(in: .whitespaces)) }
         #expect(batch.count == 1_000)
         for (k, value) in batch.values.enumerated() {
@@ -73,20 +67,20 @@ struct InputBatchTests {
     @Test func windowsAndClassicMacLineEndingsAndAByteOrderMarkRead() throws {
         let bom = "\u{FEFF}"
         for text in [bom + "0.5,1\r\n0,0.25\r\n", "x1,x2\r0.5,1\r0,0.25\r", bom + "x1,x2\n0.5,1\n0,0.25"] {
-            let batch = try InputBatch.loadCSV(path: write(text), dimension: 2)
+            let batch = try InputBatch.loadCSV(path: temporaryFile(text), dimension: 2)
             #expect(batch.values == [0.5, 1, 0, 0.25], "\(text.debugDescription)")
         }
     }
 
     @Test func lineNumbersCountCarriageReturnLineFeedOnce() {
-        let path = write("0,1\r\n0,1\r\n0,x\r\n")
+        let path = temporaryFile("0,1\r\n0,1\r\n0,x\r\n")
         #expect(throws: InputError.malformed(file: path, location: "line 3, column 2", reason: "\"x\" is not a number")) {
             try InputBatch.loadCSV(path: path, dimension: 2)
         }
     }
 
     @Test func aHugeBadFieldIsQuotedByItsPrefixOnly() throws {
-        let path = write("0," + String(repeating: "7;", count: 5000) + "\n")
+        let path = temporaryFile("0," + String(repeating: "7;", count: 5000) + "\n")
         do {
             _ = try InputBatch.loadCSV(path: path, dimension: 2)
             Issue.record("accepted a bad field")

@@ -169,4 +169,60 @@ import Testing
         let marked = try Scenario.load(path: f.scenarioPath)
         #expect(marked.durationYears == plain.durationYears && marked.seed == plain.seed && marked.chip == plain.chip)
     }
+
+    /// Inputs outside the box are the user's error: one line naming the workload file, the row, the column and the
+    /// value, before any work; with `clip` they are moved into the box and counted.
+    @Test func loadingTheWorkloadRefusesInputsOutsideTheBoxNamingRowAndColumn() throws {
+        let f = Fixture()
+        TestSupport.write("0.1,0.2,0.3\n0.4,0.5,1.5\n-2,0.5,0.5\n", "Scenarios/raw.csv", in: f.directory)
+        let raw = f.directory + "/Scenarios/raw.csv"
+        let scenario = try f.load([("workload", ["inputs": "raw.csv"])])
+        #expect(throws: InputError.invalidField(
+            file: raw, field: "row 2, column 3",
+            reason: "1.5 is outside [0, 1], the input domain (chip domain [0, 1]^3) (set \"clip\": true in the scenario or give --clip to clip inputs into it)")) {
+            try scenario.loadWorkload()
+        }
+        let clipped = try f.load([("workload", ["inputs": "raw.csv"]), ("clip", true)])
+        #expect(clipped.clip)
+        let (inputs, labels, count) = try clipped.loadWorkload()
+        #expect(inputs.values == [0.1, 0.2, 0.3, 0.4, 0.5, 1, 0, 0.5, 0.5])
+        #expect(labels == nil && count == 2)
+        // A narrower domain is the box the inputs must lie in: (0.1, 0.2, 0.3) is outside [0.15, 1] in column 1.
+        let narrow = try f.load([("workload", ["inputs": "inputs.csv"]), ("domain", ["lower": 0.15, "upper": 1])])
+        do {
+            _ = try narrow.loadWorkload()
+            Issue.record("accepted an input outside the scenario's domain")
+        } catch {
+            #expect(error.description.hasPrefix(f.directory + "/Scenarios/inputs.csv: row 1, column 1: 0.1 is outside [0.15, 1], the input domain (scenario domain)"))
+        }
+    }
+
+    @Test func loadingALabelledWorkloadGivesItsLabelsOrNamesTheBadOne() throws {
+        let f = Fixture()
+        TestSupport.write("1,0.1,0.2,0.3\n0,0.4,0.5,0.6\n", "Scenarios/first.csv", in: f.directory)
+        let (inputs, labels, clipped) = try f.load([("workload", ["inputs": "first.csv", "labels": "first"])]).loadWorkload()
+        #expect(inputs.values == [0.1, 0.2, 0.3, 0.4, 0.5, 0.6] && labels == [1, 0] && clipped == 0)
+        TestSupport.write("1,0.1,0.2,0.3\n2,0.4,0.5,0.6\n", "Scenarios/first.csv", in: f.directory)
+        let bad = try f.load([("workload", ["inputs": "first.csv", "labels": "first"])])
+        #expect(throws: InputError.invalidField(
+            file: f.directory + "/Scenarios/first.csv", field: "row 2, column 1",
+            reason: "label 2 is not a class of the chip (an integer 0...1)")) {
+            try bad.loadWorkload()
+        }
+    }
+
+    /// Random workloads are drawn over the chip's domain, never outside a narrower box: there they are refused
+    /// naming the scenario (clip them or widen the box).
+    @Test func randomInputsAreCheckedAgainstTheScenariosDomainToo() throws {
+        let f = Fixture()
+        let s = try f.load([("domain", ["lower": 0.4, "upper": 0.6])])
+        do {
+            _ = try s.loadWorkload()
+            Issue.record("accepted random inputs outside the domain")
+        } catch {
+            #expect(error.description.hasPrefix(f.scenarioPath + ": row 1, column "))
+        }
+        let clipped = try f.load([("domain", ["lower": 0.4, "upper": 0.6]), ("clip", true)]).loadWorkload()
+        #expect(clipped.clippedInputs > 90 && clipped.inputs.values.allSatisfy { $0 >= 0.4 && $0 <= 0.6 })
+    }
 }

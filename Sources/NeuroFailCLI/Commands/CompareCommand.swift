@@ -65,7 +65,7 @@ enum CompareCommand: Command {
             }
             let certified = FaultSetBound(chip: chip).worstPlacement(neurons: placement, limit: limit)
             var flips: PlacementFlips?
-            if wantsInputs {
+            if wantsInputs, chip.outputCount > 1 {
                 let inputs = try CommandSupport.inputs(args, chip: chip).batch
                 flips = PlacementFlips(chip: chip, inputs: inputs, neurons: placement, limit: limit, seed: try args.seed() ?? 1)
             }
@@ -113,7 +113,7 @@ enum CompareCommand: Command {
                 if let f = r.flips {
                     row += [String(format: "%.2f%%", 100 * f.mean), String(format: "%.2f%%", 100 * f.worst)]
                 } else if wantsInputs {
-                    row += ["", ""]
+                    row += ["n/a (1 output)", ""]
                 }
                 if budget != nil { row += ["\(r.tolerance ?? 0)", "\(r.toleranceAverage ?? 0)"] }
                 table.add(row)

@@ -43,7 +43,7 @@ enum ErfCommand: Command {
         let json: JSONValue = [
             "chip": .string(chip.name), "file": .string(path),
             "failures": .integers(counts.neurons), "synapseFailures": .integers(counts.synapses),
-            "erf": .number(erf), "erfAverage": .number(erfAverage),
+            "erf": .number(erf), "erfAverage": .number(erfAverage), "erfOverflow": .bool(!erf.isFinite),
             "outputBounds": .numbers(bound.outputBounds),
             "outputBoundMethods": .array(bound.outputBoundMethods.map { .string($0.rawValue) }),
         ]
@@ -62,8 +62,8 @@ enum ErfCommand: Command {
             }
             text += "\n\n" + table.rendered + "\n\n"
             var result = TextTable(["", "value", ""])
-            result.add(["Erf", formatNumber(erf), "worst case: Omega_max <= Erf on every input (a theorem)"])
-            result.add(["Erf_av", formatNumber(erfAverage), "the paper's estimator of Omega_av (not a bound)"])
+            result.add(["Erf", CommandSupport.bound(erf), "worst case: Omega_max <= Erf on every input (a theorem)"])
+            result.add(["Erf_av", CommandSupport.bound(erfAverage), "the paper's estimator of Omega_av (not a bound)"])
             return text + result.rendered + "\n"
         }
         return .success

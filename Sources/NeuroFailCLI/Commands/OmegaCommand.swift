@@ -109,12 +109,7 @@ enum OmegaCommand: Command {
                     + (c.synapses.contains { $0 > 0 } ? ", synapses per matrix \(CommandSupport.list(c.synapses))" : "")
             } ?? ""
         report += [("shape", .string(CommandSupport.shape(chip))), ("what", .string(what)), ("seed", .string(String(seed)))]
-        if shard == nil, let worst = stats.worstFaultSet {
-            // The worst crash set seen, studied over the whole box: is the workload's worst input the box's worst?
-            let hint = stats.worstInput.map { [Array(inputs.row($0))] } ?? []
-            let study = FaultSetStudy(chip: chip, faults: worst, norm: norm, hints: hint)
-            report.append(("worstCrashSetStudy", .object(CommandSupport.studyJSON(study))))
-        }
+
         if let shard, let out = args.string("out") {
             let part = OmegaPart(
                 identity: OmegaIdentity(campaign), shard: shard, sets: sets, setCount: campaign.setCount,
@@ -163,7 +158,16 @@ enum OmegaCommand: Command {
             ("erfHolds", .bool(bounds)), ("erfAverageHolds", .bool(estimatorHolds)),
         ]
         if let placement { pairs.append(("erfWorstPlacement", .integers(placement))) }
-        if let study = all.first(where: { $0.0 == "worstCrashSetStudy" }) { pairs.append(study) }
+        // The worst crash set seen, studied over the whole box (is the workload's worst input the box's worst?). It
+        // depends only on the chip file and the merged statistics, so `merge` prints the same as one process.
+        var studyPairs: [(String, JSONValue)]?
+        if let worst = stats.worstFaultSet, let file = try? r["file"].string(), let chip = try? CommandSupport.loadChip(file),
+            worst.isValid(for: chip)
+        {
+            let norm = DeviationNorm(rawValue: (try? r["norm"].string()) ?? "linf") ?? .linf
+            studyPairs = CommandSupport.studyJSON(FaultSetStudy(chip: chip, faults: worst, norm: norm))
+        }
+        if let studyPairs { pairs.append(("worstCrashSetStudy", .object(studyPairs))) }
         let shape = try r["shape"].string(), what = try r["what"].string(), seed = try r["seed"].string()
         let source = try r["inputSource"].string()
         let crashes = r["crashes"].isPresent ? try r["crashes"].integer(in: 0...Int.max) : 0
@@ -184,12 +188,14 @@ enum OmegaCommand: Command {
             table.add(["Erf_av", formatNumber(erfAverage), estimatorHolds ? "Omega_av <= Erf_av: the estimator holds" : "Omega_av > Erf_av: the paper's estimator is below the measured average"])
             text += table.rendered + "\n"
             if let placement { text += "\nErf at its worst placement of \(counted(crashes, "crash", plural: "crashes")): per layer \(CommandSupport.list(placement))\n" }
-            if case let .object(study)? = all.first(where: { $0.0 == "worstCrashSetStudy" })?.1 {
+            if let study = studyPairs {
                 func value(_ key: String) -> Double? {
                     if case let .number(x)? = study.first(where: { $0.0 == key })?.1 { return x }
                     return nil
                 }
-                if let certified = value("certifiedBound"), let found = value("foundDeviation") {
+                if let certified = value("certifiedBound"), let searched = value("foundDeviation") {
+                    // The workload's worst input is a real input of the box too.
+                    let found = max(searched, stats.omegaMax)
                     if found <= certified {
                         text += "\nThe worst crash set above, over the whole input box: its worst input lies in "
                         text += "[\(formatNumber(found)), \(CommandSupport.bound(certified))] (found by search, certified by the "
