@@ -97,22 +97,30 @@ public struct WorstInputSearch: Sendable {
 /// The pristine and the faulty chip with reverse-mode gradients of their output difference, for the search.
 struct DifferentiableChip: Sendable {
     let layers: [Layer]
-    /// Per matrix, the faulty chip's weights.
+    /// Per matrix, the faulty chip's weights (crashed synapses 0, changed weights as stored).
     let masked: [[Double]]
-    /// Per hidden layer, crashed neurons.
+    /// Per hidden layer, crashed (0) and stuck (c) neurons.
     let dead: [[Bool]]
+    let fixed: [[Double]]
 
     init(chip: Chip, faults: FaultSet) {
         layers = chip.allLayers
         masked = layers.enumerated().map { m, layer in
             var w = layer.weights
+            for e in faults.weights[m] { w[e.index] = e.value }
             for flat in faults.synapses[m] { w[flat] = 0 }
             return w
         }
         dead = chip.widths.enumerated().map { l, n in
             var d = [Bool](repeating: false, count: n)
             for i in faults.neurons[l] { d[i] = true }
+            for e in faults.stuck[l] { d[e.index] = true }
             return d
+        }
+        fixed = chip.widths.enumerated().map { l, n in
+            var v = [Double](repeating: 0, count: n)
+            for e in faults.stuck[l] { v[e.index] = e.value }
+            return v
         }
     }
 
@@ -130,7 +138,7 @@ struct DifferentiableChip: Sendable {
             }
             pre.append(z)
             if let φ = layer.activation {
-                a = z.indices.map { faulty && dead[m][$0] ? 0 : φ(z[$0]) }
+                a = z.indices.map { faulty && dead[m][$0] ? fixed[m][$0] : φ(z[$0]) }
             } else {
                 a = z
             }

@@ -128,7 +128,7 @@ public struct Monitor: Sendable {
 
     /// Erf and Erf_av for `faults`, scaled to the norm.
     public func bounds(for faults: FaultSet) -> (erf: Double, erfAverage: Double) {
-        let counts = FaultCounts(effective(faults))
+        let counts = FaultCounts(effective(faults), chip: chip)
         return (bound.erf(counts, .max) * erfScale, bound.erf(counts, .mean) * erfScale)
     }
 
@@ -147,18 +147,21 @@ public struct Monitor: Sendable {
     /// spending `effort` on the guaranteed side.
     public func observe(_ evaluator: any ChipEvaluator, effort: Effort = .cheap) -> Observation {
         let faults = evaluator.faults
-        let counts = FaultCounts(effective(faults))
+        let counts = FaultCounts(effective(faults), chip: chip)
         let erfLinf = bound.erf(counts, .max)
         let (erf, erfAverage) = (erfLinf * erfScale, bound.erf(counts, .mean) * erfScale)
-        let erfCeiling = bound.certifiedErf(counts, .max) * erfScale + anyFaultAllowance
+        let crashCeiling = bound.certifiedErf(counts, .max) * erfScale + anyFaultAllowance
         if faults.isEmpty {
             return Observation(
                 omegaAverage: 0, omegaMax: 0, erf: erf, erfAverage: erfAverage, certifiedBound: 0,
                 foundDeviation: effort.search ? 0 : nil, accuracy: pristineAccuracy, pristineAccuracy: pristineAccuracy,
-                budget: budget, erfCeiling: erfCeiling, certifiedCeiling: anyFaultAllowance, certifiedLinf: 0,
+                budget: budget, erfCeiling: crashCeiling, certifiedCeiling: anyFaultAllowance, certifiedLinf: 0,
                 erfLinf: erfLinf)
         }
         let certified = faultSetBound.bound(faults, method: effort.method)
+        // The any-fault allowance covers crashes only (every synapse delivers or not, every neuron may send 0); a stuck
+        // value or a flipped weight can take the faulty chip elsewhere, where this fault set's own allowance holds.
+        let erfCeiling = faults.isCrashOnly ? crashCeiling : crashCeiling + certified.allowance(norm)
         let outputs = evaluator.outputs()
         let m = chip.outputCount, n = workload.count
         // Compensated: the averages stay exact to rounding however many inputs there are.
@@ -187,7 +190,8 @@ public struct Monitor: Sendable {
             found = search.search(faults, norm: norm, hints: hints + certified.suggestedInputs).deviation
         }
         // Erf bounds every output's move, so a decision can flip only if its top-two margin is ≤ 2·Erf.
-        let erfFlips = Self.countAtMost(sortedMargins, 2 * bound.certifiedErf(counts, .max) + anyFaultAllowance)
+        let extra = faults.isCrashOnly ? 0 : certified.allowance(norm)
+        let erfFlips = Self.countAtMost(sortedMargins, 2 * bound.certifiedErf(counts, .max) + anyFaultAllowance + extra)
         return Observation(
             omegaAverage: sum.value / Double(n), omegaMax: worst, erf: erf, erfAverage: erfAverage,
             certifiedBound: certified.value(norm), foundDeviation: found, decisionFlips: Double(flips) / Double(n),

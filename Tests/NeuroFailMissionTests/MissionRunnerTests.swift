@@ -95,12 +95,12 @@ struct MissionRunnerTests {
         let scenario = try MissionFixtures.scenario(runs: 1, workload: 16)
         let effort = MissionRunner.Effort(search: .failures, searchStarts: 2)
         let runner = try MissionRunner(scenario: scenario, effort: effort)
-        let run = try runner.fly(run: 0)
+        let run = runner.fly(run: 0)
         #expect(run.timeline.contains { $0.observation.foundDeviation != nil }, "run 0 searched")
         let parsed = try FailureTrace.parse(
             FailureTrace(events: run.failures).rendered(), file: "trace.csv", chip: scenario.chip, cores: scenario.cores,
             durationYears: scenario.durationYears)
-        let replayed = try runner.fly(run: 0, events: parsed.events)
+        let replayed = runner.fly(run: 0, events: parsed.events)
         let csv = { (r: MissionRun) in MissionReport.timelineCSV(r, chip: scenario.chip, labelled: false) }
         #expect(csv(replayed) == csv(run))
         let other = try MissionRunner(scenario: scenario, effort: .init(search: .none)).fly(run: 0, events: parsed.events)
@@ -129,8 +129,8 @@ struct MissionRunnerTests {
     @Test func theDetailedRunGetsTheTightBound() throws {
         let scenario = try MissionFixtures.scenario(runs: 1, workload: 16)
         let runner = try MissionRunner(scenario: scenario, effort: .init(search: .none))
-        let detailed = try runner.fly(run: 0)
-        let plain = try runner.fly(run: 0, detailed: false)
+        let detailed = runner.fly(run: 0)
+        let plain = runner.fly(run: 0, detailed: false)
         #expect(detailed.failures == plain.failures)
         var tighter = 0
         for (a, b) in zip(detailed.timeline, plain.timeline) {
