@@ -79,3 +79,41 @@ extension FaultSet {
         list.insert(entry, at: at)
     }
 }
+
+extension FaultSet {
+    /// The changes that take a chip from condition `old` to condition `new`, in the order of ``changes(on:)``:
+    /// every neuron whose condition differs, every synapse that crashed or delivers again, every stored weight that
+    /// reads another value (the design value when it went back). Applying them to `old` gives `new`.
+    public static func changes(from old: FaultSet, to new: FaultSet, on chip: Chip) -> [ComponentChange] {
+        guard old != new else { return [] }
+        var out = [ComponentChange]()
+        for l in 0..<chip.depth where old.neurons[l] != new.neurons[l] || old.stuck[l] != new.stuck[l] {
+            func conditions(_ f: FaultSet) -> [Int: ComponentChange.NeuronCondition] {
+                var c = [Int: ComponentChange.NeuronCondition]()
+                for i in f.neurons[l] { c[i] = .crashed }
+                for e in f.stuck[l] { c[e.index] = .stuck(e.value) }
+                return c
+            }
+            let (a, b) = (conditions(old), conditions(new))
+            for i in Set(a.keys).union(b.keys).sorted() where a[i] != b[i] {
+                out.append(.neuron(NeuronID(layer: l + 1, index: i), b[i] ?? .alive))
+            }
+        }
+        let layers = chip.allLayers
+        for l in 0...chip.depth where old.synapses[l] != new.synapses[l] {
+            let (a, b) = (Set(old.synapses[l]), Set(new.synapses[l]))
+            for flat in a.symmetricDifference(b).sorted() {
+                out.append(.synapse(synapse(l, flat, layers[l]), crashed: b.contains(flat)))
+            }
+        }
+        for l in 0...chip.depth where old.weights[l] != new.weights[l] {
+            var a = [Int: Double](), b = [Int: Double]()
+            for e in old.weights[l] { a[e.index] = e.value }
+            for e in new.weights[l] { b[e.index] = e.value }
+            for flat in Set(a.keys).union(b.keys).sorted() where a[flat]?.bitPattern != b[flat]?.bitPattern {
+                out.append(.weight(synapse(l, flat, layers[l]), b[flat] ?? layers[l].weights[flat]))
+            }
+        }
+        return out
+    }
+}

@@ -5,10 +5,12 @@
 ///   −128...127. Flipping bit b (0 = least significant) changes q by exactly 2^b (bit 7, the sign, by 128), so the
 ///   weight by exactly 2^b · scale;
 /// - `float16` (IEEE binary16) or `float32` (binary32): flipping a bit of the sign, the exponent or the significand.
-///   A flip that gives an infinity or a NaN (an exponent of all ones) reads as the largest finite value of the format
-///   with that sign: what a saturating multiply-accumulate unit makes of it, and it keeps every output finite;
+///   A word that holds an infinity or a NaN (an exponent of all ones) reads as the largest finite value of the format
+///   with that sign (``value(ofWord:matrix:)``);
 /// - `float64`: the engines' own precision, the default when nothing is declared (no quantization). Bit flips need a
 ///   declared storage of at most 32 bits: a flipped float64 exponent overflows any product.
+///
+/// A flip changes the stored *word*; what the engines read is ``value(ofWord:matrix:)`` of it.
 ///
 /// The engines compute with the stored values: ``quantize(_:)`` replaces every weight of a chip by the nearest
 /// value the storage holds (exact in Float64), so both evaluators and every bound see the chip as stored.
@@ -66,25 +68,43 @@ public enum WeightStorage: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The weight read after bit `bit` (0 = least significant, below ``bitsPerWeight``) of the stored word of `w`
-    /// flips; `w` must be a stored value (``stored(_:matrix:)`` of something). Flipping the same bit twice gives `w`
-    /// back. A non-finite float reads as ± the format's largest finite value.
-    public func flipping(bit: Int, of w: Double, matrix: Int) -> Double {
-        precondition((0..<bitsPerWeight).contains(bit), "bit \(bit) of a \(bitsPerWeight)-bit weight")
+    /// The stored word of `w` in weight matrix `matrix` (0-based), its bits in the low ``bitsPerWeight`` bits;
+    /// `w` must be a stored value (``stored(_:matrix:)`` of something).
+    public func word(of w: Double, matrix: Int) -> UInt64 {
         switch self {
-        case .float64:
-            return Self.saturated(Double(bitPattern: w.bitPattern ^ (1 << UInt64(bit))), max: .greatestFiniteMagnitude)
-        case .float32:
-            let f = Float(bitPattern: Float(w).bitPattern ^ (1 << UInt32(bit)))
-            return Self.saturated(Double(f), max: Double(Float.greatestFiniteMagnitude))
-        case .float16:
-            let h = Float16(bitPattern: Float16(w).bitPattern ^ (1 << UInt16(bit)))
-            return Self.saturated(Double(h), max: Double(Float16.greatestFiniteMagnitude))
-        case let .int8(scales):
-            let q = Int8((w / scales[matrix]).rounded())
-            let flipped = Int8(bitPattern: UInt8(bitPattern: q) ^ (1 << UInt8(bit)))
-            return Double(flipped) * scales[matrix]
+        case .float64: return w.bitPattern
+        case .float32: return UInt64(Float(w).bitPattern)
+        case .float16: return UInt64(Float16(w).bitPattern)
+        case let .int8(scales): return UInt64(UInt8(bitPattern: Int8((w / scales[matrix]).rounded())))
         }
+    }
+
+    /// The weight that word `word` of matrix `matrix` reads as. A float word holding an infinity or a NaN (an
+    /// exponent of all ones) reads as ± the format's largest finite value: what a saturating multiply-accumulate
+    /// unit makes of it, and it keeps every output finite. The word itself keeps its bits, so flipping the same bit
+    /// again gives the weight back.
+    public func value(ofWord word: UInt64, matrix: Int) -> Double {
+        switch self {
+        case .float64: return Self.saturated(Double(bitPattern: word), max: .greatestFiniteMagnitude)
+        case .float32:
+            return Self.saturated(Double(Float(bitPattern: UInt32(truncatingIfNeeded: word))), max: Double(Float.greatestFiniteMagnitude))
+        case .float16:
+            return Self.saturated(
+                Double(Float16(bitPattern: UInt16(truncatingIfNeeded: word))), max: Double(Float16.greatestFiniteMagnitude))
+        case let .int8(scales): return Double(Int8(bitPattern: UInt8(truncatingIfNeeded: word))) * scales[matrix]
+        }
+    }
+
+    /// `word` with bit `bit` (0 = least significant, below ``bitsPerWeight``) flipped.
+    public func flipping(bit: Int, of word: UInt64) -> UInt64 {
+        precondition((0..<bitsPerWeight).contains(bit), "bit \(bit) of a \(bitsPerWeight)-bit weight")
+        return word ^ (1 << UInt64(bit))
+    }
+
+    /// The weight read after bit `bit` of the stored word of `w` flips (``word(of:matrix:)``,
+    /// ``value(ofWord:matrix:)``).
+    public func flipping(bit: Int, of w: Double, matrix: Int) -> Double {
+        value(ofWord: flipping(bit: bit, of: word(of: w, matrix: matrix)), matrix: matrix)
     }
 
     /// A NaN or an infinity read as ± `max` (the sign of a NaN is its sign bit).

@@ -67,6 +67,7 @@ public struct MissionReport: Sendable {
             switch row.cause {
             case .checkpoint: cells += ["checkpoint", "", ""]
             case let .failure(e): cells += ["failure", e.component.description, e.kind.rawValue]
+            case let .recovery(r): cells += ["recovery", r.componentName, r.kind.rawValue]
             }
             cells += row.neuronsFailed.map(String.init) + row.synapsesFailed.map(String.init)
             let o = row.observation
@@ -143,6 +144,15 @@ public struct MissionReport: Sendable {
             ("certifiedBudgetExceededAt", opt(first?.certifiedBudgetExceededAt)),
             ("observedBudgetExceededAt", opt(first?.observedBudgetExceededAt)),
         ]
+        if scenario.weightStorage != .float64 {
+            pairs.append(("weightStorage", .string(scenario.weightStorage.description)))
+            pairs.append(("quantizationError", .array(scenario.quantizationError.map { .number($0) })))
+        }
+        if scenario.recovery != .none {
+            pairs.append(("recoveries", .number(Double(runs.reduce(0) { total, run in
+                total + run.timeline.filter { if case .recovery = $0.cause { true } else { false } }.count
+            }))))
+        }
         if let first, let o = first.final?.observation {
             pairs.append((
                 "firstRun",

@@ -69,6 +69,10 @@ public struct MissionRunner: Sendable {
     public let effort: Effort
     /// How many workload inputs were clipped into the box (only with the scenario's `clip`).
     public let clippedInputs: Int
+    /// The accuracy on the labelled workload of the chip as designed, before its weights were quantized to the
+    /// scenario's storage (nil without labels or quantization): what storing the weights cost is the difference
+    /// with the monitor's pristine accuracy.
+    public let designedAccuracy: Double?
 
     /// Prepares the monitor: loads or draws the workload and evaluates the pristine chip once.
     public init(scenario: Scenario, engine: MonitorEngine = .fast, effort: Effort = Effort()) throws {
@@ -79,6 +83,13 @@ public struct MissionRunner: Sendable {
         monitor = try Monitor(
             chip: scenario.chip, workload: workload, labels: labels, norm: scenario.norm, budget: scenario.budget,
             box: scenario.domain, engine: engine, searchStarts: effort.searchStarts, threads: 1)
+        if let designed = scenario.designedChip, let labels {
+            let outputs = DenseEvaluatorFactory(chip: designed, inputs: workload).makeEvaluator().outputs()
+            let m = designed.outputCount
+            designedAccuracy = Monitor.accuracy((0..<workload.count).map { Monitor.argmax(outputs, $0 * m, m) }, labels)
+        } else {
+            designedAccuracy = nil
+        }
     }
 
     /// The checkpoint times: 0, Δ, 2Δ, … up to the mission's end, which is always included.

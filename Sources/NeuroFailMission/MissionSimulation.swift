@@ -7,7 +7,9 @@ import NeuroFailKernel
 ///
 /// - a ``FailureProcess`` per failure model (or one replaying a trace), scheduling its faults;
 /// - the ``ChipProcess``, whose evaluator's components change condition as faults arrive;
-/// - the ``MonitorProcess``, waking at checkpoints and after every change.
+/// - the ``MonitorProcess``, waking at checkpoints and after every change;
+/// - the recovery processes of the scenario's ``RecoveryPlan``: a ``ScrubProcess`` (scrub period), a
+///   ``PowerCycleProcess`` (power-cycle delay) and a ``SpareProcess`` (spares), each only if the plan has it.
 ///
 /// At equal times, a change is observed before the next fault (the chip tells the monitor at urgent priority) and
 /// every fault before the checkpoint (checkpoints are late).
@@ -24,7 +26,7 @@ final class MissionSimulation {
         let scenario = runner.scenario
         space = scenario.environment(run: run)
         let evaluator = runner.monitor.makeEvaluator()
-        chip = ChipProcess(evaluator: evaluator, cores: scenario.cores)
+        chip = ChipProcess(evaluator: evaluator, cores: scenario.cores, storage: scenario.weightStorage)
         let launch = Event<MissionSignal>(name: "launch")
         let search = runner.effort.search
         monitor = MonitorProcess(
@@ -36,6 +38,24 @@ final class MissionSimulation {
         chip.id = environment.register(chip)
         monitor.id = environment.register(monitor)
         chip.monitor = monitor.id
+        let plan = scenario.recovery
+        if let period = plan.scrubPeriodYears {
+            let scrub = ScrubProcess(periodYears: period, durationYears: scenario.durationYears, chip: chip.id)
+            scrub.id = environment.register(scrub)
+            environment.wait(scrub.id, on: launch)
+        }
+        if let delay = plan.powerCycleYears {
+            let cycle = PowerCycleProcess(delayYears: delay, durationYears: scenario.durationYears, chip: chip.id)
+            cycle.id = environment.register(cycle)
+            chip.powerCycle = cycle.id
+        }
+        if plan.hasSpares {
+            let spares = SpareProcess(
+                evaluator: evaluator, spares: plan.spares, delayYears: plan.spareDelayYears,
+                durationYears: scenario.durationYears, chip: chip.id)
+            spares.id = environment.register(spares)
+            monitor.spares = spares.id
+        }
         var failures = [FailureProcess]()
         if let given {
             failures.append(FailureProcess(replaying: given.filter { $0.time <= scenario.durationYears }, chip: chip.id))

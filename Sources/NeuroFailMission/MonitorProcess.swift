@@ -9,6 +9,8 @@ import NeuroFailKernel
 /// Effort: every observation gets `cheap`; with `searchAfterFailures`, an observation after a failure gets
 /// `searching` instead; with `searchAtEnd`, the last checkpoint is observed with `searching` if no search has
 /// covered the final condition yet (the bracket [found, certified] at the end).
+///
+/// With a spare process, it reports each neuron it newly sees dead (crashed or stuck) to it.
 final class MonitorProcess: SimulationProcess {
     private let monitor: Monitor
     private let evaluator: any ChipEvaluator
@@ -20,6 +22,10 @@ final class MonitorProcess: SimulationProcess {
     /// The launch event: the first checkpoint is scheduled when it is processed.
     private let launch: Event<MissionSignal>
     var id = ProcessID(index: 0)
+    /// The spare process, if the mission has spares.
+    var spares: ProcessID?
+    /// The neurons dead at the last observation.
+    private var dead = Set<NeuronID>()
     /// The observation in force.
     private var current: Observation
     /// The next checkpoint to schedule.
@@ -49,8 +55,23 @@ final class MonitorProcess: SimulationProcess {
             var effort = cheap
             if case .failure = cause, searchAfterFailures { effort = searching }
             current = monitor.observe(evaluator, effort: effort)
+            if let spares { report(to: spares, in: environment) }
         }
         record(environment.now, cause)
+    }
+
+    /// Tells the spare process of every neuron dead now that was not at the last observation.
+    private func report(to spares: ProcessID, in environment: Environment<MissionSignal>) {
+        let faults = evaluator.faults
+        var now = Set<NeuronID>()
+        for l in 0..<faults.neurons.count {
+            for i in faults.neurons[l] { now.insert(NeuronID(layer: l + 1, index: i)) }
+            for e in faults.stuck[l] { now.insert(NeuronID(layer: l + 1, index: e.index)) }
+        }
+        for n in now.subtracting(dead).sorted() {
+            environment.send(Message(sender: id, payload: .dead(n)), to: spares, priority: .urgent)
+        }
+        dead = now
     }
 
     /// Launch, or a checkpoint: record the checkpoint row and schedule the next one, after everything else due at
@@ -72,7 +93,8 @@ final class MonitorProcess: SimulationProcess {
     private func record(_ time: Double, _ cause: TimelineRow.Cause) {
         let faults = evaluator.faults
         rows.append(TimelineRow(
-            time: time, cause: cause, neuronsFailed: faults.neuronCounts, synapsesFailed: faults.synapseCounts,
+            time: time, cause: cause, neuronsFailed: zip(faults.neuronCounts, faults.stuckCounts).map { $0 + $1 },
+            synapsesFailed: faults.synapseCounts,
             observation: current))
     }
 }

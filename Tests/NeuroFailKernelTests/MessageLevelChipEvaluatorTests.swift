@@ -6,7 +6,7 @@ import Testing
 
 struct MessageLevelChipEvaluatorTests {
     /// The two implementations of the evaluator protocol, seen only through it, follow the same random sequences of
-    /// faults and repairs with the same outputs.
+    /// faults (crashes, stuck neurons, changed stored weights) and repairs with the same outputs.
     @Test func bothEvaluatorsAgreeThroughTheProtocolAcrossFaultsAndRepairs() throws {
         var rng = Xoshiro256(seed: 77)
         for trial in 0..<60 {
@@ -30,15 +30,28 @@ struct MessageLevelChipEvaluatorTests {
         }
     }
 
-    /// A crash or a repair, of a neuron or a synapse.
+    /// A crash, a stuck value or a repair of a neuron; a crash or a repair of a synapse; a stored weight changed (as a
+    /// bit flip does) or written back.
     static func randomChange(_ chip: Chip, _ rng: inout Xoshiro256) -> ComponentChange {
-        if rng.nextIndex(2) == 0 {
+        switch rng.nextIndex(3) {
+        case 0:
             let l = rng.nextIndex(chip.depth)
-            return .neuron(NeuronID(layer: l + 1, index: rng.nextIndex(chip.widths[l])), rng.nextIndex(3) == 0 ? .alive : .crashed)
+            let n = NeuronID(layer: l + 1, index: rng.nextIndex(chip.widths[l]))
+            let conditions: [ComponentChange.NeuronCondition] = [.alive, .crashed, .crashed, .stuck(4 * rng.nextUnit() - 2)]
+            return .neuron(n, conditions[rng.nextIndex(conditions.count)])
+        case 1:
+            let l = rng.nextIndex(chip.depth + 1)
+            let m = chip.allLayers[l]
+            return .synapse(
+                SynapseID(layer: l + 1, target: rng.nextIndex(m.outputs), source: rng.nextIndex(m.inputs)),
+                crashed: rng.nextIndex(3) != 0)
+        default:
+            let l = rng.nextIndex(chip.depth + 1)
+            let m = chip.allLayers[l]
+            let s = SynapseID(layer: l + 1, target: rng.nextIndex(m.outputs), source: rng.nextIndex(m.inputs))
+            let design = m.weight(target: s.target, source: s.source)
+            return .weight(s, rng.nextIndex(4) == 0 ? design : design + 8 * rng.nextUnit() - 4)
         }
-        let l = rng.nextIndex(chip.depth + 1)
-        let m = chip.allLayers[l]
-        return .synapse(SynapseID(layer: l + 1, target: rng.nextIndex(m.outputs), source: rng.nextIndex(m.inputs)), crashed: rng.nextIndex(3) != 0)
     }
 
     @Test func aFaultChangesOnlyTheProcessItHitsWithoutRebuilding() throws {

@@ -68,6 +68,7 @@ struct MissionSimulationTests {
             switch row.cause {
             case .checkpoint: "c\(row.time)"
             case let .failure(e): "f\(e.time)"
+            case let .recovery(r): "r\(r.time)"
             }
         }
         #expect(causes == ["f1.0", "c1.0", "f1.5", "c1.5", "c2.0"])

@@ -151,6 +151,14 @@ enum MissionCommand: Command {
         if let accuracy = runner.monitor.pristineAccuracy { text += " (accuracy at launch \(percent(accuracy)))" }
         if runner.clippedInputs > 0 { text += "; \(counted(runner.clippedInputs, "input")) clipped into the box" }
         text += "; box: \(s.domain.source)\n"
+        if s.weightStorage != .float64 {
+            text += "  weights stored as \(s.weightStorage); quantizing cost at most "
+            text += s.quantizationError.map { formatNumber($0) }.joined(separator: ", ") + " per matrix"
+            if let designed = runner.designedAccuracy, let stored = runner.monitor.pristineAccuracy {
+                text += ", accuracy \(percent(designed)) as designed, \(percent(stored)) as stored"
+            }
+            text += "\n"
+        }
         text += "  \(counted(mc.runs, "run")) (seed \(s.seed)), \(report.engine.rawValue) engine, "
         text += String(format: "%.1f s\n\n", seconds)
         if mc.runs > 1 {
