@@ -94,8 +94,6 @@ final class ChipProcess: SimulationProcess {
             stored[s] = word == design ? nil : (word, storage.value(ofWord: word, matrix: m))
         case let (_, .core(k)):
             deadCores.insert(k)
-        case let (.stuckAt, .neuron(n)):
-            permanent.apply(.neuron(n, .stuck(event.value ?? 0)), chip: chip)
         default:
             for change in event.changes(chip: chip, cores: cores) { permanent.apply(change, chip: chip) }
         }

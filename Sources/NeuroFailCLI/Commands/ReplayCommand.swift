@@ -30,7 +30,8 @@ enum ReplayCommand: Command {
         var scenario = try Scenario.load(path: try args.required("scenario"), loadChip: CommandSupport.loadChip)
         scenario.runs = 1
         let trace = try FailureTrace.load(
-            path: tracePath, chip: scenario.chip, cores: scenario.cores, durationYears: scenario.durationYears)
+            path: tracePath, chip: scenario.chip, cores: scenario.cores, durationYears: scenario.durationYears,
+            storage: scenario.weightStorage)
         let engine = try MissionCommand.engineOption(args)
         let out = args.string("out") ?? "out/\(scenario.name)-replay"
         try MissionReport.checkOutput(out)
