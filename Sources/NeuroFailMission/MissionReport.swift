@@ -108,6 +108,21 @@ public struct MissionReport: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The mean number per run of each kind of failure recorded and of each kind of recovery, by trace and timeline
+    /// name (`seu`, `core-outage`, `scrub`, …), kinds in name order: what a scenario with fault kinds beyond the crash
+    /// puts in summary.json.
+    var eventsPerRun: JSONValue {
+        var counts = [String: Int]()
+        for run in runs {
+            for failure in run.failures { counts[failure.kind.rawValue, default: 0] += 1 }
+            for row in run.timeline {
+                if case let .recovery(r) = row.cause { counts["recovery " + r.kind.rawValue, default: 0] += 1 }
+            }
+        }
+        let n = Double(max(1, runs.count))
+        return .object(counts.keys.sorted().map { ($0, .number(Double(counts[$0] ?? 0) / n)) })
+    }
+
     /// `summary.json`.
     /// The workload for people: `1,000 labelled inputs from Scenarios/workloads/optdigits-14x14.csv`.
     public var workloadDescription: String {
@@ -148,10 +163,9 @@ public struct MissionReport: Sendable {
             pairs.append(("weightStorage", .string(scenario.weightStorage.description)))
             pairs.append(("quantizationError", .array(scenario.quantizationError.map { .number($0) })))
         }
-        if scenario.recovery != .none {
-            pairs.append(("recoveries", .number(Double(runs.reduce(0) { total, run in
-                total + run.timeline.filter { if case .recovery = $0.cause { true } else { false } }.count
-            }))))
+        let newKinds = runs.contains { $0.failures.contains { !$0.kind.isPermanent || $0.kind == .stuckAt } }
+        if scenario.recovery != .none || scenario.weightStorage != .float64 || newKinds {
+            pairs.append(("eventsPerRun", eventsPerRun))
         }
         if let first, let o = first.final?.observation {
             pairs.append((
