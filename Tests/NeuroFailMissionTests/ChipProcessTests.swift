@@ -124,4 +124,38 @@ struct ChipProcessTests {
         #expect(row.observation.omegaMax == (try Self.omegaMax(runner, stuck)) && row.observation.omegaMax > 0)
         #expect(row.observation.omegaMax <= row.observation.erf && row.observation.omegaMax <= row.observation.certifiedBound)
     }
+
+    /// Every fault kind and every recovery process at once, drawn by the models: the same runs, byte for byte in the
+    /// timeline, for 1, 2 and 3 threads, and a run's recorded trace replays to the same timeline.
+    @Test func allKindsAndRecoveriesAreTheSameWhateverTheThreadsAndReplay() throws {
+        let scenario = try Self.scenario(#"""
+            , "weightStorage": "float16",
+             "recovery": {"scrubPeriodDays": 30, "powerCycleHours": 500, "spares": {"perLayer": [2, 1], "delayDays": 20}}
+            """#)
+        var s = scenario
+        s.failures = [
+            BitFlipModel(ratePerBitYear: 0.002, bitsPerWeight: 16, followsSolarCycle: false, boostedByStorms: false),
+            CoreLatchupModel(ratePerCoreYear: 0.3, permanentDamage: 0.2),
+            StuckAtModel(ratePerYear: 0.1, values: [2, -1]),
+            RadiationLatchupModel(ratePerYear: 0.05),
+        ]
+        let runner = try MissionRunner(scenario: s, effort: .init(search: .none))
+        let csv = { (r: MissionRun) in MissionReport.timelineCSV(r, chip: s.chip, labelled: false) }
+        let one = runner.flyAll(runs: 0..<6, threads: 1).map(csv)
+        #expect(runner.flyAll(runs: 0..<6, threads: 2).map(csv) == one)
+        #expect(runner.flyAll(runs: 0..<6, threads: 3).map(csv) == one)
+        // 14 neurons at 0.1 per year for 5 years: each gets stuck with probability 1 − e^−0.5 ≈ 0.39, none of them with
+        // probability ≈ 0.6^14 ≈ 0.001 (before the other models take some first).
+        let run = runner.fly(run: 1)
+        let kinds = Set(run.failures.map(\.kind))
+        #expect(kinds.contains(.bitFlip) && kinds.contains(.stuckAt), "\(kinds)")
+        let parsed = try FailureTrace.parse(
+            FailureTrace(events: run.failures).rendered(), file: "t.csv", chip: s.chip, cores: s.cores,
+            durationYears: s.durationYears, storage: s.weightStorage)
+        #expect(parsed.events == run.failures)
+        #expect(csv(runner.fly(run: 1, events: parsed.events)) == csv(run))
+        #expect(run.timeline.contains { if case .recovery = $0.cause { true } else { false } })
+        #expect(run.timeline.allSatisfy { $0.observation.omegaMax <= $0.observation.erfCeiling && $0.observation.omegaMax <= $0.observation.certifiedCeiling })
+    }
 }
+
