@@ -1,6 +1,14 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The lane kernels' second build: for x86-64 processors with AVX2, chosen at run time (NeuroFailLanes'
+// InstructionSet), so a release build still runs on every x86-64 processor. Elsewhere it is a plain second copy.
+#if arch(x86_64)
+    let avx2Settings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+    let avx2Settings: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "NeuroFail",
     products: [
@@ -17,8 +25,12 @@ let package = Package(
         .target(name: "NeuroFailCore"),
         // Erf, Erf_av, C_l, the synapse extension, tolerance queries: weights and topology only.
         .target(name: "NeuroFailBounds", dependencies: ["NeuroFailCore"]),
+        // The innermost loops of the campaigns, on eight inputs at a time: built for the baseline instruction set, and
+        // (the same source, linked) for AVX2.
+        .target(name: "NeuroFailLanes", dependencies: ["NeuroFailCore"]),
+        .target(name: "NeuroFailLanesAVX2", dependencies: ["NeuroFailCore"], swiftSettings: avx2Settings),
         // Fast batched evaluation under a FaultSet and the Ω crash-injection campaigns.
-        .target(name: "NeuroFailEngine", dependencies: ["NeuroFailCore"]),
+        .target(name: "NeuroFailEngine", dependencies: ["NeuroFailCore", "NeuroFailLanes", "NeuroFailLanesAVX2"]),
         // The discrete-event kernel and the chip as neuron and synapse processes (the reference semantics).
         .target(name: "NeuroFailKernel", dependencies: ["NeuroFailCore"]),
         // Failure models over mission time, scenarios, the Erf monitor, missions, traces and reports.
@@ -42,12 +54,15 @@ let package = Package(
                 "NeuroFailTraining", "NeuroFailReproduction", "NeuroFailImport",
             ]),
         .executableTarget(name: "neurofail", dependencies: ["NeuroFailCLI"]),
-        .executableTarget(name: "NeuroFailBench", dependencies: ["NeuroFailEngine"], path: "Benchmarks/NeuroFailBench"),
-        // What every test target shares: finding Python for the tests that run Python programs (Docs/testing.md).
-        .target(name: "NeuroFailTestSupport", path: "Tests/NeuroFailTestSupport"),
+        .executableTarget(
+            name: "NeuroFailBench", dependencies: ["NeuroFailEngine", "NeuroFailKernel"], path: "Benchmarks/NeuroFailBench"),
+        // What every test target shares: finding Python for the tests that run Python programs (Docs/testing.md),
+        // and random convolutional chips with a textbook reference of what they compute.
+        .target(name: "NeuroFailTestSupport", dependencies: ["NeuroFailCore"], path: "Tests/NeuroFailTestSupport"),
 
         .testTarget(name: "NeuroFailCoreTests", dependencies: ["NeuroFailCore", "NeuroFailTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "NeuroFailBoundsTests", dependencies: ["NeuroFailBounds", "NeuroFailEngine", "NeuroFailTestSupport"]),
+        .testTarget(name: "NeuroFailLanesTests", dependencies: ["NeuroFailCore", "NeuroFailLanes", "NeuroFailLanesAVX2"]),
         .testTarget(name: "NeuroFailEngineTests", dependencies: ["NeuroFailEngine", "NeuroFailBounds", "NeuroFailTestSupport"]),
         .testTarget(name: "NeuroFailKernelTests", dependencies: ["NeuroFailKernel", "NeuroFailEngine", "NeuroFailTestSupport"]),
         .testTarget(name: "NeuroFailMissionTests", dependencies: ["NeuroFailMission", "NeuroFailTestSupport"]),

@@ -7,9 +7,14 @@
 //                                        load the files, run the exhaustive campaign, print one JSON line with the
 //                                        same fields as numpy_baseline.py (its whole-process time is the figure)
 //   NeuroFailBench check CHIP INPUTS.csv check that the lean CSV reader reads the same doubles as the core's
+//   NeuroFailBench kernel [W1,W2,..] [INFERENCES] [INPUTS] [OUTPUTS]
+//                                        the message-level kernel's throughput on a seeded random ReLU chip (default
+//                                        the 510,000-synapse network of Benchmarks/brian2/feedforward.py: 10 inputs,
+//                                        500-500-500, 10 outputs, 100 inferences), one JSON line
 import Foundation
 import NeuroFailCore
 import NeuroFailEngine
+import NeuroFailKernel
 
 let chipSeed: UInt64 = 784_48_10
 let inputSeed: UInt64 = 1_000
@@ -102,8 +107,21 @@ do {
         let chip = try Chip.load(path: arguments[1])
         let core = try InputBatch.loadCSV(path: arguments[2], dimension: chip.inputCount)
         print(core == benchmarkInputs() ? "same inputs" : "DIFFERENT inputs")
+    case "kernel" where arguments.count <= 5:
+        let widths = arguments.count > 1 ? arguments[1].split(separator: ",").compactMap { Int($0) } : [500, 500, 500]
+        let inferences = arguments.count > 2 ? Int(arguments[2]) ?? 100 : 100
+        let inputs = arguments.count > 3 ? Int(arguments[3]) ?? 10 : 10
+        let outputs = arguments.count > 4 ? Int(arguments[4]) ?? 10 : 10
+        let t = ChipNetwork.benchmarkMessagesPerSecond(
+            inputs: inputs, widths: widths, outputs: outputs, inferences: inferences)
+        let result: JSONValue = [
+            "synapticMessages": .number(Double(t.synapticMessages)), "messages": .number(Double(t.messages)),
+            "events": .number(Double(t.events)), "seconds": .number(t.seconds), "cpuSeconds": .number(t.cpuSeconds),
+            "synapticMessagesPerCPUSecond": .number(t.synapticMessagesPerCPUSecond),
+        ]
+        print(result.rendered(indent: 0))
     default:
-        fail("usage: NeuroFailBench [write DIR | check CHIP INPUTS.csv | run CHIP f1,..,fL INPUTS.csv [THREADS] [--synapses s1,..,sL+1] [--samples N]]")
+        fail("usage: NeuroFailBench [write DIR | check CHIP INPUTS.csv | run CHIP f1,..,fL INPUTS.csv [THREADS] [--synapses s1,..,sL+1] [--samples N] | kernel [W1,..] [INFERENCES] [INPUTS] [OUTPUTS]]")
     }
 } catch {
     fail("\(error)")

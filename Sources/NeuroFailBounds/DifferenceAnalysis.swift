@@ -34,19 +34,23 @@ struct DifferenceAnalysis {
         depth = network.depth
         for (m, matrix) in network.matrices.enumerated() {
             var w = matrix.weights
+            // Synapse numbers as dense matrix indices (a convolution's synapses are entries of its expansion; weight
+            // changes exist on dense layers only, where the two numberings agree).
+            let crashedFlat = faults.synapses[m].map { matrix.denseIndex(ofSynapse: $0).flat }
             let crashedSet = Set(faults.synapses[m])
             var changes = [(flat: Int, parts: [Double])]()
-            for flat in faults.synapses[m] { changes.append((flat, [w[flat]])) }
+            for flat in crashedFlat { changes.append((flat, [w[flat]])) }
             for e in faults.weights[m] where !crashedSet.contains(e.index) {
+                let flat = matrix.denseIndex(ofSynapse: e.index).flat
                 // w − ŵ exactly, as fl(w − ŵ) plus its rounding error (Knuth's TwoSum): the parts are exact numbers
                 // whose sum is the exact difference, so (D1) needs no extra rounding term.
-                let a = w[e.index], b = -e.value
+                let a = w[flat], b = -e.value
                 let s = a + b, bb = s - a
                 let error = (a - (s - bb)) + (b - bb)
-                changes.append((e.index, error == 0 ? [s] : [s, error]))
-                w[e.index] = e.value
+                changes.append((flat, error == 0 ? [s] : [s, error]))
+                w[flat] = e.value
             }
-            for flat in faults.synapses[m] { w[flat] = 0 }
+            for flat in crashedFlat { w[flat] = 0 }
             changes.sort { $0.flat < $1.flat }
             var list = [(target: Int, source: Int, weight: Double)]()
             for change in changes {

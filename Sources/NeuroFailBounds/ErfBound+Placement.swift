@@ -2,7 +2,7 @@ extension ErfBound {
     /// The placement of `f` neuron crashes over the hidden layers that maximizes Erf (or Erf_av), and that Erf.
     ///
     /// Exact, not a heuristic. Without synapse crashes Erf = w^(L+1) h_L with h_0 = 0 and
-    /// h_l = f_l C_l + (N_l − f_l) K_l w^(l) h_(l−1): each h_l is non-decreasing in h_(l−1), so the largest h_L for
+    /// h_l = f_l C_l + min(N_l − f_l, F_l) K_l w^(l) h_(l−1): each h_l is non-decreasing in h_(l−1), so the largest h_L for
     /// a total of k crashes in layers 1...l is reached through the largest h_(l−1) for k − f_l crashes in layers
     /// 1...l−1. A dynamic programme over layers with state "crashes used" is therefore exact; it costs
     /// O(L · f · max N_l). Ties go to the placement with the fewest crashes in the deepest layers.
@@ -34,7 +34,7 @@ extension ErfBound {
             var choice = [Int](repeating: 0, count: reachable + 1)
             for k in 0...reachable {
                 for crashed in max(0, k - (best.count - 1))...min(k, width) {
-                    let h = Double(crashed) * outputBounds[l] + Double(width - crashed) * slope * best[k - crashed]
+                    let h = Double(crashed) * outputBounds[l] + Double(reaching(l, crashed: crashed)) * slope * best[k - crashed]
                     if h > next[k] {
                         next[k] = h
                         choice[k] = crashed

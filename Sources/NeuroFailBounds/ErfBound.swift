@@ -4,12 +4,15 @@ import NeuroFailCore
 /// C_0...C_L, K_1...K_L, and w_m and w_av of every weight matrix.
 ///
 /// For fault counts f_1...f_L (neurons) and s_1...s_(L+1) (synapses), with w^(l) = w_m^(l) (``WeightStatistic/max``)
-/// or w_av^(l) (``WeightStatistic/mean``) and D_l = w^(L+1) · Π_{l'=l+1..L} (N_l' − f_l') K_l' w^(l'):
+/// or w_av^(l) (``WeightStatistic/mean``) and D_l = w^(L+1) · Π_{l'=l+1..L} min(N_l' − f_l', F_l') K_l' w^(l'):
 ///
 ///     Erf = Σ_{l=1..L} C_l f_l D_l  +  Σ_{l=1..L} s_l K_l w^(l) C_(l−1) D_l  +  s_(L+1) w^(L+1) C_L
 ///
 /// The first sum is the paper's Eq. 4 with a per-layer K (the K of layers l+1...L multiply a layer-l crash; for
 /// a single K it is exactly Eq. 4); the other two terms are the synapse extension (Docs/theory.md, Theorem B).
+/// F_l (``fanOuts``) is the largest number of layer-l neurons one unit of layer l − 1 feeds: N_l for a dense layer,
+/// so min(N_l − f_l, F_l) = N_l − f_l and the factor is the paper's; a convolution's F_l is C_out times its kernel
+/// overlap, far below N_l, and the bound stays a theorem (Docs/theory.md, section 17).
 /// With ``WeightStatistic/max``, Ω_max ≤ Erf for the L∞ output deviation on every input of the input domain
 /// (Theorems A and B): a counter-example is a bug. Erf is in the chip's output units.
 ///
@@ -19,6 +22,9 @@ public struct ErfBound: Sendable, Hashable {
     public let widths: [Int]
     /// The number of synapses of each weight matrix w^(1)...w^(L+1) (N_l · N_(l−1)).
     public let synapsesPerMatrix: [Int]
+    /// F_1...F_L: the largest number of layer-l neurons that one unit of layer l − 1 (or chip input) feeds; N_l for
+    /// a dense layer.
+    public let fanOuts: [Int]
     /// K_1...K_L, the Lipschitz constants of the hidden layers' activations (> 0).
     public let lipschitz: [Double]
     /// C_0 = max(|lower|, |upper|) of the input domain: a bound on every |x_j|, in input units.
@@ -39,6 +45,7 @@ public struct ErfBound: Sendable, Hashable {
     public init(chip: Chip) {
         widths = chip.widths
         synapsesPerMatrix = chip.allLayers.map(\.synapseCount)
+        fanOuts = chip.hidden.map(\.maxFanOut)
         lipschitz = chip.hidden.map { $0.activation?.lipschitz ?? 1 }
         inputBound = max(abs(chip.inputDomain.lower), abs(chip.inputDomain.upper))
         let bounds = ErfBound.outputBounds(of: chip)
@@ -62,13 +69,11 @@ public struct ErfBound: Sendable, Hashable {
     /// are those of the reference implementation (round to nearest), a few ulps from the rigorous ones.
     public static func outputBounds(of chip: Chip, rigorous: Bool = false) -> [(bound: Double, method: OutputBoundMethod)] {
         guard rigorous else { return nearestOutputBounds(of: chip) }
-        let network = PackedNetwork(chip: chip)
         var y = IntervalVector(repeating: chip.inputDomain.lower, chip.inputDomain.upper, count: chip.inputCount)
         var result = [(bound: Double, method: OutputBoundMethod)]()
-        for matrix in network.matrices.dropLast() {
-            let activation = matrix.activation ?? Activation(.relu, lipschitz: 1)
-            y = PackedNetwork.image(
-                activation, PackedNetwork.affine(matrix.weights, bias: matrix.bias, fanIn: matrix.fanIn, y))
+        for layer in chip.hidden {
+            let activation = layer.activation ?? Activation(.relu, lipschitz: 1)
+            y = PackedNetwork.image(activation, PackedNetwork.affine(layer, y))
             switch activation.function {
             case .sigmoid: result.append((1, .sigmoidRange))
             case .tanh: result.append((1, .tanhRange))
@@ -91,8 +96,8 @@ public struct ErfBound: Sendable, Hashable {
             for i in 0..<layer.outputs {
                 var low = layer.bias[i]
                 var high = layer.bias[i]
-                for j in 0..<layer.inputs {
-                    let w = layer.weight(target: i, source: j)
+                for synapse in layer.incoming(i) {
+                    let (w, j) = (synapse.weight, synapse.source)
                     low += w >= 0 ? w * lower[j] : w * upper[j]
                     high += w >= 0 ? w * upper[j] : w * lower[j]
                 }
@@ -160,17 +165,17 @@ public struct ErfBound: Sendable, Hashable {
             preconditionFailure("ErfBound: \(error) (validate fault counts before asking for Erf)")
         }
         // With changed stored weights, the faulty chip's matrix may hold a larger |ŵ| than the design's w_m: the
-        // deviation propagates through the faulty weights (Docs/theory.md, section 17).
+        // deviation propagates through the faulty weights (Docs/theory.md, section 18).
         let w = weights(statistic).enumerated().map { l, x in statistic == .max ? max(x, counts.changedMax(l + 1)) : x }
         let depth = self.depth
         let outputBounds = certified ? certifiedOutputBounds : self.outputBounds
-        // downstream[l - 1] = D_l = w^(L+1) Π_{l'=l+1..L} (N_l' − f_l' − t_l') K_l' w^(l') (t: stuck neurons, which
-        // pass nothing on either).
+        // downstream[l - 1] = D_l = w^(L+1) Π_{l'=l+1..L} min(N_l' − f_l' − t_l', F_l') K_l' w^(l') (t: stuck neurons,
+        // which pass nothing on either; F: the fan-out bound of a convolution).
         var downstream = [Double](repeating: 0, count: depth)
         var factor = w[depth]
         for l in stride(from: depth - 1, through: 0, by: -1) {
             downstream[l] = factor
-            let live = widths[l] - counts.neurons[l] - counts.stuckCount(l + 1)
+            let live = reaching(l, crashed: counts.neurons[l] + counts.stuckCount(l + 1))
             factor = Self.product([factor, Double(live), lipschitz[l], w[l]])
         }
         // A layer without crashes contributes exactly 0, even if a downstream factor overflowed to +∞.
@@ -202,6 +207,10 @@ public struct ErfBound: Sendable, Hashable {
         return ErfTerms(
             neurons: neuronTerms.map(raise), synapses: synapseTerms.map(raise), downstreamFactors: downstream)
     }
+
+    /// min(N_l − f, F_l) for hidden layer l + 1 (0-based `l`): how many of its correct neurons one unit of the
+    /// layer before can reach, the count the deviation of that unit is multiplied by (Docs/theory.md, section 17).
+    func reaching(_ l: Int, crashed f: Int) -> Int { min(widths[l] - f, fanOuts[l]) }
 
     /// The product of non-negative factors, 0 as soon as one is 0 (so 0 · ∞ is 0, never NaN: a layer without crashes
     /// contributes nothing even when another factor overflowed).

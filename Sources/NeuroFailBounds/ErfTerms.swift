@@ -7,7 +7,7 @@ public struct ErfTerms: Sendable, Hashable {
     /// `synapses[l - 1]` = s_l K_l w^(l) C_(l−1) D_l for l ≤ L, and `synapses[L]` = s_(L+1) w^(L+1) C_L for the
     /// readout: the contribution of the crashed synapses of each weight matrix.
     public let synapses: [Double]
-    /// `downstreamFactors[l - 1]` = D_l = w^(L+1) Π_{l'=l+1..L} (N_l' − f_l') K_l' w^(l'): how much a unit
+    /// `downstreamFactors[l - 1]` = D_l = w^(L+1) Π_{l'=l+1..L} min(N_l' − f_l', F_l') K_l' w^(l'): how much a unit
     /// deviation of one layer-l neuron can move an output, given the crashes in
     /// the layers after l.
     public let downstreamFactors: [Double]

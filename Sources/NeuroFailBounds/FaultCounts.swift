@@ -33,7 +33,7 @@ public struct FaultCounts: Sendable, Hashable {
     }
 
     /// What Erf needs of any fault set on `chip`: the crash counts, and for stuck neurons and changed weights the
-    /// counts, Σ |c| and Σ |w − ŵ| per layer (Docs/theory.md, section 17). For a crash-only set, the same as
+    /// counts, Σ |c| and Σ |w − ŵ| per layer (Docs/theory.md, section 18). For a crash-only set, the same as
     /// ``init(_:)``.
     public init(_ faults: FaultSet, chip: Chip) {
         self.init(faults)

@@ -46,9 +46,22 @@ public struct FaultSetBound: Sendable {
     /// synapses deliver nothing): what the faulty chip can reach whatever failed.
     let anyFaultMagnitudes: [[Double]]
 
+    /// The largest chip the analysis takes, in entries of its dense weight matrices over all layers
+    /// (``Chip/denseWeightCount``: a convolution counts as its dense expansion, which the analysis works on).
+    public static var maximumDenseWeights: Int { PackedNetwork.maximumDenseWeights }
+
+    /// Checks that the analysis can take `chip` (its dense expansion is at most ``maximumDenseWeights``).
+    ///
+    /// - Throws: ``BoundsError/tooLargeForFaultSetBound(denseWeights:limit:)``.
+    public static func check(_ chip: Chip) throws(BoundsError) {
+        guard chip.denseWeightCount <= maximumDenseWeights else {
+            throw .tooLargeForFaultSetBound(denseWeights: chip.denseWeightCount, limit: maximumDenseWeights)
+        }
+    }
+
     /// Prepares the analysis of `chip` over `box` (default: the chip's declared domain).
     ///
-    /// Precondition: `box.dimension == chip.inputCount`.
+    /// Preconditions: `box.dimension == chip.inputCount`; ``check(_:)`` passes (callers check user chips first).
     public init(chip: Chip, box: InputBox? = nil) {
         let box = box ?? InputBox(chip: chip)
         precondition(box.dimension == chip.inputCount, "the box has \(box.dimension) features, the chip \(chip.inputCount) inputs")

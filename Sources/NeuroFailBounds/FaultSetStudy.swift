@@ -20,6 +20,8 @@ public struct FaultSetStudy: Sendable {
 
     /// Studies `faults` on `chip` over `box`; `subdomains` > 1 refines the linear bound by splitting the box, and
     /// the search spends `searchStarts` random starts (plus the relaxation's corners and `hints`).
+    ///
+    /// Precondition: ``FaultSetBound/check(_:)`` passes for `chip`.
     public init(
         chip: Chip, faults: FaultSet, box: InputBox? = nil, norm: DeviationNorm = .linf, subdomains: Int = 1,
         searchStarts: Int = 32, seed: UInt64 = 1, hints: [[Double]] = []

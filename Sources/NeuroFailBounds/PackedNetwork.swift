@@ -11,13 +11,74 @@ struct PackedNetwork: Sendable {
         let bias: [Double]
         /// φ of the layer this matrix feeds; nil for the readout.
         let activation: Activation?
+        /// The chip's layer, for its synapse numbering.
+        let layer: Layer
+
+        /// The index in ``weights`` of synapse number `synapse` of the layer, and its ends.
+        func denseIndex(ofSynapse synapse: Int) -> (index: Int, target: Int, source: Int) {
+            let (target, source) = layer.synapse(at: synapse)
+            return (target * fanIn + source, target, source)
+        }
     }
 
     let matrices: [Matrix]
 
+    /// The analyses are O(dense weights) per fault set and hold a few copies of them: above this many entries
+    /// (over all layers, convolutions expanded), ``FaultSetBound`` refuses the chip (``BoundsError``).
+    static let maximumDenseWeights = 1 << 22
+
+    /// The chip's layers as dense matrices: a convolution is expanded (zeros where its kernel connects nothing).
+    /// Precondition: `chip.denseWeightCount <= maximumDenseWeights` (``FaultSetBound/check(_:)``).
     init(chip: Chip) {
+        precondition(chip.denseWeightCount <= Self.maximumDenseWeights, "the chip is too large to expand")
         matrices = chip.allLayers.map {
-            Matrix(fanIn: $0.inputs, fanOut: $0.outputs, weights: $0.weights, bias: $0.bias, activation: $0.activation)
+            Matrix(
+                fanIn: $0.inputs, fanOut: $0.outputs, weights: $0.denseWeights, bias: $0.bias, activation: $0.activation,
+                layer: $0)
+        }
+    }
+
+    /// The interval image z = W y + b of `layer`'s synapses for y in `y`, widened by the rounding of the sums: the
+    /// same as ``affine(_:bias:fanIn:_:)`` on the layer's dense matrix (zero weights add nothing), but over the
+    /// synapses that exist, so a convolution is never expanded.
+    static func affine(_ layer: Layer, _ y: IntervalVector) -> IntervalVector {
+        var out = IntervalVector.zeros(layer.outputs)
+        for i in 0..<layer.outputs {
+            var sum = IntervalSum(bias: layer.bias[i])
+            let incoming = layer.incoming(i)
+            for synapse in incoming { sum.add(synapse.weight, y, synapse.source) }
+            sum.store(terms: incoming.count + 1, at: i, in: &out)
+        }
+        return out
+    }
+
+    /// The running sum of an interval image's row: [lo, hi] and Σ|terms| for its rounding bound.
+    private struct IntervalSum {
+        var lo: Double, hi: Double, abs: Double
+
+        init(bias: Double) { (lo, hi, abs) = (bias, bias, Swift.abs(bias)) }
+
+        /// Adds w · [y.lower[j], y.upper[j]] (a zero weight adds exactly nothing).
+        @inline(__always)
+        mutating func add(_ w: Double, _ y: IntervalVector, _ j: Int) {
+            if w == 0 { return }
+            let a = w * y.lower[j], b = w * y.upper[j]
+            if a < b {
+                lo += a
+                hi += b
+            } else {
+                lo += b
+                hi += a
+            }
+            abs += Swift.abs(w) * y.magnitude(j)
+        }
+
+        /// Writes the sum of `terms` terms (the bias included) to `out[i]`, widened by its rounding.
+        @inline(__always)
+        func store(terms: Int, at i: Int, in out: inout IntervalVector) {
+            let error = RoundingError.ofSum(terms: terms, absoluteSum: abs)
+            out.lower[i] = RoundingError.below(lo, by: error)
+            out.upper[i] = RoundingError.above(hi, by: error)
         }
     }
 
@@ -30,24 +91,10 @@ struct PackedNetwork: Sendable {
         let n = bias.count
         var out = IntervalVector.zeros(n)
         for i in 0..<n {
-            var lo = bias[i], hi = bias[i], abs = Swift.abs(bias[i])
+            var sum = IntervalSum(bias: bias[i])
             let row = i * fanIn
-            for j in 0..<fanIn {
-                let w = weights[row + j]
-                if w == 0 { continue }
-                let a = w * y.lower[j], b = w * y.upper[j]
-                if a < b {
-                    lo += a
-                    hi += b
-                } else {
-                    lo += b
-                    hi += a
-                }
-                abs += Swift.abs(w) * y.magnitude(j)
-            }
-            let error = RoundingError.ofSum(terms: fanIn + 1, absoluteSum: abs)
-            out.lower[i] = RoundingError.below(lo, by: error)
-            out.upper[i] = RoundingError.above(hi, by: error)
+            for j in 0..<fanIn { sum.add(weights[row + j], y, j) }
+            sum.store(terms: fanIn + 1, at: i, in: &out)
         }
         return out
     }

@@ -142,12 +142,16 @@ enum CommandSupport {
         console.out(args.has("json") ? text : human())
     }
 
-    /// A one-line description of a chip's shape: `hand-2-2-1: 2 inputs → 2-2 (relu K=1) → 1 output`.
+    /// A one-line description of a chip's shape: `hand-2-2-1: 2 inputs → 2-2 (relu K=1) → 1 output`; a
+    /// convolutional layer shows its output shape, `conv 4x7x7`.
     static func shape(_ chip: Chip) -> String {
         var acts = [Activation]()
         for case let a? in chip.hidden.map(\.activation) where !acts.contains(a) { acts.append(a) }
         let act = acts.sorted { $0.lipschitz < $1.lipschitz }.map(\.summary).joined(separator: ", ")
-        return "\(chip.name): \(counted(chip.inputCount, "input")) → \(chip.widths.map(String.init).joined(separator: "-")) (\(act)) → \(counted(chip.outputCount, "output"))"
+        let widths = chip.hidden.map { layer in
+            layer.convolution.map { "conv " + $0.outputShape.map(String.init).joined(separator: "x") } ?? String(layer.outputs)
+        }
+        return "\(chip.name): \(counted(chip.inputCount, "input")) → \(widths.joined(separator: "-")) (\(act)) → \(counted(chip.outputCount, "output"))"
     }
 
     /// Comma-separated integers.

@@ -44,6 +44,7 @@ extension Chip {
         var hidden = [Layer]()
         var width = d
         for field in layerFields {
+            _ = try field.objectKeys()
             let activation: Activation
             if field["activation"].isPresent {
                 activation = try decodeActivation(field["activation"])
@@ -52,9 +53,17 @@ extension Chip {
             } else {
                 throw root["activation"].invalid("missing (and \(field.path) has no activation of its own)")
             }
-            let layer = try decodeLayer(field, inputs: width, activation: activation)
+            let layer: Layer
+            switch try layerType(field) {
+            case .dense: layer = try decodeLayer(field, inputs: width, activation: activation)
+            case .convolution:
+                layer = try decodeConvolution(field, inputs: width, after: hidden.last?.convolution, activation: activation)
+            }
             hidden.append(layer)
             width = layer.outputs
+        }
+        if root["readout"].isPresent, try layerType(root["readout"]) != .dense {
+            throw root["readout"]["type"].invalid("the readout is a dense linear layer; a convolution can only be a hidden layer")
         }
         let readout = try decodeLayer(root["readout"], inputs: width, activation: nil)
 
@@ -138,6 +147,9 @@ extension Chip {
     /// The chip as a `neurofail.chip/1` document. Decoding it gives back an equal chip.
     public var json: JSONValue {
         func layerJSON(_ layer: Layer, withActivation: Bool) -> JSONValue {
+            if let c = layer.convolution {
+                return Chip.convolutionJSON(c, layer: layer, activation: withActivation ? layer.activation : nil)
+            }
             let rows: [JSONValue] = (0..<layer.outputs).map { i in
                 .numbers(layer.weights[(i * layer.inputs)..<((i + 1) * layer.inputs)])
             }

@@ -18,8 +18,8 @@ extension Chip {
             var nextUpper = [Double](repeating: 0, count: layer.outputs)
             for i in 0..<layer.outputs {
                 var lo = layer.bias[i], hi = layer.bias[i]
-                for j in 0..<layer.inputs {
-                    let w = layer.weight(target: i, source: j)
+                for synapse in layer.incoming(i) {
+                    let (w, j) = (synapse.weight, synapse.source)
                     let a = w * lower[j], b = w * upper[j]
                     lo += min(0, a, b)
                     hi += max(0, a, b)
@@ -29,7 +29,7 @@ extension Chip {
                     (lo, hi) = (min(0, lo), max(0, hi))
                 }
                 guard lo.isFinite, hi.isFinite, max(-lo, hi) <= Self.largestValue else {
-                    let field = l < depth ? "layers[\(l)].weights" : "readout.weights"
+                    let field = l < depth ? "layers[\(l)].\(layer.isDense ? "weights" : "kernel")" : "readout.weights"
                     let what = l < depth ? "neuron \(i) of layer \(l + 1)" : "output \(i)"
                     throw .invalidField(
                         file: file, field: field,

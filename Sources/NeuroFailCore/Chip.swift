@@ -5,7 +5,7 @@
 ///
 /// Invariants (enforced by ``Chip/init(name:inputDomain:hidden:readout:metadata:outputTransform:)``):
 /// at least one hidden layer, each layer's `inputs` equal to the previous layer's `outputs`,
-/// hidden layers have an activation, the readout has none.
+/// hidden layers have an activation, the readout has none and is dense (convolutions are hidden layers only).
 public struct Chip: Sendable, Hashable {
     /// A human-readable name.
     public var name: String
@@ -28,7 +28,7 @@ public struct Chip: Sendable, Hashable {
     ) {
         precondition(!hidden.isEmpty, "a chip needs at least one hidden layer")
         precondition(zip(hidden.dropLast(), hidden.dropFirst()).allSatisfy { $0.outputs == $1.inputs })
-        precondition(hidden.last?.outputs == readout.inputs && readout.activation == nil)
+        precondition(hidden.last?.outputs == readout.inputs && readout.activation == nil && readout.isDense)
         precondition(hidden.allSatisfy { $0.activation != nil })
         self.name = name
         self.inputDomain = inputDomain
@@ -63,4 +63,21 @@ public struct Chip: Sendable, Hashable {
     public var allLayers: [Layer] { hidden + [readout] }
     /// The number of synapses that can crash, readout included.
     public var synapseCount: Int { allLayers.reduce(0) { $0 + $1.synapseCount } }
+
+    /// Synapse number `index` of layer `layer` (1...L+1) by its ends, as traces name it. Precondition: in range.
+    public func synapse(layer: Int, index: Int) -> SynapseID {
+        let (target, source) = allLayers[layer - 1].synapse(at: index)
+        return SynapseID(layer: layer, target: target, source: source)
+    }
+
+    /// The number of `synapse` within its layer (what ``FaultSet/synapses`` stores), or nil when the chip has no
+    /// such synapse (a layer, target or source out of range, or a pair a convolution does not connect).
+    public func synapseIndex(_ synapse: SynapseID) -> Int? {
+        guard (1...(depth + 1)).contains(synapse.layer) else { return nil }
+        return allLayers[synapse.layer - 1].synapseIndex(target: synapse.target, source: synapse.source)
+    }
+
+    /// The number of entries of the dense weight matrices of every layer (a convolution counted as its dense
+    /// expansion, outputs × inputs): the size of the analyses that need matrices (``Layer/denseWeights``).
+    public var denseWeightCount: Int { allLayers.reduce(0) { $0 + $1.denseWeightCount } }
 }

@@ -15,17 +15,16 @@ extension FaultSet {
             case let .stuck(value): Self.insert(Entry(index: id.index, value: value), into: &stuck[l])
             }
         case let .synapse(id, crashed):
-            let inputs = chip.allLayers[id.layer - 1].inputs
             if crashed {
-                crash(id, inputs: inputs)
-            } else {
-                synapses[id.layer - 1].removeAll { $0 == id.target * inputs + id.source }
+                crash(id, on: chip)
+            } else if let flat = chip.synapseIndex(id) {
+                synapses[id.layer - 1].removeAll { $0 == flat }
             }
         case let .weight(id, value):
             let layer = chip.allLayers[id.layer - 1]
-            let flat = id.target * layer.inputs + id.source
+            guard let flat = chip.synapseIndex(id) else { return }
             weights[id.layer - 1].removeAll { $0.index == flat }
-            if value.bitPattern != layer.weights[flat].bitPattern {
+            if value.bitPattern != layer.weight(ofSynapse: flat).bitPattern {
                 Self.insert(Entry(index: flat, value: value), into: &weights[id.layer - 1])
             }
         }
@@ -39,15 +38,14 @@ extension FaultSet {
             if case let .stuck(v) = condition { return v.isFinite }
             return true
         case let .synapse(id, _): return isValid(id, for: chip)
-        case let .weight(id, v): return v.isFinite && isValid(id, for: chip)
+        case let .weight(id, v):
+            // A convolution stores its kernel, not one weight per synapse: no single synapse's weight can change.
+            guard (1...(chip.depth + 1)).contains(id.layer), chip.allLayers[id.layer - 1].isDense else { return false }
+            return v.isFinite && isValid(id, for: chip)
         }
     }
 
-    private static func isValid(_ id: SynapseID, for chip: Chip) -> Bool {
-        guard (1...(chip.depth + 1)).contains(id.layer) else { return false }
-        let layer = chip.allLayers[id.layer - 1]
-        return (0..<layer.outputs).contains(id.target) && (0..<layer.inputs).contains(id.source)
-    }
+    private static func isValid(_ id: SynapseID, for chip: Chip) -> Bool { chip.synapseIndex(id) != nil }
 
     /// The changes that take the pristine `chip` to this condition, in a fixed order (neurons by layer and index,
     /// then synapses, then weights): what an evaluator is given to reach it.
@@ -70,7 +68,8 @@ extension FaultSet {
     }
 
     private static func synapse(_ l: Int, _ flat: Int, _ layer: Layer) -> SynapseID {
-        SynapseID(layer: l + 1, target: flat / layer.inputs, source: flat % layer.inputs)
+        let (target, source) = layer.synapse(at: flat)
+        return SynapseID(layer: l + 1, target: target, source: source)
     }
 
     /// Inserts `entry` keeping `list` sorted by index (the caller removed any entry of the same index).

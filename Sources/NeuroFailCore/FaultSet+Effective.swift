@@ -7,17 +7,18 @@ extension FaultSet {
         var out = self
         let layers = chip.allLayers
         for l in 0..<out.synapses.count where !out.synapses[l].isEmpty || !out.weights[l].isEmpty {
-            let inputs = layers[l].inputs
+            let layer = layers[l]
             let deadSources = l > 0 ? Set(neurons[l - 1]) : []
             var deadTargets: Set<Int> = l < chip.depth ? Set(neurons[l]) : []
             if l < chip.depth { deadTargets.formUnion(stuck[l].map(\.index)) }
             out.synapses[l] = out.synapses[l].filter { flat in
-                !deadSources.contains(flat % inputs) && !deadTargets.contains(flat / inputs)
+                let (target, source) = layer.synapse(at: flat)
+                return !deadSources.contains(source) && !deadTargets.contains(target)
             }
             let crashed = Set(synapses[l])
             out.weights[l] = out.weights[l].filter { e in
-                !crashed.contains(e.index) && !deadSources.contains(e.index % inputs)
-                    && !deadTargets.contains(e.index / inputs)
+                let (target, source) = layer.synapse(at: e.index)
+                return !crashed.contains(e.index) && !deadSources.contains(source) && !deadTargets.contains(target)
             }
         }
         return out

@@ -54,8 +54,8 @@ public struct FaultSet: Sendable, Hashable {
 
     /// `neurons[l - 1]`: sorted indices of crashed neurons in hidden layer l.
     public var neurons: [[Int]]
-    /// `synapses[l - 1]`: sorted flat indices `target * inputs + source` of crashed synapses into layer l
-    /// (`synapses[L]` is the readout).
+    /// `synapses[l - 1]`: sorted numbers of crashed synapses into layer l (`synapses[L]` is the readout), in the
+    /// layer's synapse numbering (``Layer``): `target * inputs + source` for a dense layer.
     public var synapses: [[Int]]
     /// `stuck[l - 1]`: neurons of hidden layer l that send a fixed value, sorted by index.
     public var stuck: [[Entry]]
@@ -114,9 +114,9 @@ public struct FaultSet: Sendable, Hashable {
         neurons[neuron.layer - 1] = list
     }
 
-    /// Crashes `synapse` (idempotent). `inputs` is N_(layer−1), the row length of that weight matrix.
-    public mutating func crash(_ synapse: SynapseID, inputs: Int) {
-        let flat = synapse.target * inputs + synapse.source
+    /// Crashes `synapse` of `chip` (idempotent). Precondition: the chip has it (``Chip/synapseIndex(_:)``).
+    public mutating func crash(_ synapse: SynapseID, on chip: Chip) {
+        guard let flat = chip.synapseIndex(synapse) else { preconditionFailure("\(synapse) is not a synapse of \(chip.name)") }
         var list = synapses[synapse.layer - 1]
         guard !list.contains(flat) else { return }
         list.append(flat)

@@ -40,6 +40,9 @@ private struct CSVLineReader {
     let dimension: Int
 
     static let exactPowers: [Double] = (0...22).map { p in (0..<p).reduce(1.0) { x, _ in x * 10 } }
+    /// ``exactPowers`` held by the reader: a static is behind a once-check on every access, and this is read once
+    /// per number.
+    let powers = CSVLineReader.exactPowers
 
     func text(_ start: Int, _ end: Int) -> String {
         String(decoding: UnsafeBufferPointer(start: base + start, count: max(0, end - start)), as: UTF8.self)
@@ -77,7 +80,7 @@ private struct CSVLineReader {
         }
         if plain {
             guard digits > 0, decimals <= 22 else { return nil }
-            let x = Double(w) / Self.exactPowers[decimals]
+            let x = Double(w) / powers[decimals]
             return negative ? -x : x
         }
         // Anything else (exponents, long mantissas, inf, nan): strtod on a terminated copy, which must consume

@@ -1,40 +1,201 @@
-/// One layer of synapses and the neurons they feed: the weight matrix w^(l) into layer l, its biases, and the
-/// activation of its neurons (nil for the linear readout).
+/// One layer of synapses and the neurons they feed: the weights into layer l, its biases, and the activation of its
+/// neurons (nil for the linear readout).
 ///
-/// Invariants: `weights.count == outputs * inputs` (row-major: row i holds the weights into neuron i),
-/// `bias.count == outputs`, every number finite, `outputs ≥ 1`, `inputs ≥ 1`.
+/// A layer is dense (every input unit feeds every neuron through its own weight, the paper's model) or
+/// convolutional (``Connectivity/convolution(_:)``: its neurons are the output units (channel, position) of a
+/// convolution, its synapses the (output unit, input unit) pairs the kernel connects, and synapses of the same
+/// kernel tap share one weight). Everything that reads a layer goes through the accessors below
+/// (``weight(target:source:)``, ``incoming(_:)``, ``synapse(at:)``, ``synapseIndex(target:source:)``,
+/// ``denseWeights``), which mean the same for both kinds.
+///
+/// **Synapse numbering.** The synapses into a layer are numbered 0..<``synapseCount``, target by target, and within
+/// a target by increasing source. For a dense layer the number of the synapse from j to i is `i * inputs + j`; for a
+/// convolution it is the position of (i, j) in that order among the pairs that exist. Fault sets store these
+/// numbers; traces name synapses by their ends (`s<layer>.<target>.<source>`).
+///
+/// Invariants: dense: `weights.count == outputs * inputs` (row-major: row i holds the weights into neuron i);
+/// convolution: `weights` is the kernel, C_out × C_in × k_y × k_x in C order, `inputs` and `outputs` are the
+/// convolution's unit counts, and the biases of one feature map are equal. `bias.count == outputs` (one per neuron),
+/// every number finite, `outputs ≥ 1`, `inputs ≥ 1`.
 public struct Layer: Sendable, Hashable {
+    /// How a layer's neurons connect to its inputs.
+    public enum Connectivity: Sendable, Hashable {
+        /// Every input feeds every neuron: `weights` is the outputs × inputs matrix.
+        case dense
+        /// A convolution: `weights` is its kernel.
+        case convolution(Convolution)
+    }
+
     /// N_(l−1): the number of neurons (or chip inputs) feeding this layer.
     public let inputs: Int
     /// N_l: the number of neurons in this layer.
     public let outputs: Int
-    /// w^(l), row-major `outputs × inputs`: `weights[i * inputs + j]` is the synapse from j (layer l−1) to i.
+    /// Dense or convolutional.
+    public let connectivity: Connectivity
+    /// The layer's distinct weights: w^(l), row-major `outputs × inputs` (`weights[i * inputs + j]` is the synapse
+    /// from j to i) for a dense layer; the kernel, C_out × C_in × k_y × k_x, for a convolution.
     public var weights: [Double]
-    /// b^(l), one per neuron.
+    /// b^(l), one per neuron (for a convolution, each feature map's bias repeated over its positions).
     public var bias: [Double]
     /// φ for hidden layers; `nil` for the linear readout.
     public var activation: Activation?
 
-    /// Creates a layer. Precondition: the shapes agree (decoders check this with a user-facing error first).
+    /// A dense layer. Precondition: the shapes agree (decoders check this with a user-facing error first).
     public init(inputs: Int, outputs: Int, weights: [Double], bias: [Double], activation: Activation?) {
         precondition(weights.count == inputs * outputs && bias.count == outputs, "layer shape mismatch")
         self.inputs = inputs
         self.outputs = outputs
+        self.connectivity = .dense
         self.weights = weights
         self.bias = bias
         self.activation = activation
     }
 
-    /// w_ij: the weight of the synapse from neuron `source` of the previous layer to neuron `target` of this one.
-    @inlinable
-    public func weight(target: Int, source: Int) -> Double { weights[target * inputs + source] }
+    /// A convolutional layer with `kernel` (C_out × C_in × k_y × k_x, C order) and one bias per output channel.
+    /// Precondition: the counts agree with `convolution` (decoders check this with a user-facing error first).
+    public init(convolution: Convolution, kernel: [Double], channelBias: [Double], activation: Activation?) {
+        precondition(kernel.count == convolution.kernelCount, "kernel has \(kernel.count) weights, expected \(convolution.kernelCount)")
+        precondition(channelBias.count == convolution.outputChannels, "one bias per output channel")
+        inputs = convolution.inputCount
+        outputs = convolution.outputCount
+        connectivity = .convolution(convolution)
+        weights = kernel
+        bias = channelBias.flatMap { Array(repeating: $0, count: convolution.positions) }
+        self.activation = activation
+    }
 
-    /// max |w| over the matrix: w_m^(l) in Eq. 4.
+    /// The convolution's geometry, or nil for a dense layer.
+    public var convolution: Convolution? {
+        if case let .convolution(c) = connectivity { return c }
+        return nil
+    }
+
+    /// Whether this is a dense layer.
+    public var isDense: Bool { convolution == nil }
+
+    /// One bias per output channel of a convolution (the first position's), or nil for a dense layer.
+    public var channelBias: [Double]? {
+        guard let c = convolution else { return nil }
+        return (0..<c.outputChannels).map { bias[$0 * c.positions] }
+    }
+
+    /// w_ij: the weight of the synapse from neuron `source` of the previous layer to neuron `target` of this one;
+    /// 0 when a convolution does not connect them.
+    @inlinable
+    public func weight(target: Int, source: Int) -> Double {
+        switch connectivity {
+        case .dense: return weights[target * inputs + source]
+        case let .convolution(c): return c.synapse(target: target, source: source).map { weights[$0.kernelIndex] } ?? 0
+        }
+    }
+
+    /// One synapse into a neuron: where it comes from, its weight, and its number among the layer's synapses.
+    public struct Incoming: Sendable, Hashable {
+        /// The source unit (neuron of the previous layer, or chip input).
+        public let source: Int
+        /// Its weight.
+        public let weight: Double
+        /// Its synapse number (see the type's documentation).
+        public let index: Int
+    }
+
+    /// The synapses into neuron `target`, by increasing source: every input for a dense layer, the kernel's
+    /// connections for a convolution.
+    public func incoming(_ target: Int) -> [Incoming] {
+        switch connectivity {
+        case .dense:
+            return (0..<inputs).map { Incoming(source: $0, weight: weights[target * inputs + $0], index: target * inputs + $0) }
+        case let .convolution(c):
+            var out = [Incoming]()
+            out.reserveCapacity(c.maxFanIn)
+            var index = c.firstSynapse(of: target)
+            c.forEachSource(of: target) { source, k in
+                out.append(Incoming(source: source, weight: weights[k], index: index))
+                index += 1
+            }
+            return out
+        }
+    }
+
+    /// The number of the first synapse into `target`; the synapses into it are numbered contiguously from there.
+    public func firstSynapse(of target: Int) -> Int {
+        switch connectivity {
+        case .dense: return target * inputs
+        case let .convolution(c): return c.firstSynapse(of: target)
+        }
+    }
+
+    /// The ends of synapse number `index` (0..<``synapseCount``). Precondition: in range.
+    public func synapse(at index: Int) -> (target: Int, source: Int) {
+        switch connectivity {
+        case .dense: return (index / inputs, index % inputs)
+        case let .convolution(c):
+            let s = c.synapse(at: index)
+            return (s.target, s.source)
+        }
+    }
+
+    /// The weight of synapse number `index`. Precondition: in range.
+    public func weight(ofSynapse index: Int) -> Double {
+        switch connectivity {
+        case .dense: return weights[index]
+        case let .convolution(c): return weights[c.synapse(at: index).kernelIndex]
+        }
+    }
+
+    /// The number of the synapse from `source` to `target`, or nil when there is none (out of range, or not
+    /// connected by a convolution).
+    public func synapseIndex(target: Int, source: Int) -> Int? {
+        guard (0..<outputs).contains(target), (0..<inputs).contains(source) else { return nil }
+        switch connectivity {
+        case .dense: return target * inputs + source
+        case let .convolution(c): return c.synapse(target: target, source: source)?.index
+        }
+    }
+
+    /// The weights as a dense row-major `outputs × inputs` matrix (zeros where a convolution connects nothing): for
+    /// analyses that need the matrix. A dense layer's `weights` as they are; a convolution's cost O(outputs × inputs).
+    public var denseWeights: [Double] {
+        guard case let .convolution(c) = connectivity else { return weights }
+        var out = [Double](repeating: 0, count: outputs * inputs)
+        for t in 0..<outputs {
+            c.forEachSource(of: t) { source, k in out[t * inputs + source] = weights[k] }
+        }
+        return out
+    }
+
+    /// The number of entries of ``denseWeights``: outputs × inputs.
+    public var denseWeightCount: Int { outputs * inputs }
+
+    /// max |w| over the layer's weights (the kernel for a convolution, the same set of values as over its
+    /// synapses): w_m^(l) in Eq. 4.
     public var maxAbsWeight: Double { weights.reduce(0) { max($0, abs($1)) } }
 
-    /// mean |w| over the matrix: w_av^(l) in Theorem 2.
+    /// mean |w| over the layer's weights (over the kernel for a convolution): w_av^(l) in Theorem 2.
     public var meanAbsWeight: Double { weights.reduce(0) { $0 + abs($1) } / Double(weights.count) }
 
-    /// The number of synapses into this layer.
-    public var synapseCount: Int { inputs * outputs }
+    /// The number of synapses into this layer: inputs × outputs for a dense layer, the kernel's connections for a
+    /// convolution.
+    public var synapseCount: Int {
+        switch connectivity {
+        case .dense: return inputs * outputs
+        case let .convolution(c): return c.synapseCount
+        }
+    }
+
+    /// The largest number of this layer's neurons that one input unit feeds: `outputs` for a dense layer.
+    public var maxFanOut: Int {
+        switch connectivity {
+        case .dense: return outputs
+        case let .convolution(c): return c.maxFanOut
+        }
+    }
+
+    /// The largest number of synapses into one neuron: `inputs` for a dense layer.
+    public var maxFanIn: Int {
+        switch connectivity {
+        case .dense: return inputs
+        case let .convolution(c): return c.maxFanIn
+        }
+    }
 }

@@ -68,4 +68,21 @@ struct ChunkTally: Sendable {
             worstInput = first + (0..<count).first { deviations[$0] == blockMax }!
         }
     }
+
+    /// Adds one crash set's figures on one block of inputs, computed elsewhere: the same operations, in the same
+    /// order, as ``record(_:blockSize:first:count:set:setNumber:)`` performs on them (per-input maxima aside).
+    ///
+    /// - Parameters:
+    ///   - blockSum: Σ of the block's deviations; `squareSum` Σ of their squares.
+    ///   - largest: the block's largest deviation, first reached on input `at`.
+    mutating func add(blockSum: Double, squareSum: Double, largest: Double, at input: Int, set: Int, setNumber: Int) {
+        sum.add(blockSum)
+        squares.add(squareSum)
+        setSums[set] += blockSum
+        if largest > worst {
+            worst = largest
+            worstSet = setNumber
+            worstInput = input
+        }
+    }
 }

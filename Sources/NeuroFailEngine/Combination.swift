@@ -41,6 +41,13 @@ struct Combination: Sendable, Hashable {
         for j in (p + 1)..<k { indices[j] = indices[j - 1] + 1 }
         return p
     }
+
+    /// Steps `steps` subsets ahead where only the last element changes (as many ``advance()`` calls that each
+    /// return k − 1). Precondition: the last element plus `steps` is below n.
+    mutating func advanceLast(by steps: Int) {
+        precondition(indices[indices.count - 1] + steps < n, "advanceLast past the last subset of this prefix")
+        indices[indices.count - 1] += steps
+    }
 }
 
 extension Combination {

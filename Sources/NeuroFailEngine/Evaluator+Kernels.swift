@@ -10,11 +10,12 @@ extension Evaluator {
     /// - Parameters:
     ///   - source: `fanIn[l]` rows of `count` numbers, `sourceStride` apart.
     ///   - target: `fanOut[l]` rows, `targetStride` apart; written completely (first `count` columns).
-    ///   - crashed: sorted flat indices `t * fanIn[l] + s` of crashed synapses of this matrix.
+    ///   - crashed: sorted numbers of crashed synapses of this matrix (`t * fanIn[l] + s` for a dense one).
     ///   - dead: `dead[t]` is true when target neuron t has crashed (it outputs 0) or is stuck (it outputs
     ///     `values[t]`); nil when none has.
     ///   - values: what each dead target outputs; nil: 0 for all (crashes only).
-    ///   - patched: `patched[t]`, when not nil, is row t of the matrix as stored (a weight changed by a bit flip).
+    ///   - patched: `patched[t]`, when not nil, is row t of the matrix as stored (a weight changed by a bit flip;
+    ///     dense matrices only: a convolution's stored weights are its kernel).
     ///   - rows: when given (sorted), only these target rows are computed; the others are left as they are.
     /// Each target's sum is `b_t + w_t0·a_0 + w_t1·a_1 + …` in that order, as in ``output(for:faults:)``.
     func applyMatrix(
@@ -22,37 +23,37 @@ extension Evaluator {
         targetStride: Int, count: Int, crashed: [Int], dead: [Bool]?, values: [Double]? = nil,
         patched: [[Double]?]? = nil, rows: [Int]? = nil
     ) {
+        if let convolution = convolutions[l] {
+            precondition(patched == nil, "a changed stored weight in convolution \(l) (only dense matrices have them)")
+            applyConvolution(
+                l, convolution, source: source, sourceStride: sourceStride, target: target, targetStride: targetStride,
+                count: count, crashed: crashed, dead: dead, values: values, rows: rows)
+            return
+        }
         let nIn = fanIn[l], nOut = fanOut[l]
         let activation = activations[l]
-        weights.withUnsafeBufferPointer { allWeights in
-            biases.withUnsafeBufferPointer { allBiases in
-                crashed.withUnsafeBufferPointer { crashed in
-                    let w = allWeights.baseAddress! + weightOffset[l]
-                    let b = allBiases.baseAddress! + biasOffset[l]
-                    var next = 0  // the first crashed synapse not yet passed
-                    for r in 0..<(rows?.count ?? nOut) {
-                        let t = rows?[r] ?? r
-                        let row = target + t * targetStride
-                        while next < crashed.count && crashed[next] < t * nIn { next += 1 }
-                        if let dead, dead[t] {
-                            row.update(repeating: values?[t] ?? 0, count: count)
-                            continue
-                        }
-                        if let stored = patched?[t] {
-                            stored.withUnsafeBufferPointer { stored in
-                                Evaluator.dot(
-                                    row: row, weights: stored.baseAddress!, bias: b[t], inputs: nIn, source: source,
-                                    sourceStride: sourceStride, count: count, crashed: crashed, from: next,
-                                    rowStart: t * nIn)
-                            }
-                        } else {
-                            Evaluator.dot(
-                                row: row, weights: w + t * nIn, bias: b[t], inputs: nIn, source: source,
-                                sourceStride: sourceStride, count: count, crashed: crashed, from: next, rowStart: t * nIn)
-                        }
-                        if let activation { Evaluator.activate(row, count: count, activation) }
-                    }
+        withMatrix(l, crashed: crashed) { w, b, crashed in
+            var next = 0  // the first crashed synapse not yet passed
+            for r in 0..<(rows?.count ?? nOut) {
+                let t = rows?[r] ?? r
+                let row = target + t * targetStride
+                while next < crashed.count && crashed[next] < t * nIn { next += 1 }
+                if let dead, dead[t] {
+                    row.update(repeating: values?[t] ?? 0, count: count)
+                    continue
                 }
+                if let stored = patched?[t] {
+                    stored.withUnsafeBufferPointer { stored in
+                        Evaluator.dot(
+                            row: row, weights: stored.baseAddress!, bias: b[t], inputs: nIn, source: source,
+                            sourceStride: sourceStride, count: count, crashed: crashed, from: next, rowStart: t * nIn)
+                    }
+                } else {
+                    Evaluator.dot(
+                        row: row, weights: w + t * nIn, bias: b[t], inputs: nIn, source: source,
+                        sourceStride: sourceStride, count: count, crashed: crashed, from: next, rowStart: t * nIn)
+                }
+                if let activation { Evaluator.activate(row, count: count, activation) }
             }
         }
     }
@@ -77,13 +78,9 @@ extension Evaluator {
                     c += 1
                     continue
                 }
-                let a = UnsafeRawPointer(source + s * sourceStride + i0)
-                let weight = SIMD8<Double>(repeating: weights[s])
-                acc0 += weight * a.loadUnaligned(as: SIMD8<Double>.self)
-                acc1 += weight * a.loadUnaligned(fromByteOffset: 64, as: SIMD8<Double>.self)
+                accumulate16(&acc0, &acc1, weights[s], source + s * sourceStride + i0)
             }
-            UnsafeMutableRawPointer(row + i0).storeBytes(of: acc0, as: SIMD8<Double>.self)
-            UnsafeMutableRawPointer(row + i0 + 8).storeBytes(of: acc1, as: SIMD8<Double>.self)
+            store16(acc0, acc1, to: row + i0)
             i0 += 16
         }
         for i in i0..<count {
@@ -98,6 +95,40 @@ extension Evaluator {
             }
             row[i] = z
         }
+    }
+
+    /// Runs `body` with matrix `l`'s weights (a dense matrix row-major, or a kernel), its biases and `crashed` as
+    /// pointers, valid for the call only.
+    @inline(__always)
+    func withMatrix(
+        _ l: Int, crashed: [Int],
+        _ body: (UnsafePointer<Double>, UnsafePointer<Double>, UnsafeBufferPointer<Int>) -> Void
+    ) {
+        weights.withUnsafeBufferPointer { allWeights in
+            biases.withUnsafeBufferPointer { allBiases in
+                crashed.withUnsafeBufferPointer { crashed in
+                    // Arrays of a built evaluator are never empty where a matrix reads them.
+                    body(allWeights.baseAddress! + weightOffset[l], allBiases.baseAddress! + biasOffset[l], crashed)
+                }
+            }
+        }
+    }
+
+    /// acc0, acc1 += weight · a[0..<8], a[8..<16]: one term of sixteen inputs' sums (unaligned loads).
+    @inline(__always)
+    static func accumulate16(
+        _ acc0: inout SIMD8<Double>, _ acc1: inout SIMD8<Double>, _ weight: Double, _ a: UnsafePointer<Double>
+    ) {
+        let w = SIMD8<Double>(repeating: weight), raw = UnsafeRawPointer(a)
+        acc0 += w * raw.loadUnaligned(as: SIMD8<Double>.self)
+        acc1 += w * raw.loadUnaligned(fromByteOffset: 64, as: SIMD8<Double>.self)
+    }
+
+    /// Writes sixteen sums, acc0 then acc1, to row[0..<16].
+    @inline(__always)
+    static func store16(_ acc0: SIMD8<Double>, _ acc1: SIMD8<Double>, to row: UnsafeMutablePointer<Double>) {
+        UnsafeMutableRawPointer(row).storeBytes(of: acc0, as: SIMD8<Double>.self)
+        UnsafeMutableRawPointer(row + 8).storeBytes(of: acc1, as: SIMD8<Double>.self)
     }
 
     /// φ applied in place to `count` numbers; the same expressions as `Activation.callAsFunction`.
@@ -271,9 +302,8 @@ struct FaultMask: Sendable {
         deadSourceValues = sources.map(\.value)
         if let first, deadSources.isEmpty {
             // Only targets with a crashed synapse, a changed weight or a dead target change in the first matrix.
-            let nIn = evaluator.fanIn[first]
-            var touched = Set(faults.synapses[first].map { $0 / nIn })
-            touched.formUnion(faults.weights[first].map { $0.index / nIn })
+            var touched = Set(faults.synapses[first].map { evaluator.synapseTarget(first, $0) })
+            touched.formUnion(faults.weights[first].map { evaluator.synapseTarget(first, $0.index) })
             if first < depth { touched.formUnion(fixed[first].keys) }
             changedRows = touched.sorted()
         } else {

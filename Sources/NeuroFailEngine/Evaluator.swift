@@ -13,7 +13,9 @@ import NeuroFailCore
 ///
 /// The chip is packed once at `init`: all weight matrices in one contiguous row-major buffer, all biases in another.
 /// Matrices are numbered 0...L here (0-based): matrix `l` maps activations `a_l` (a_0 = the input, width d) to
-/// `a_(l+1)`; matrix L is the linear readout.
+/// `a_(l+1)`; matrix L is the linear readout. A convolutional layer is packed as its kernel and evaluated by direct
+/// convolution (Evaluator+Convolution.swift), never expanded to a dense matrix; its sums run over the synapses that
+/// exist, in source order, which adds the same terms in the same order as its dense expansion would (less the zeros).
 public struct Evaluator: Sendable {
     /// The chip, as given.
     public let chip: Chip
@@ -31,6 +33,8 @@ public struct Evaluator: Sendable {
     let biases: [Double]
     /// φ of matrix l's neurons; `nil` for the readout.
     let activations: [Activation?]
+    /// The geometry of matrix l when it is a convolution (its weights in ``weights`` are then its kernel), else nil.
+    let convolutions: [Convolution?]
 
     /// Inputs per block in the batched kernels: a multiple of 8 (one AVX-512 register of Float64).
     static let blockSize = 64
@@ -53,6 +57,13 @@ public struct Evaluator: Sendable {
         weights = w
         biases = b
         activations = layers.map(\.activation)
+        convolutions = layers.map(\.convolution)
+    }
+
+    /// The target neuron of synapse number `index` of matrix `l` (the layer's synapse numbering).
+    func synapseTarget(_ l: Int, _ index: Int) -> Int {
+        guard let c = convolutions[l] else { return index / fanIn[l] }
+        return c.synapse(at: index).target
     }
 
     /// L + 1: the number of weight matrices, readout included.
@@ -75,8 +86,8 @@ public struct Evaluator: Sendable {
             let crashedNeurons = l < chip.depth ? Set(faults.neurons[l]) : []
             var stuck = [Int: Double]()
             if l < chip.depth { for e in faults.stuck[l] { stuck[e.index] = e.value } }
-            var weights = layer.weights
-            for e in faults.weights[l] { weights[e.index] = e.value }
+            var changed = [Int: Double]()
+            for e in faults.weights[l] { changed[e.index] = e.value }
             var next = [Double](repeating: 0, count: layer.outputs)
             for t in 0..<layer.outputs where !crashedNeurons.contains(t) {
                 if let c = stuck[t] {
@@ -84,8 +95,8 @@ public struct Evaluator: Sendable {
                     continue
                 }
                 var z = layer.bias[t]
-                for s in 0..<layer.inputs where !crashedSynapses.contains(t * layer.inputs + s) {
-                    z += weights[t * layer.inputs + s] * a[s]
+                for synapse in layer.incoming(t) where !crashedSynapses.contains(synapse.index) {
+                    z += (changed[synapse.index] ?? synapse.weight) * a[synapse.source]
                 }
                 next[t] = layer.activation.map { $0(z) } ?? z
             }

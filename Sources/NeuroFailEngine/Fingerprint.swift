@@ -31,8 +31,8 @@ public struct Fingerprint: Sendable, Hashable, CustomStringConvertible {
     /// `fnv1a64:` and 16 hex digits.
     public var description: String { "fnv1a64:" + hex(value) }
 
-    /// The fingerprint of a chip's numbers: shape, weights, biases, activations and input domain (not its name or
-    /// metadata, which do not change any result).
+    /// The fingerprint of a chip's numbers: shape (a convolution's geometry too), weights, biases, activations and
+    /// input domain (not its name or metadata, which do not change any result).
     public static func of(_ chip: Chip) -> Fingerprint {
         var h = Fingerprint()
         h.add(chip.inputDomain.lower)
@@ -48,6 +48,11 @@ public struct Fingerprint: Sendable, Hashable, CustomStringConvertible {
             if let r = layer.activation?.clipRange {
                 h.add(r.lowerBound)
                 h.add(r.upperBound)
+            }
+            // Convolutions add their geometry (dense layers add nothing, so their fingerprints stay as they were).
+            if let c = layer.convolution {
+                h.add("convolution")
+                for n in c.inputShape + [c.outputChannels] + c.kernelSize + c.stride + c.padding { h.add(n) }
             }
             for w in layer.weights { h.add(w) }
             for b in layer.bias { h.add(b) }

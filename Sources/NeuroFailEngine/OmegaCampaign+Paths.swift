@@ -1,96 +1,6 @@
 import NeuroFailCore
 
 extension OmegaCampaign {
-    /// c[j][k][i] = W_out[k, j]·y_L,j(x_i): what crashing neuron j of the last hidden layer takes away from output k
-    /// on input i. Layout `(j * M + k) * stride + i` (input innermost), stride as in the activation table.
-    func lastLayerContributions(_ table: ActivationTable) -> [Double] {
-        let depth = chip.depth, outs = chip.outputCount, width = chip.widths[depth - 1]
-        let stride = table.stride
-        let readout = chip.readout
-        var c = [Double](repeating: 0, count: width * outs * stride)
-        c.withUnsafeMutableBufferPointer { c in
-            table.values.withUnsafeBufferPointer { a in
-                let y = a.baseAddress! + table.offsets[depth]
-                for j in 0..<width {
-                    for k in 0..<outs {
-                        let w = readout.weights[k * width + j]
-                        let row = c.baseAddress! + (j * outs + k) * stride
-                        let source = y + j * stride
-                        for i in 0..<stride { row[i] = w * source[i] }
-                    }
-                }
-            }
-        }
-        return c
-    }
-
-    /// The linear path on one chunk: crashes only among the last hidden layer's neurons (`crashes` of them).
-    ///
-    /// Blocks of inputs outside, crash sets inside, so one block's contributions (N_L·M·64 numbers) stay in cache.
-    /// partial[d] holds Σ of the contributions of the set's first d + 1 neurons; consecutive sets share a prefix
-    /// (in lexicographic order all but the last few positions), and only the partials after it are recomputed.
-    func linearChunk(_ sets: Range<Int>, crashes f: Int, contributions: [Double], table: ActivationTable) -> ChunkTally {
-        let m = inputs.count, outs = chip.outputCount, width = chip.widths[chip.depth - 1]
-        let blockSize = Evaluator.blockSize, stride = table.stride
-        let rowLength = outs * blockSize
-        var tally = ChunkTally(inputs: m, sets: sets.count)
-        // partial[d] at d * rowLength, for d in 0..<f (partial[−1] is the zero row at the end).
-        let partial = UnsafeMutablePointer<Double>.allocate(capacity: (f + 1) * rowLength)
-        partial.initialize(repeating: 0, count: (f + 1) * rowLength)
-        let zero = partial + f * rowLength
-        let deviations = UnsafeMutablePointer<Double>.allocate(capacity: blockSize)
-        defer {
-            partial.deallocate()
-            deviations.deallocate()
-        }
-        // Sampled sets are drawn once per chunk, not once per block.
-        let drawn = isExhaustive ? [] : sets.map { faultSet(at: $0).neurons[chip.depth - 1] }
-        contributions.withUnsafeBufferPointer { contributions in
-            let c = contributions.baseAddress!
-            for first in Swift.stride(from: 0, to: m, by: blockSize) {
-                let count = min(blockSize, m - first)
-                var combination = Combination(n: width, k: f, rank: isExhaustive ? UInt64(sets.lowerBound) : 0)
-                var previous = [Int]()
-                for (position, number) in sets.enumerated() {
-                    var changed = 0
-                    if isExhaustive {
-                        if position > 0 { changed = combination.advance() ?? 0 }
-                    } else {
-                        combination = Combination(indices: drawn[position], n: width)
-                        changed = zip(previous, combination.indices).prefix { $0 == $1 }.count
-                        previous = combination.indices
-                    }
-                    let neurons = combination.indices
-                    // Rebuild partial[d] for the positions that changed, except the last (fused below).
-                    for d in min(changed, f - 1)..<(f - 1) {
-                        let below = d == 0 ? zero : partial + (d - 1) * rowLength
-                        let target = partial + d * rowLength
-                        for k in 0..<outs {
-                            let row = c + (neurons[d] * outs + k) * stride + first
-                            let sum = target + k * blockSize, base = below + k * blockSize
-                            for i in 0..<blockSize { sum[i] = base[i] + row[i] }
-                        }
-                    }
-                    let below = f == 1 ? zero : partial + (f - 2) * rowLength
-                    let leaf = c + neurons[f - 1] * outs * stride + first
-                    if norm == .linf {
-                        OmegaCampaign.supNormOfSum(
-                            into: deviations, blockSize: blockSize, outputs: outs, lhs: leaf, lhsStride: stride,
-                            rhs: below, rhsStride: blockSize)
-                    } else {
-                        OmegaCampaign.deviation(
-                            into: deviations, blockSize: blockSize, outputs: outs, norm: norm, lhs: leaf,
-                            lhsStride: stride, rhs: below, rhsStride: blockSize, rhsSign: 1)
-                    }
-                    for i in count..<blockSize { deviations[i] = 0 }
-                    tally.record(
-                        deviations, blockSize: blockSize, first: first, count: count, set: position, setNumber: number)
-                }
-            }
-        }
-        return tally
-    }
-
     /// The general path on one chunk: per crash set, recompute from the first matrix whose outputs change, batched
     /// over blocks of inputs, from the pristine activations before it. When that matrix's inputs are pristine (its
     /// change comes from crashed synapses or crashed targets), only its changed rows are recomputed; the sums are
@@ -241,31 +151,6 @@ extension OmegaCampaign {
 
     /// Clears the sign bit of eight doubles: |x| as a bit operation.
     static let magnitudeMask = SIMD8<UInt64>(repeating: 0x7FFF_FFFF_FFFF_FFFF)
-
-    /// deviations[i] = max over k of |lhs[k][i] + rhs[k][i]|: the linear path's innermost loop, with eight inputs per
-    /// register and the running maximum kept in a register across the M outputs (no store per output). |x| clears
-    /// the sign bit; the maximum is a compare and select. Same values as ``deviation`` with `.linf` and rhsSign 1.
-    /// `blockSize` is a multiple of 8.
-    @inline(__always)
-    static func supNormOfSum(
-        into deviations: UnsafeMutablePointer<Double>, blockSize: Int, outputs: Int, lhs: UnsafePointer<Double>,
-        lhsStride: Int, rhs: UnsafePointer<Double>, rhsStride: Int
-    ) {
-        let x = UnsafeRawPointer(lhs), y = UnsafeRawPointer(rhs)
-        let magnitude = SIMD8<UInt64>(repeating: ~(1 << 63))
-        for i in Swift.stride(from: 0, to: blockSize, by: 8) {
-            var m = SIMD8<Double>()
-            for k in 0..<outputs {
-                let a = x.loadUnaligned(fromByteOffset: (k * lhsStride + i) * 8, as: SIMD8<Double>.self)
-                let b = y.loadUnaligned(fromByteOffset: (k * rhsStride + i) * 8, as: SIMD8<Double>.self)
-                let sum: SIMD8<Double> = a + b
-                let bits: SIMD8<UInt64> = unsafeBitCast(sum, to: SIMD8<UInt64>.self) & magnitude
-                let size: SIMD8<Double> = unsafeBitCast(bits, to: SIMD8<Double>.self)
-                m.replace(with: size, where: size .> m)
-            }
-            UnsafeMutableRawPointer(deviations + i).storeBytes(of: m, as: SIMD8<Double>.self)
-        }
-    }
 
     /// deviations[i] = norm over k of (lhs[k][i] + rhsSign·rhs[k][i]), for `blockSize` inputs and `outputs` rows.
     /// rhsSign is ±1, so the term is exactly lhs ± rhs.

@@ -103,27 +103,12 @@ struct TileWork: Sendable {
     let campaign: OmegaCampaign
     let table: ActivationTable
     let linear: Int?
-    let contributions: [Double]?
+    let contributions: [SIMD8<Double>]?
 
     /// The tallies of chunks `chunks` of `state` on this tile, computed on `threads` workers.
     func tallies(_ chunks: Range<Int>, of state: OmegaProgress, threads: Int?) -> [ChunkTally] {
-        let slots = UnsafeMutableBufferPointer<ChunkTally?>.allocate(capacity: chunks.count)
-        slots.initialize(repeating: nil)
-        defer {
-            _ = slots.deinitialize()
-            slots.deallocate()
-        }
-        let pointer = SendablePointer(slots.baseAddress!)
-        Parallel.forEach(chunks.count, threads: threads) { w in
-            let sets = state.chunk(chunks.lowerBound + w)
-            pointer.pointer[w] =
-                if let linear, let contributions {
-                    campaign.linearChunk(sets, crashes: linear, contributions: contributions, table: table)
-                } else {
-                    campaign.generalChunk(sets, table: table)
-                }
-        }
-        return slots.map { $0! }
+        campaign.tallies(
+            chunks.map { state.chunk($0) }, linear: linear, contributions: contributions, table: table, threads: threads)
     }
 }
 

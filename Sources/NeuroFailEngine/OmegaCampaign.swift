@@ -134,7 +134,31 @@ public struct OmegaCampaign: Sendable {
         let linear = linearCrashCount
         let contributions = linear == nil ? nil : lastLayerContributions(table)
 
-        let results = UnsafeMutableBufferPointer<ChunkTally?>.allocate(capacity: chunks)
+        let ranges = (0..<chunks).map { c in
+            let lower = sets.lowerBound + c * chunkSize
+            return lower..<min(lower + chunkSize, sets.upperBound)
+        }
+        let tallies = self.tallies(
+            ranges, linear: linear, contributions: contributions, table: table, threads: threads, progress: progress)
+        return statistics(tallies, first: sets.lowerBound)
+    }
+
+    /// The tallies of `chunks` on `threads` workers, in the order given.
+    ///
+    /// The linear path takes the chunks a group of consecutive ones at a time (a few groups per worker), so that a
+    /// block of inputs serves every chunk of its group while it is in cache (``linearChunks(_:crashes:contributions:)``);
+    /// the general path takes them one at a time. Neither changes a tally: the result is the same bytes for any
+    /// thread count and grouping.
+    func tallies(
+        _ chunks: [Range<Int>], linear: Int?, contributions: [SIMD8<Double>]?, table: ActivationTable, threads: Int?,
+        progress: (@Sendable (Double) -> Void)? = nil
+    ) -> [ChunkTally] {
+        let workers = max(1, min(threads ?? Parallel.defaultThreads, chunks.count))
+        let groupCount = linear == nil ? chunks.count : min(chunks.count, 2 * workers)
+        let groups = (0..<groupCount).map { g in
+            (g * chunks.count / groupCount)..<((g + 1) * chunks.count / groupCount)
+        }
+        let results = UnsafeMutableBufferPointer<ChunkTally?>.allocate(capacity: chunks.count)
         results.initialize(repeating: nil)
         defer {
             _ = results.deinitialize()
@@ -142,25 +166,24 @@ public struct OmegaCampaign: Sendable {
         }
         let slots = SendablePointer(results.baseAddress!)
         let done = Mutex(0)
-        Parallel.forEach(chunks, threads: threads) { c in
-            let lower = sets.lowerBound + c * chunkSize
-            let chunk = lower..<min(lower + chunkSize, sets.upperBound)
-            let tally =
+        Parallel.forEach(groups.count, threads: workers) { g in
+            let group = groups[g]
+            let tallies =
                 if let linear, let contributions {
-                    linearChunk(chunk, crashes: linear, contributions: contributions, table: table)
+                    linearChunks(Array(chunks[group]), crashes: linear, contributions: contributions)
                 } else {
-                    generalChunk(chunk, table: table)
+                    group.map { generalChunk(chunks[$0], table: table) }
                 }
-            slots.pointer[c] = tally
+            for (offset, tally) in tallies.enumerated() { slots.pointer[group.lowerBound + offset] = tally }
             if let progress {
                 let finished = done.withLock { count in
-                    count += 1
+                    count += group.count
                     return count
                 }
-                progress(Double(finished) / Double(chunks))
+                progress(Double(finished) / Double(chunks.count))
             }
         }
-        return statistics(results.map { $0! }, first: sets.lowerBound)
+        return results.map { $0! }
     }
 
     /// The number of chunks a run is cut into (fewer when there are fewer sets): enough to balance the load on a

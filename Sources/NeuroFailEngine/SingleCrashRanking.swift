@@ -48,7 +48,7 @@ public struct SingleCrashRanking: Sendable {
             var faults = FaultSet(pristine: chip)
             switch self {
             case let .neuron(n): faults.neurons[n.layer - 1] = [n.index]
-            case let .synapse(s): faults.synapses[s.layer - 1] = [s.target * chip.allLayers[s.layer - 1].inputs + s.source]
+            case let .synapse(s): faults.crash(s, on: chip)
             }
             return faults
         }
@@ -87,9 +87,7 @@ public struct SingleCrashRanking: Sendable {
             for i in 0..<width { list.append(.neuron(NeuronID(layer: l + 1, index: i))) }
         }
         for (l, layer) in chip.allLayers.enumerated() {
-            for t in 0..<layer.outputs {
-                for s in 0..<layer.inputs { list.append(.synapse(SynapseID(layer: l + 1, target: t, source: s))) }
-            }
+            for k in 0..<layer.synapseCount { list.append(.synapse(chip.synapse(layer: l + 1, index: k))) }
         }
         let components = list
         let evaluator = Evaluator(chip: chip)

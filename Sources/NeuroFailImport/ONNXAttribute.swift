@@ -11,6 +11,8 @@ public struct ONNXAttribute: Sendable {
     public let float: Float?
     /// The integer value (type INT).
     public let int: Int64?
+    /// The string value (type STRING, UTF-8), e.g. `auto_pad`'s `SAME_UPPER`.
+    public let string: String?
     /// The tensor value (type TENSOR).
     public let tensor: ONNXTensor?
     /// The float list (type FLOATS).
@@ -24,6 +26,7 @@ public struct ONNXAttribute: Sendable {
         type = Int(try message.int64(20) ?? 0)
         float = try message.float(2)
         int = try message.int64(3)
+        string = try message.string(4)
         tensor = try message.message(5, name: "t").map { m throws(InputError) in try ONNXTensor(m) }
         floats = try message.packedFixed(7, width: 4).map { Float(bitPattern: UInt32(truncatingIfNeeded: $0)) }
         ints = try message.packedVarints(8).map { Int64(bitPattern: $0) }

@@ -5,7 +5,8 @@ import NeuroFailCore
 /// linear readout, optionally followed by a final softmax (kept as the chip's ``OutputTransform``).
 ///
 /// Accepted operators (default domain): a linear layer is `Gemm` (transB, alpha, beta; transA = 0) or `MatMul` with
-/// any number of `Add`s of a constant bias; a hidden layer is a linear layer followed by `Relu`, `Sigmoid`, `Tanh`,
+/// any number of `Add`s of a constant bias, or a 1-D or 2-D `Conv` (strides, pads or auto_pad, kernel_shape;
+/// dilations 1 and group 1 only) with `Add`s of a per-channel bias; a hidden layer is a linear layer followed by `Relu`, `Sigmoid`, `Tanh`,
 /// `LeakyRelu`, `Clip` or `HardSigmoid`; `Flatten`, `Identity`, `Cast` to a float type and a `Reshape` that is a no-op
 /// on the feature vector pass through; `Constant` nodes provide constants; a final `Softmax` or `LogSoftmax` over the
 /// outputs becomes the output transform, and whatever the graph computes from the probabilities after it (the
@@ -35,11 +36,25 @@ public struct ONNXConverter {
     private struct Linear {
         let inputs: Int
         let outputs: Int
-        /// Row-major outputs × inputs, the chip's layout.
+        /// Row-major outputs × inputs, the chip's layout; for a convolution, its kernel (ONNX's W layout, C order).
         var weights: [Double]
+        /// One per output unit (for a convolution, constant over each feature map).
         var bias: [Double]
         /// The nodes it was made of, for the provenance.
         var steps: [String]
+        /// The geometry when the operator was a `Conv`, and that node's label.
+        var convolution: Convolution? = nil
+        var convolutionNode = ""
+
+        /// The hidden layer this becomes with `activation`.
+        func layer(_ activation: Activation?) -> Layer {
+            guard let c = convolution else {
+                return Layer(inputs: inputs, outputs: outputs, weights: weights, bias: bias, activation: activation)
+            }
+            return Layer(
+                convolution: c, kernel: weights, channelBias: (0..<c.outputChannels).map { bias[$0 * c.positions] },
+                activation: activation)
+        }
     }
 
     private enum State {
@@ -88,8 +103,17 @@ public struct ONNXConverter {
             try checkOperands(node, chainValue: current, constants: constants, producers: producers)
             let flat = features.reduce(1, *)
             switch node.opType {
-            case "Conv", "ConvTranspose", "ConvInteger", "QLinearConv":
-                throw invalid(node.label, "convolutional layers are not supported yet")
+            case "ConvTranspose", "ConvInteger", "QLinearConv":
+                throw invalid(node.label, "unsupported op \(node.opType); of the convolutions only Conv (float, dilations 1, group 1) is supported")
+            case "Conv":
+                if case let .linear(pending) = state {
+                    throw invalid(
+                        node.label,
+                        "follows the linear layer \(pending.steps.joined(separator: " + ")) without an activation between them; every hidden layer needs an activation")
+                }
+                let layer = try convolution(node, shape: features, hasBatch: hasBatch, constants: constants)
+                state = .linear(layer)
+                features = layer.convolution?.outputShape ?? [layer.outputs]
             case "Identity":
                 passThrough.append("\(node.label): identity")
             case "Cast":
@@ -129,7 +153,12 @@ public struct ONNXConverter {
                     throw invalid(node.label, "adds a constant outside a linear layer (only a bias right after Gemm or MatMul is supported)")
                 }
                 let other = node.inputs.first { $0 != current } ?? current
-                let bias = try broadcast(constants[other], count: pending.outputs, node: node, operand: other)
+                let bias: [Double]
+                if let c = pending.convolution {
+                    bias = try channelBias(constants[other], c, node: node, operand: other)
+                } else {
+                    bias = try broadcast(constants[other], count: pending.outputs, node: node, operand: other)
+                }
                 for i in pending.bias.indices { pending.bias[i] += bias[i] }
                 pending.steps.append("\(node.label)")
                 state = .linear(pending)
@@ -138,15 +167,17 @@ public struct ONNXConverter {
                     throw invalid(node.label, "must follow a linear layer (Gemm, or MatMul and Add); two activations in a row or an activation on the inputs is not a chip layer")
                 }
                 let (activation, note) = try activation(node, pending: &pending, constants: constants)
-                hidden.append(
-                    Layer(inputs: pending.inputs, outputs: pending.outputs, weights: pending.weights, bias: pending.bias,
-                          activation: activation))
+                hidden.append(pending.layer(activation))
+                let shape = pending.convolution.map { ", feature maps \($0.outputShape.map(String.init).joined(separator: "x"))" } ?? ""
                 layerNotes.append(
-                    "layer \(hidden.count) (\(pending.outputs) neurons): \((pending.steps + [node.label]).joined(separator: " + ")) -> \(activation.summary)\(note)")
+                    "layer \(hidden.count) (\(pending.outputs) neurons\(shape)): \((pending.steps + [node.label]).joined(separator: " + ")) -> \(activation.summary)\(note)")
                 state = .expectingLinear
             case "Softmax", "LogSoftmax":
                 guard case let .linear(pending) = state else {
                     throw invalid(node.label, "must follow the readout (a linear layer): the softmax of a hidden layer's activations is not supported")
+                }
+                guard pending.convolution == nil else {
+                    throw invalid(node.label, "follows a convolution: a chip's readout is dense; add Flatten and a Gemm (or MatMul) before the softmax")
                 }
                 let axis = node.attribute("axis")?.int ?? (model.defaultOpset < 13 ? 1 : -1)
                 let rank = hasBatch ? 2 : 1
@@ -158,7 +189,7 @@ public struct ONNXConverter {
                 break walk
             default:
                 let domain = node.domain.isEmpty ? "" : " of domain '\(node.domain)'"
-                throw invalid(node.label, "unsupported op \(node.opType)\(domain); supported: Gemm, MatMul, Add, Relu, Sigmoid, Tanh, LeakyRelu, Clip, HardSigmoid, Flatten, Reshape, Identity, Cast, Constant, Softmax, LogSoftmax")
+                throw invalid(node.label, "unsupported op \(node.opType)\(domain); supported: Gemm, MatMul, Conv, Add, Relu, Sigmoid, Tanh, LeakyRelu, Clip, HardSigmoid, Flatten, Reshape, Identity, Cast, Constant, Softmax, LogSoftmax")
             }
             guard let next = node.outputs.first, !next.isEmpty else {
                 throw invalid(node.label, "has no output")
@@ -199,6 +230,11 @@ public struct ONNXConverter {
             guard graph.outputs.contains(where: { $0.name == current }) else {
                 throw invalid("value '\(current)'", "the chain from input '\(input.name)' ends here, but this is not a graph output: the graph is not a chain")
             }
+            guard pending.convolution == nil else {
+                throw invalid(
+                    pending.convolutionNode,
+                    "ends the network without an activation, so it would be the readout, but a chip's readout is dense; add Flatten and a Gemm (or MatMul) after it")
+            }
             readout = pending
         }
         guard let readout else { throw invalid("graph", "has no readout") }
@@ -207,7 +243,6 @@ public struct ONNXConverter {
         }
 
         for n in graph.nodes where !onChain.contains(n.index) && n.opType != "Constant" {
-            if n.opType.hasPrefix("Conv") { throw invalid(n.label, "convolutional layers are not supported yet") }
             throw invalid(n.label, "is not on the chain from input '\(input.name)' to the output: the graph is not a chain")
         }
 
@@ -365,6 +400,102 @@ public struct ONNXConverter {
             description += " (transB=\(transB ? 1 : 0)\(alpha != 1 ? ", alpha=\(JSONValue.format(alpha))" : "")\(beta != 1 ? ", beta=\(JSONValue.format(beta))" : ""))"
         }
         return Linear(inputs: inputs, outputs: outputs, weights: weights, bias: bias, steps: [description])
+    }
+
+    /// A `Conv` on a tensor of per-example shape `shape` ([C, L] or [C, H, W]), as a convolutional layer: weights W
+    /// ([M, C, k] or [M, C, k_y, k_x], already the chip's kernel order), bias B (one per output channel, optional),
+    /// `strides`, `pads` or `auto_pad`, `kernel_shape` (checked against W). Dilations other than 1 and groups other
+    /// than 1 are refused by node and attribute.
+    private func convolution(
+        _ node: ONNXNode, shape: [Int], hasBatch: Bool, constants: [String: ONNXTensor]
+    ) throws(InputError) -> Linear {
+        guard hasBatch, shape.count == 2 || shape.count == 3 else {
+            throw invalid(
+                node.label,
+                "takes a tensor of shape \(shape) per input; a Conv needs [batch, channels, length] or [batch, channels, height, width]")
+        }
+        guard node.inputs.count >= 2 else { throw invalid(node.label, "needs an input and a weight tensor W") }
+        let dims = shape.count - 1
+        if let a = node.attribute("dilations"), a.ints.contains(where: { $0 != 1 }) {
+            throw invalid(node.label, "attribute dilations: \(a.ints) is not supported, only dilation 1 (a dense kernel)")
+        }
+        if let group = node.attribute("group")?.int, group != 1 {
+            throw invalid(node.label, "attribute group: \(group) is not supported, only group 1 (every output channel reads every input channel)")
+        }
+        let (wDims, w) = try values(node, 1, constants)
+        let wField = field(node, node.inputs[1], 1)
+        guard wDims.count == dims + 2 else {
+            throw invalid(wField, "has shape \(wDims), expected \(dims + 2) dimensions [out channels, in channels, kernel\(dims == 2 ? " height, kernel width" : " size")] for a \(dims)-D input")
+        }
+        guard wDims[1] == shape[0] else {
+            throw invalid(wField, "has shape \(wDims): it reads \(wDims[1]) input channels, the tensor before has \(shape[0]) (shape \(shape))")
+        }
+        let kernel = Array(wDims.dropFirst(2))
+        if let k = node.attribute("kernel_shape"), k.ints.map(Int.init) != kernel {
+            throw invalid(node.label, "attribute kernel_shape: \(k.ints) does not match the weights' kernel \(kernel) (W shape \(wDims))")
+        }
+        func ints(_ name: String, count: Int, default value: Int) throws(InputError) -> [Int] {
+            guard let a = node.attribute(name) else { return Array(repeating: value, count: count) }
+            guard a.ints.count == count else {
+                throw invalid(node.label, "attribute \(name): has \(a.ints.count) numbers \(a.ints), expected \(count) for a \(dims)-D convolution")
+            }
+            return a.ints.map { Int(clamping: $0) }
+        }
+        let strides = try ints("strides", count: dims, default: 1)
+        var pads = try ints("pads", count: 2 * dims, default: 0)
+        let autoPad = node.attribute("auto_pad")?.string ?? "NOTSET"
+        switch autoPad {
+        case "NOTSET": break
+        case "VALID": pads = Array(repeating: 0, count: 2 * dims)
+        case "SAME_UPPER", "SAME_LOWER":
+            // Output ⌈n / s⌉ per axis; the total padding splits in two, the odd unit at the end (UPPER) or begin.
+            for axis in 0..<dims {
+                let n = shape[axis + 1], s = max(1, strides[axis])
+                let total = max(0, ((n + s - 1) / s - 1) * s + kernel[axis] - n)
+                let small = total / 2
+                (pads[axis], pads[dims + axis]) = autoPad == "SAME_UPPER" ? (small, total - small) : (total - small, small)
+            }
+        default:
+            throw invalid(node.label, "attribute auto_pad: \"\(autoPad)\" is not one of NOTSET, VALID, SAME_UPPER, SAME_LOWER")
+        }
+        let geometry: Convolution
+        do {
+            geometry = try Convolution(
+                inputShape: shape, outputChannels: wDims[0], kernelSize: kernel, stride: strides, padding: pads)
+        } catch {
+            let where_ = ["inputShape": "input 0 (shape \(shape))", "kernel": "input 1 (W shape \(wDims))", "stride": "attribute strides", "padding": "attribute pads"]
+            throw invalid(node.label, "\(where_[error.parameter] ?? error.parameter): \(error.reason)")
+        }
+        var bias = [Double](repeating: 0, count: geometry.outputCount)
+        if node.inputs.count > 2, !node.inputs[2].isEmpty {
+            let b = try broadcast(constants[node.inputs[2]], count: geometry.outputChannels, node: node, operand: node.inputs[2])
+            bias = b.flatMap { Array(repeating: $0, count: geometry.positions) }
+        }
+        func x(_ v: [Int]) -> String { v.map(String.init).joined(separator: "x") }
+        let description = "\(node.label) (\(x(geometry.inputShape)) -> \(x(geometry.outputShape)), kernel \(x(kernel)), strides \(strides), pads \(pads))"
+        var layer = Linear(
+            inputs: geometry.inputCount, outputs: geometry.outputCount, weights: w, bias: bias, steps: [description])
+        layer.convolution = geometry
+        layer.convolutionNode = node.label
+        return layer
+    }
+
+    /// The bias added to a convolution's output: one number per output channel, broadcast over the positions
+    /// (shape [C, 1, 1], [1, C, 1, 1], [C, 1] in 1-D, or a single number), expanded to one per output unit.
+    private func channelBias(_ tensor: ONNXTensor?, _ c: Convolution, node: ONNXNode, operand: String) throws(InputError) -> [Double] {
+        let index = node.inputs.firstIndex(of: operand) ?? 0
+        guard let tensor else { throw invalid(node.label, "input \(index) '\(operand)' is not a constant") }
+        let values = try tensor.floatingValues(file: file, field: field(node, operand, index))
+        if values.count == 1 { return Array(repeating: values[0], count: c.outputCount) }
+        // The channel axis must be the one of size C, with only 1s after it (else it broadcasts over positions wrongly).
+        let trailing = tensor.dims.last(where: { $0 != 1 })
+        let ones = tensor.dims.reversed().prefix { $0 == 1 }.count
+        guard values.count == c.outputChannels, trailing == c.outputChannels, ones == c.spatialDimensions else {
+            throw invalid(
+                field(node, operand, index),
+                "has shape \(tensor.dims): a convolution's bias must be one number per output channel, shape [\(c.outputChannels)\(String(repeating: ", 1", count: c.spatialDimensions))] (or a single number)")
+        }
+        return values.flatMap { Array(repeating: $0, count: c.positions) }
     }
 
     /// A bias-like constant broadcast to `count` numbers: `count` values (any shape of that size, e.g. [1, count]) or

@@ -71,9 +71,7 @@ extension ChipNetwork {
 
     /// The process of a synapse (layers 1...L+1), if it exists.
     private func link(_ id: SynapseID) -> SynapseProcess? {
-        guard (1...(chip.depth + 1)).contains(id.layer) else { return nil }
-        let layer = chip.allLayers[id.layer - 1]
-        guard (0..<layer.outputs).contains(id.target), (0..<layer.inputs).contains(id.source) else { return nil }
-        return synapses[id.layer - 1][id.target * layer.inputs + id.source]
+        guard let index = chip.synapseIndex(id) else { return nil }
+        return synapses[id.layer - 1][index]
     }
 }

@@ -26,7 +26,8 @@ public final class ChipNetwork {
     let ports: [InputPort]
     /// `neurons[l - 1]`: layer l, 1...L+1 (the readout last).
     let neurons: [[NeuronProcess]]
-    /// `synapses[l - 1][target * inputs + source]`: the synapses into layer l, 1...L+1.
+    /// `synapses[l - 1][index]`: the synapses into layer l, 1...L+1, in the layer's synapse numbering
+    /// (`target * inputs + source` for a dense layer).
     let synapses: [[SynapseProcess]]
     /// `roundParticipants[l]`: the processes that act when round l closes (the input ports for l = 0).
     private let roundParticipants: [[ProcessID]]
@@ -56,19 +57,21 @@ public final class ChipNetwork {
                 NeuronProcess(layer: offset + 1, index: $0, bias: layer.bias[$0], activation: layer.activation)
             }
             for cell in cells { cell.id = env.register(cell) }
-            // Target-major, so that each sender's outgoing list, and thus its sends, run in target order.
+            // Target-major, so that each sender's outgoing list, and thus its sends, run in target order; and in the
+            // layer's synapse numbering (sources ascending per target), so `links[index]` is synapse `index`. A
+            // convolution has a process per kernel connection only (padding taps are not synapses), each with the
+            // weight of its kernel tap.
             var links = [SynapseProcess]()
             links.reserveCapacity(layer.synapseCount)
             for target in 0..<layer.outputs {
-                for source in 0..<layer.inputs {
-                    let link = SynapseProcess(
-                        weight: layer.weight(target: target, source: source), target: cells[target].id)
+                for synapse in layer.incoming(target) {
+                    let link = SynapseProcess(weight: synapse.weight, target: cells[target].id)
                     link.id = env.register(link)
                     links.append(link)
                     if offset == 0 {
-                        ports[source].outgoing.append(link.id)
+                        ports[synapse.source].outgoing.append(link.id)
                     } else {
-                        neurons[offset - 1][source].outgoing.append(link.id)
+                        neurons[offset - 1][synapse.source].outgoing.append(link.id)
                     }
                 }
             }

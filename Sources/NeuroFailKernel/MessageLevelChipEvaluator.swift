@@ -51,7 +51,7 @@ public final class MessageLevelChipEvaluator: ChipEvaluator {
     }
 
     private func state(of id: SynapseID) -> ComponentState {
-        let flat = id.target * chip.allLayers[id.layer - 1].inputs + id.source
+        guard let flat = chip.synapseIndex(id) else { return .alive }
         if faults.synapses[id.layer - 1].contains(flat) { return .crashed }
         if let e = faults.weights[id.layer - 1].first(where: { $0.index == flat }) { return .stuckAt(e.value) }
         return .alive

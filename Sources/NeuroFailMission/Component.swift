@@ -71,6 +71,9 @@ public enum Component: Hashable, Sendable, Comparable, CustomStringConvertible {
             guard (0..<layer.inputs).contains(s.source) else {
                 return "\(self): source \(s.source) out of range 0...\(layer.inputs - 1) of layer \(s.layer)"
             }
+            guard layer.synapseIndex(target: s.target, source: s.source) != nil else {
+                return "\(self): layer \(s.layer) is a convolution whose kernel does not connect source \(s.source) to target \(s.target)"
+            }
         case let .core(k):
             guard (0..<cores.count).contains(k) else {
                 return cores.count == 0

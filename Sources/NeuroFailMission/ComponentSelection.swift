@@ -33,12 +33,9 @@ public struct ComponentSelection: Sendable, Hashable {
             }
         }
         if synapses {
+            // In the layer's synapse numbering: by target, then source (a convolution's kernel connections only).
             for (l, layer) in chip.allLayers.enumerated() where layers?.contains(l + 1) ?? true {
-                for target in 0..<layer.outputs {
-                    for source in 0..<layer.inputs {
-                        out.append(.synapse(SynapseID(layer: l + 1, target: target, source: source)))
-                    }
-                }
+                for k in 0..<layer.synapseCount { out.append(.synapse(chip.synapse(layer: l + 1, index: k))) }
             }
         }
         return out

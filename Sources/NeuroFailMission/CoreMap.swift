@@ -5,10 +5,11 @@ import NeuroFailCore
 /// (``CoreLatchupModel``).
 ///
 /// Sources, in order of precedence: the scenario's `cores` field, the chip file's metadata field `cores`, or the
-/// default packing ``packed(_:neuronsPerCore:)``. Forms accepted by ``decode(_:chip:)``:
+/// default packing ``packed(_:neuronsPerCore:featureMaps:)``. Forms accepted by ``decode(_:chip:)``:
 /// - an array of cores, each an array of neuron ids: `[["n1.0", "n1.1"], ["n2.0"]]`;
 /// - per-layer lists of cores, each a list of indices: `{"layers": [[[0, 1], [2]], [[0, 1, 2]]]}`;
-/// - `{"neuronsPerCore": 8}`: the default packing with another core size.
+/// - `{"neuronsPerCore": 8}`: the default packing with another core size; `"featureMaps": false` packs the
+///   output units of convolutional layers like a dense layer's neurons instead of one feature map per core.
 ///
 /// Invariants: every neuron id exists on the chip, no neuron is on two cores, no core is empty. A neuron may be on
 /// no core (it is then immune to core latch-ups).
@@ -34,13 +35,25 @@ public struct CoreMap: Sendable, Hashable {
     /// A map with no cores (core latch-ups then have nothing to hit).
     public static let none = CoreMap(cores: [])
 
-    /// The default packing: the neurons of each hidden layer, in index order, fill cores of `neuronsPerCore`
+    /// The default packing: the neurons of each dense hidden layer, in index order, fill cores of `neuronsPerCore`
     /// (the last core of a layer may be smaller); a core never mixes layers. Cores are numbered layer by layer.
-    /// A 50-neuron layer with 16 per core gives cores of 16, 16, 16 and 2.
-    public static func packed(_ chip: Chip, neuronsPerCore: Int = defaultNeuronsPerCore) -> CoreMap {
+    /// A 50-neuron layer with 16 per core gives cores of 16, 16, 16 and 2. A convolutional layer, with
+    /// `featureMaps` (the default), gets one core per output channel holding that feature map's every position, as
+    /// neuromorphic chips place a convolution's maps, so a core latch-up takes down a whole feature map; without,
+    /// its units are packed like a dense layer's.
+    public static func packed(
+        _ chip: Chip, neuronsPerCore: Int = defaultNeuronsPerCore, featureMaps: Bool = true
+    ) -> CoreMap {
         precondition(neuronsPerCore > 0)
         var cores = [[NeuronID]]()
         for (l, width) in chip.widths.enumerated() {
+            if featureMaps, let c = chip.hidden[l].convolution {
+                for channel in 0..<c.outputChannels {
+                    let first = channel * c.positions
+                    cores.append((first..<(first + c.positions)).map { NeuronID(layer: l + 1, index: $0) })
+                }
+                continue
+            }
             for first in stride(from: 0, to: width, by: neuronsPerCore) {
                 cores.append((first..<min(width, first + neuronsPerCore)).map { NeuronID(layer: l + 1, index: $0) })
             }
@@ -59,8 +72,8 @@ public struct CoreMap: Sendable, Hashable {
         guard cores.indices.contains(k) else { return [] }
         var out = cores[k].map(Component.neuron)
         for n in cores[k] {
-            for source in 0..<chip.hidden[n.layer - 1].inputs {
-                out.append(.synapse(SynapseID(layer: n.layer, target: n.index, source: source)))
+            for synapse in chip.hidden[n.layer - 1].incoming(n.index) {
+                out.append(.synapse(SynapseID(layer: n.layer, target: n.index, source: synapse.source)))
             }
         }
         return out
@@ -86,8 +99,11 @@ public struct CoreMap: Sendable, Hashable {
             cores[cores.count - 1].append(n)
         }
         if case .object = field.value {
-            if field["neuronsPerCore"].isPresent {
-                return packed(chip, neuronsPerCore: try field["neuronsPerCore"].integer(in: 1...1_000_000))
+            if field["neuronsPerCore"].isPresent || field["featureMaps"].isPresent {
+                let size = field["neuronsPerCore"].isPresent
+                    ? try field["neuronsPerCore"].integer(in: 1...1_000_000) : defaultNeuronsPerCore
+                let maps = field["featureMaps"].isPresent ? try field["featureMaps"].bool() : true
+                return packed(chip, neuronsPerCore: size, featureMaps: maps)
             }
             let layers = try field["layers"].array()
             guard layers.count == chip.depth else {

@@ -1,4 +1,5 @@
 import Foundation
+import NeuroFailBounds
 import NeuroFailCore
 
 extension Scenario {
@@ -73,6 +74,8 @@ extension Scenario {
         let description = root["description"].isPresent ? try root["description"].string() : ""
         let chipPath = try existingFile(root["chip"])
         let designed = try loadChip(chipPath)
+        // The monitor's fault-set bound analyses the chip as dense matrices (convolutions expanded).
+        do { try FaultSetBound.check(designed) } catch { throw root["chip"].invalid("\(chipPath): \(error)") }
         // The engines, the bounds and the failures all see the chip as its memory stores it.
         let storage = try decodeStorage(root["weightStorage"], chip: designed, chipPath: chipPath)
         let chip = storage.chip
@@ -121,6 +124,11 @@ extension Scenario {
             case CoreLatchupModel.tag: failures.append(try CoreLatchupModel.decode(field))
             case StuckAtModel.tag: failures.append(try StuckAtModel.decode(field, chip: chip))
             case BitFlipModel.tag:
+                // A convolution stores its kernel, shared by many synapses; flips are modelled per dense weight.
+                guard chip.allLayers.allSatisfy(\.isDense) else {
+                    throw field["model"].invalid(
+                        "\(BitFlipModel.tag) needs dense layers: bit flips in a convolution's shared kernel are not modelled yet")
+                }
                 failures.append(try BitFlipModel.decode(field, chip: chip, storage: storage.storage))
             default:
                 let trace = try FailureTrace.load(
@@ -156,6 +164,9 @@ extension Scenario {
             source = JSONField(value: value, file: chipPath, path: "weightStorage")
         }
         let storage = try WeightStorage.decode(source, chip: chip)
+        guard chip.allLayers.allSatisfy(\.isDense) || storage == .float64 else {
+            throw source.invalid("stored weights of convolutional layers are not modelled yet; leave weightStorage out for this chip")
+        }
         switch storage.quantize(chip) {
         case let .success((stored, error)): return (storage, stored, error)
         case let .failure(unfit):

@@ -2,7 +2,7 @@ import NeuroFailBounds
 import NeuroFailCore
 import Testing
 
-/// Ω_max ≤ Erf and Ω_max ≤ the fault-set bound for the fault kinds beyond the crash (Docs/theory.md, section 17):
+/// Ω_max ≤ Erf and Ω_max ≤ the fault-set bound for the fault kinds beyond the crash (Docs/theory.md, section 18):
 /// neurons stuck at a value, and stored weights changed by a bit flip in weight memory (int8 at a fitted per-layer
 /// scale, float16, float32), each mixed with crashes.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import NeuroFailBounds
 import NeuroFailCore
+import NeuroFailTestSupport
 import Testing
 
 /// The fault-set bound is a theorem (Docs/theory.md, sections 11–14): for a concrete fault set, no input of the box
@@ -90,44 +91,45 @@ struct FaultSetBoundPropertyTests {
         }
         #expect(certain > 1000, "the flip bound certified only \(certain) decisions")
     }
-}
 
-/// The plain forward pass of Fixtures.swift's `forward` with the fault set turned into masks once (the grid
-/// evaluates it tens of thousands of times): a crashed neuron outputs 0, a crashed synapse delivers nothing.
-private struct PlainChip {
-    let layers: [Layer]
-    let alive: [[Bool]]
-    let dead: [[Bool]]
-
-    init(_ chip: Chip, _ faults: FaultSet) {
-        layers = chip.allLayers
-        alive = layers.enumerated().map { l, layer in
-            var a = [Bool](repeating: true, count: layer.synapseCount)
-            for flat in faults.synapses[l] { a[flat] = false }
-            return a
-        }
-        dead = chip.widths.enumerated().map { l, n in
-            var d = [Bool](repeating: false, count: n)
-            for i in faults.neurons[l] { d[i] = true }
-            return d
-        }
-    }
-
-    func callAsFunction(_ x: [Double]) -> [Double] {
-        var y = x
-        for (index, layer) in layers.enumerated() {
-            var next = [Double](repeating: 0, count: layer.outputs)
-            for i in 0..<layer.outputs {
-                var s = layer.bias[i]
-                for j in 0..<layer.inputs where alive[index][i * layer.inputs + j] { s += layer.weights[i * layer.inputs + j] * y[j] }
-                if let activation = layer.activation {
-                    next[i] = dead[index][i] ? 0 : activation(s)
-                } else {
-                    next[i] = s
-                }
+    /// The same theorem on convolutional chips (`ConvolutionalChips.random`, 1-D and 2-D, strides, padding,
+    /// channels, every activation), whose convolutions the analysis expands to dense matrices: the bound equals the
+    /// bound of the chip's textbook dense expansion with the same crashes (so the synapse numbering maps to the right
+    /// matrix entries), and no input exceeds it: every corner (64 random ones above d = 6), 64 random points and the
+    /// search from the worst of them. Deviations from the dense expansion's plain forward pass.
+    @Test func noInputOfTheBoxExceedsTheCertifiedBoundOnCNNChips() {
+        var rng = Xoshiro256(seed: 93)
+        var summary = Summary()
+        for trial in 0..<250 {
+            let chip = ConvolutionalChips.random(&rng, size: .small)
+            let dense = ConvolutionalChips.denseEquivalent(chip)
+            let analysis = FaultSetBound(chip: chip), denseAnalysis = FaultSetBound(chip: dense)
+            let d = chip.inputCount, (lower, upper) = (chip.inputDomain.lower, chip.inputDomain.upper)
+            let masks = d <= 6 ? Array(0..<(1 << d)) : (0..<64).map { _ in rng.nextIndex(1 << d) }
+            var points = masks.map { mask in (0..<d).map { mask & (1 << $0) != 0 ? upper : lower } }
+            for _ in 0..<64 { points.append((0..<d).map { _ in lower + (upper - lower) * rng.nextUnit() }) }
+            let nominal = points.map { forward(dense, $0, FaultSet(pristine: chip)) }
+            let faults = randomFaultSet(chip, &rng), denseFaults = ConvolutionalChips.denseFaults(faults, chip: chip)
+            var worst = 0.0, worstInput = points[0]
+            for (x, expected) in zip(points, nominal) {
+                let deviation = zip(forward(dense, x, denseFaults), expected).map { abs($0 - $1) }.max() ?? 0
+                if deviation > worst { (worst, worstInput) = (deviation, x) }
             }
-            y = next
+            for method in FaultSetBound.Method.allCases {
+                let a = analysis.bound(faults, method: method), b = denseAnalysis.bound(denseFaults, method: method)
+                #expect(a.lower == b.lower && a.upper == b.upper, "trial \(trial) \(method): the expansion differs")
+            }
+            let linear = analysis.bound(faults, method: .linearRelaxation)
+            let intervals = analysis.bound(faults, method: .differenceIntervals)
+            let found = WorstInputSearch(chip: chip, randomStarts: 2, steps: 20, seed: 7)
+                .search(faults, hints: [worstInput] + linear.suggestedInputs).deviation
+            let context = "faults \(faults) on \(chip.json.rendered(indent: 0))"
+            #expect(found >= worst * (1 - 1e-12), "the search starts from the sample's worst point: \(context)")
+            #expect(linear.admits(found, .linf), "found \(found) > certified \(linear.value(.linf)): \(context)")
+            #expect(intervals.admits(found, .linf), "found \(found) > intervals \(intervals.value(.linf)): \(context)")
+            summary.cases += 1
+            if linear.value(.linf) > 0 { summary.tightestLinear = max(summary.tightestLinear, found / linear.value(.linf)) }
         }
-        return y
+        #expect(summary.tightestLinear > 0.99, "tightest found/certified \(summary.tightestLinear)")
     }
 }

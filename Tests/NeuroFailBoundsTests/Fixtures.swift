@@ -1,6 +1,7 @@
 import Foundation
 import NeuroFailBounds
 import NeuroFailCore
+import NeuroFailTestSupport
 
 /// The repository root, found from this file's path, so tests read the committed chips in Chips/.
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -52,21 +53,9 @@ func randomChip(
 
 /// Any activation function, uniformly, with K log-uniform in [0.1, 4] and its parameters drawn too: leaky-relu's α
 /// is 0 (a ReLU) one time in five, else uniform in [0, 0.9); clip's range [lo, hi] has lo uniform in [−2, 2] (so the
-/// range need not contain 0, the value a crashed neuron sends) and a width uniform in [0.1, 3.1].
-func randomActivation(_ rng: inout Xoshiro256) -> Activation {
-    let functions = Activation.Function.allCases
-    let function = functions[rng.nextIndex(functions.count)]
-    let k = 0.1 * pow(40, rng.nextUnit())
-    switch function {
-    case .leakyRelu:
-        return Activation(function, lipschitz: k, alpha: rng.nextUnit() < 0.2 ? 0 : 0.9 * rng.nextUnit())
-    case .clip:
-        let lower = 4 * rng.nextUnit() - 2
-        return Activation(function, lipschitz: k, clipRange: lower...(lower + 0.1 + 3 * rng.nextUnit()))
-    default:
-        return Activation(function, lipschitz: k)
-    }
-}
+/// range need not contain 0, the value a crashed neuron sends) and a width uniform in [0.1, 3.1]
+/// (``ConvolutionalChips/randomActivation(_:)``, shared with the CNN property tests).
+func randomActivation(_ rng: inout Xoshiro256) -> Activation { ConvolutionalChips.randomActivation(&rng) }
 
 /// A random chip (``randomChip(_:depth:width:inputs:outputs:)``) and random valid fault counts for it: any f_l in
 /// 0...N_l and any s_l in 0...N_l·N_(l−1).

@@ -116,13 +116,17 @@ struct OmegaBoundPropertyTests {
 }
 
 /// Per-layer counts c_l ≤ min(limits[l], largest), drawn at random but kept so that the number of crash sets
-/// Π C(limits[l], c_l) stays ≤ `configurations` (a count is lowered until it fits; 0 always fits).
-private func drawCounts(_ limits: [Int], largest: Int, configurations: Int, _ rng: inout Xoshiro256) -> [Int] {
+/// Π C(limits[l], c_l) stays ≤ `configurations` (a count is lowered until it fits; 0 always fits). With `orFewer`,
+/// the sets counted are those of every count vector ≤ c, Π Σ_(k ≤ c_l) C(limits[l], k).
+func drawCounts(
+    _ limits: [Int], largest: Int, configurations: Int, orFewer: Bool = false, _ rng: inout Xoshiro256
+) -> [Int] {
     var product = 1
+    func sets(_ n: Int, _ c: Int) -> Int { orFewer ? (0...c).reduce(0) { $0 + binomial(n, $1) } : binomial(n, c) }
     return limits.map { limit in
         var count = rng.nextIndex(min(limit, largest) + 1)
-        while count > 0 && product * binomial(limit, count) > configurations { count -= 1 }
-        product *= binomial(limit, count)
+        while count > 0 && product * sets(limit, count) > configurations { count -= 1 }
+        product *= sets(limit, count)
         return count
     }
 }
@@ -131,7 +135,7 @@ private func binomial(_ n: Int, _ k: Int) -> Int { (0..<k).reduce(1) { $0 * (n -
 
 /// Every fault set with exactly `neurons[l]` crashed neurons in hidden layer l and `synapses[l]` crashed synapses
 /// in weight matrix l.
-private func allFaultSets(_ chip: Chip, neurons: [Int], synapses: [Int]) -> [FaultSet] {
+func allFaultSets(_ chip: Chip, neurons: [Int], synapses: [Int]) -> [FaultSet] {
     let neuronChoices = zip(chip.widths, neurons).map { combinations($0, $1) }
     let synapseChoices = zip(chip.allLayers, synapses).map { combinations($0.synapseCount, $1) }
     func product(_ lists: [[[Int]]]) -> [[[Int]]] {

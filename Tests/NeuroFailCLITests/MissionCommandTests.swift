@@ -259,4 +259,56 @@ struct MissionCommandTests {
         let failures = try foundColumn(["--search-starts", "2", "--tight"])
         #expect(failures.contains { !$0.isEmpty })
     }
+
+    /// The bundled convolutional chip flies the default mission (Scenarios/leo-10y-cnn.json, its committed workload
+    /// unless data/ has been fetched) with 3 runs, one search at the end (debug builds are slow), and the report keeps
+    /// every invariant of the theory on every row of run 0: measured Ω_max ≤ found deviation (the search starts from
+    /// the workload's worst input) ≤ certified bound (its rounding allowance aside) ≤ Erf; and per run, Erf gives up
+    /// no later than the fault-set bound, which gives up no later than the measured accuracy.
+    @Test func theCNNChipFliesTheDefaultScenarioWithinItsBounds() throws {
+        let out = temporaryFolder() + "/cnn"
+        let r = neurofail(
+            "mission", repo("Scenarios/leo-10y-cnn.json"), "--runs", "3", "--search", "final", "--search-starts", "2",
+            "--out", out)
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("satellite-cnn: 196 inputs → conv 4x7x7-conv 8x4x4-32 (relu K=1) → 10 outputs"), "\(r.out)")
+        #expect(r.out.contains("Checks: Omega_max > Erf (must never happen): 0 rows; above the fault-set bound (must never happen): 0 rows"))
+        for file in ["timeline.csv", "trace.csv", "summary.json", "timeline.svg", "task.svg", "runs.csv", "reliability.csv", "bands.csv"] {
+            #expect(FileManager.default.fileExists(atPath: out + "/" + file), "\(file)")
+        }
+        func table(_ name: String) throws -> [[String: String]] {
+            let lines = try String(contentsOfFile: out + "/" + name, encoding: .utf8).split(separator: "\n")
+                .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            return lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(lines[0], $0)) }
+        }
+        let rows = try table("timeline.csv")
+        #expect(rows.count > 40, "41 checkpoints and the failures")
+        var searched = 0
+        for (n, row) in rows.enumerated() {
+            let omega = try #require(row["omega_max"].flatMap(Double.init)), erf = try #require(row["erf"].flatMap(Double.init))
+            let certified = try #require(row["certified_bound"].flatMap(Double.init))
+            #expect(omega <= certified * (1 + 1e-9) + 1e-9, "row \(n + 1): Omega_max \(omega) > certified \(certified)")
+            #expect(certified <= erf * (1 + 1e-9), "row \(n + 1): certified \(certified) > Erf \(erf)")
+            if let found = row["found_deviation"].flatMap(Double.init) {
+                searched += 1
+                #expect(omega <= found * (1 + 1e-12), "row \(n + 1): the search starts from the workload's worst input")
+                #expect(found <= certified * (1 + 1e-9) + 1e-9, "row \(n + 1): found \(found) > certified \(certified)")
+            }
+        }
+        #expect(searched == 1, "--search final searches the last row only")
+        let last = try #require(rows.last)
+        #expect(Double(last["certified_bound"] ?? "") ?? 0 > 0, "run 0 loses neurons in 10 years")
+        let runs = try table("runs.csv")
+        #expect(runs.count == 3)
+        for run in runs {
+            #expect(run["bound_violations"] == "0")
+            // An empty time means the budget held for the whole mission (later than any time).
+            func time(_ key: String) -> Double { run[key].flatMap(Double.init) ?? .infinity }
+            #expect(time("predicted_budget_exceeded_at") <= time("certified_budget_exceeded_at"), "run \(run["run"] ?? "")")
+            #expect(time("certified_budget_exceeded_at") <= time("observed_budget_exceeded_at"), "run \(run["run"] ?? "")")
+        }
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as? [String: Any]
+        #expect(summary?["chip"] as? String == "satellite-cnn")
+        #expect(summary?["boundViolations"] as? Int == 0 && summary?["certifiedViolations"] as? Int == 0)
+    }
 }

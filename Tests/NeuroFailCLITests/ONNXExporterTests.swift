@@ -63,7 +63,7 @@ struct ONNXExporterTests {
     }
 
     /// Every command that takes a chip takes the ONNX file, and gives what it gives on the converted chip JSON.
-    @Test(arguments: ["sklearn-relu", "sklearn-tanh", "sklearn-logistic", "gemm-transb", "matmul-add", "smooth"])
+    @Test(arguments: ["sklearn-relu", "sklearn-tanh", "sklearn-logistic", "gemm-transb", "matmul-add", "smooth", "conv2d", "conv1d"])
     func everyCommandTakesTheModelAndAgreesWithItsConversion(model: String) throws {
         let onnx = ONNXModels.path(model + ".onnx"), inputs = ONNXModels.path(model + ".inputs.csv")
         let converted = temporaryFolder() + "/\(model).json"

@@ -52,6 +52,6 @@ enum ONNXModels {
     /// The models NeuroFail must accept (they have expected outputs).
     static let accepted = [
         "sklearn-relu", "sklearn-tanh", "sklearn-logistic", "sklearn-regressor", "sklearn-float64", "gemm-transb",
-        "matmul-add", "smooth",
+        "matmul-add", "smooth", "conv2d", "conv1d",
     ]
 }

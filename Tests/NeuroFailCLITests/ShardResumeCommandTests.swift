@@ -33,6 +33,23 @@ struct ShardResumeCommandTests {
         expectBadInput(neurofail(base + ["--shard", "1/3"]), "--shard: give --out")
     }
 
+    @Test func noStudyDropsOnlyTheWorstCrashSetStudy() throws {
+        let base = ["omega", Self.chip, "--failures", "1,0,0,1", "--random-inputs", "50"]
+        let full = json(neurofail(base + ["--json"]))
+        let lean = json(neurofail(base + ["--json", "--no-study"]))
+        #expect(full["worstCrashSetStudy"] != nil)
+        #expect(lean["worstCrashSetStudy"] == nil)
+        #expect(Set(full.keys).subtracting(lean.keys) == ["worstCrashSetStudy"])
+        #expect(lean["omegaMax"] as? Double == full["omegaMax"] as? Double)
+        let table = neurofail(base + ["--no-study"])
+        #expect(table.status == 0 && table.out.contains("Omega_max") && !table.out.contains("input box"))
+        #expect(neurofail(base).out.contains("input box"))
+        // merge takes it too.
+        let folder = temporaryFolder(), part = folder + "/part.json"
+        #expect(neurofail(base + ["--shard", "1/1", "--out", part]).status == 0)
+        #expect(json(neurofail(["merge", part, "--json", "--no-study"]))["worstCrashSetStudy"] == nil)
+    }
+
     /// The debug build of the executable, beside the test bundle.
     static var executable: String { repo(".build/debug/neurofail") }
 

@@ -58,6 +58,34 @@ struct ToleranceCompareInspectGenerateTests {
         #expect(j["synapses"] as? Int == 10)
     }
 
+    /// The convolutional example of Docs/chip-format.md, worked out by hand: layer 1 (1×4×4, two 3×3 maps, stride 2,
+    /// padding 1) has 2×2 units per map reading 4, 6, 6 and 9 pixels, so 2 × 25 = 50 synapses, at most 9 per unit;
+    /// input row 1 (and column 1) lies in both output rows' windows, so a pixel feeds up to 2 × 2 × 2 = 8 units.
+    /// Layer 2 (2×2×2 → 1×1×1, a 2×2 kernel per input channel) connects its one unit to all 8 inputs.
+    @Test func inspectShowsAConvolutionsGeometryAndFanCounts() throws {
+        let chip = temporaryFile("cnn.json", """
+            {"format": "neurofail.chip/1", "name": "cnn", "inputs": 16,
+             "activation": {"function": "relu", "lipschitz": 1},
+             "layers": [
+               {"type": "convolution", "inputShape": [1, 4, 4],
+                "kernel": [[[[1, 0, -1], [2, 0, -2], [1, 0, -1]]], [[[0, 1, 0], [1, -4, 1], [0, 1, 0]]]],
+                "stride": 2, "padding": 1, "bias": [0.5, -0.5]},
+               {"type": "convolution", "kernel": [[[[1, 1], [1, 1]], [[-1, 0], [0, 1]]]], "bias": [0]}
+             ],
+             "readout": {"weights": [[2]], "bias": [1]}}
+            """)
+        let text = neurofail("inspect", chip)
+        #expect(text.status == 0, "\(text.err)")
+        #expect(text.out.contains("9 neurons and 59 synapses can crash"), "\(text.out)")
+        #expect(text.out.contains("layer 1: convolution 1x4x4 -> 2x2x2, kernel 3x3, stride 2x2, zero padding 1,1,1,1 (18 kernel weights; a unit reads at most 9 inputs, an input feeds at most 8 units)"), "\(text.out)")
+        #expect(text.out.contains("layer 2: convolution 2x2x2 -> 1x1x1, kernel 2x2, stride 1x1, zero padding 0,0,0,0 (8 kernel weights; a unit reads at most 8 inputs, an input feeds at most 1 unit)"), "\(text.out)")
+        let layers = json(neurofail("inspect", chip, "--json"))["layers"] as? [[String: Any]] ?? []
+        #expect(layers.map { $0["type"] as? String ?? "" } == ["convolution", "convolution", "dense"])
+        #expect(layers.map { $0["synapses"] as? Int ?? -1 } == [50, 8, 1])
+        let geometry = layers.first?["convolution"] as? [String: Any]
+        #expect(geometry?["outputShape"] as? [Int] == [2, 2, 2] && geometry?["maxFanIn"] as? Int == 9 && geometry?["maxFanOut"] as? Int == 8)
+    }
+
     @Test func generateWritesAChipThatReadsBackWithItsSeed() throws {
         let out = temporaryFolder() + "/g.json"
         let r = neurofail("generate", "--widths", "3,2", "--inputs", "2", "--seed", "42", "--activation", "sigmoid", "--lipschitz", "0.5", "--out", out)

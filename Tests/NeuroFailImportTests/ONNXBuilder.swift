@@ -2,7 +2,8 @@ import Foundation
 
 /// Builds ONNX model bytes for tests with ``ProtobufWriter``, using onnx.proto's field numbers (ModelProto: ir_version
 /// 1, producer_name 2, graph 7, opset_import 8; GraphProto: node 1, name 2, initializer 5, input 11, output 12;
-/// NodeProto: input 1, output 2, name 3, op_type 4, attribute 5; AttributeProto: name 1, f 2, i 3, t 5, type 20;
+/// NodeProto: input 1, output 2, name 3, op_type 4, attribute 5; AttributeProto: name 1, f 2, i 3, s 4, t 5, ints 8,
+/// type 20;
 /// TensorProto: dims 1, data_type 2, float_data 4, name 8, raw_data 9, data_location 14; ValueInfoProto: name 1,
 /// type 2 → tensor_type 1 → elem_type 1, shape 2 → dim 1 → dim_value 1 | dim_param 2).
 enum ONNXBuilder {
@@ -17,6 +18,8 @@ enum ONNXBuilder {
         case int(String, Int64)
         case float(String, Float)
         case tensor(String, [UInt8])
+        case ints(String, [Int64])
+        case string(String, String)
     }
 
     /// A FLOAT tensor (raw_data when `raw`, else float_data), or of another `type` with raw bytes given.
@@ -75,6 +78,14 @@ enum ONNXBuilder {
                     m.string(1, n)
                     m.bytes(5, t)
                     m.varint(20, 4)
+                case let .ints(n, v):
+                    m.string(1, n)
+                    m.packedVarints(8, v.map { UInt64(bitPattern: $0) })
+                    m.varint(20, 7)
+                case let .string(n, v):
+                    m.string(1, n)
+                    m.string(4, v)
+                    m.varint(20, 3)
                 }
             }
         }

@@ -87,7 +87,7 @@ struct ChipNetworkTests {
             }
             for (l, layer) in chip.allLayers.enumerated() {
                 for flat in [rng.nextIndex(layer.synapseCount)] + (0..<layer.synapseCount).filter({ _ in rng.nextIndex(6) == 0 }) {
-                    faults.crash(SynapseID(layer: l + 1, target: flat / layer.inputs, source: flat % layer.inputs), inputs: layer.inputs)
+                    faults.crash(SynapseID(layer: l + 1, target: flat / layer.inputs, source: flat % layer.inputs), on: chip)
                 }
             }
             let network = try ChipNetwork(chip: chip, faults: faults)

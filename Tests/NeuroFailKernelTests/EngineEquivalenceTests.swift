@@ -1,5 +1,6 @@
 import NeuroFailCore
 import NeuroFailEngine
+import NeuroFailTestSupport
 import Testing
 
 @testable import NeuroFailKernel
@@ -28,6 +29,37 @@ struct EngineEquivalenceTests {
             #expect(reference.count == fast.count)
             for (a, b) in zip(reference, fast) {
                 #expect(abs(a - b) <= 1e-12 * max(1, abs(a)), "trial \(trial): \(a) vs \(b)")
+            }
+        }
+    }
+
+    /// Convolutional chips: each output unit a neuron process, each kernel connection (not the padding taps) a
+    /// synapse process with its tap's weight. Equal to the engine's direct convolution and to the textbook loops.
+    @Test func fastEngineEqualsMessageLevelSimulationOnRandomCNNChipsAndFaults() throws {
+        var rng = Xoshiro256(seed: 2025)
+        for trial in 0..<200 {
+            let chip = ConvolutionalChips.random(&rng, size: trial % 2 == 0 ? .small : .medium)
+            let p = 0.3 * rng.nextUnit()
+            let faults = FaultSet(
+                neurons: chip.widths.map { n in (0..<n).filter { _ in rng.nextUnit() < p } },
+                synapses: chip.allLayers.map { layer in (0..<layer.synapseCount).filter { _ in rng.nextUnit() < p } })
+            let inputs = InputBatch.uniform(count: 4, dimension: chip.inputCount, domain: chip.inputDomain, seed: UInt64(trial))
+            let network = try ChipNetwork(chip: chip)
+            #expect(network.synapses.map(\.count) == chip.allLayers.map(\.synapseCount))
+            // Pristine: every synapse delivers exactly once per inference.
+            _ = try network.infer(Array(inputs.row(0)))
+            #expect(network.synapticMessagesDelivered == chip.synapseCount)
+            try network.apply(faults)
+            let reference = try network.infer(inputs)
+            let fast = Evaluator(chip: chip).outputs(inputs, faults: faults)
+            let m = chip.outputCount
+            for i in 0..<inputs.count {
+                let textbook = ConvolutionalChips.forward(chip, Array(inputs.row(i)), faults)
+                for k in 0..<m {
+                    let (a, b, c) = (reference[i * m + k], fast[i * m + k], textbook[k])
+                    #expect(abs(a - b) <= 1e-12 * max(1, abs(a)), "trial \(trial): \(a) vs \(b)")
+                    #expect(b == c, "trial \(trial): engine \(b) vs textbook \(c)")
+                }
             }
         }
     }

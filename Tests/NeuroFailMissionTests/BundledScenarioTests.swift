@@ -101,4 +101,25 @@ import Testing
         #expect(abs(neurons - 50) < 3, "\(neurons)")
         #expect(synapses == 0)
     }
+
+    /// leo-10y-cnn.json is leo-10y.json with the convolutional chip (read in place, the real chip) and one core per
+    /// feature map: every other field the same; 4 cores of 49 units, 8 of 16, 2 of 16 for the dense layer. Its
+    /// events follow from leo's rates (Docs/scenarios.md): 356 neurons × 4.675e-3 /yr × 10 yr ≈ 16.6 latch-ups,
+    /// 1 % wear-out ≈ 3.6, 9,216 synapses × 4.675e-5 /yr × 10 yr ≈ 4.3, 14 cores × 1.169e-3 /yr × 10 yr ≈ 0.16,
+    /// ≈ 24.7 events before the solar cycle's modulation; a core takes 25 units on average.
+    @Test func theCNNScenarioIsLeoWithTheConvolutionalChipAndFeatureMapCores() throws {
+        func fields(_ name: String) throws -> [String: Any] {
+            let data = try Data(contentsOf: URL(fileURLWithPath: Self.scenarios + "/" + name))
+            var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            for key in ["name", "description", "chip", "cores"] { object[key] = nil }
+            return object
+        }
+        #expect(NSDictionary(dictionary: try fields("leo-10y.json")).isEqual(to: try fields("leo-10y-cnn.json")))
+        let s = try Scenario.load(path: Self.scenarios + "/leo-10y-cnn.json")
+        #expect(s.chip.widths == [196, 128, 32] && s.chip.hidden.prefix(2).allSatisfy { !$0.isDense })
+        #expect(s.cores.cores.map(\.count) == [49, 49, 49, 49] + [Int](repeating: 16, count: 10))
+        let (neurons, _, events) = meanLosses(s, runs: 60)
+        #expect(events > 22 && events < 30, "events \(events)")
+        #expect(neurons > 20 && neurons < 32, "neurons \(neurons)")
+    }
 }

@@ -27,4 +27,16 @@ import Testing
         #expect(throws: InputError.self) { try decode([("layers", [])]) }
         #expect((try? decode([("components", "synapses"), ("layers", [3])]))?.layers == [3])
     }
+
+    @Test func aConvolutionsSynapsesAreItsKernelConnectionsInTheirNumbering() throws {
+        let conv = try CoreMapTests.convolutionalChip()
+        let synapses = ComponentSelection(neurons: false, synapses: true, layers: [1]).components(of: conv)
+        // 8 units, each reading a 2x2 window of the one input channel.
+        #expect(synapses.count == 32 && conv.hidden[0].synapseCount == 32)
+        for (k, component) in synapses.enumerated() {
+            guard case let .synapse(s) = component else { Issue.record("\(component)"); continue }
+            #expect(conv.synapseIndex(s) == k)
+        }
+        #expect(synapses.prefix(4).map(\.description) == ["s1.0.0", "s1.0.1", "s1.0.3", "s1.0.4"])
+    }
 }

@@ -36,4 +36,13 @@ import Testing
         #expect(Component.synapse(SynapseID(layer: 4, target: 0, source: 0)).invalidReason(chip: chip, cores: cores) != nil)
         #expect(Component.core(3).invalidReason(chip: chip, cores: cores) != nil)
     }
+
+    @Test func aPairAConvolutionDoesNotConnectIsNoSynapse() throws {
+        let chip = try CoreMapTests.convolutionalChip()
+        let cores = CoreMap.packed(chip)
+        // Unit 0 (map 0, position 0, 0) reads the 2x2 window at inputs 0, 1, 3, 4; input 2 is outside it.
+        #expect(Component.synapse(SynapseID(layer: 1, target: 0, source: 4)).invalidReason(chip: chip, cores: cores) == nil)
+        #expect(Component.synapse(SynapseID(layer: 1, target: 0, source: 2)).invalidReason(chip: chip, cores: cores)
+            == "s1.0.2: layer 1 is a convolution whose kernel does not connect source 2 to target 0")
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import NeuroFailCore
 import Testing
 
@@ -49,5 +50,47 @@ import Testing
                 Issue.record("accepted \(value)")
             } catch { #expect(error.description == message) }
         }
+    }
+
+    /// A 1x3x3 input, a convolution with 2 feature maps of 2x2 (kernel 2x2, stride 1), a dense layer of 5, 1 output.
+    static func convolutionalChip() throws -> Chip {
+        let text = """
+            {"format": "neurofail.chip/1", "inputs": 9, "activation": {"function": "relu", "lipschitz": 1},
+             "layers": [{"type": "convolution", "inputShape": [1, 3, 3], "kernel": [[[[1, 2], [3, 4]]], [[[-1, 0], [0, 1]]]], "bias": [0, 1]},
+                        {"weights": [[1, 1, 1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1, 1, 1],
+                                     [1, 1, 1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1, 1, 1]], "bias": [0, 0, 0, 0, 0]}],
+             "readout": {"weights": [[1, 1, 1, 1, 1]], "bias": [0]}}
+            """
+        return try Chip.decode(JSONValue.parse(Data(text.utf8), file: "c.json"), file: "c.json")
+    }
+
+    @Test func aConvolutionGetsOneCorePerFeatureMapByDefault() throws {
+        let chip = try Self.convolutionalChip()
+        let n = { (l: Int, i: Int) in NeuronID(layer: l, index: i) }
+        #expect(CoreMap.packed(chip).cores == [(0..<4).map { n(1, $0) }, (4..<8).map { n(1, $0) }, (0..<5).map { n(2, $0) }])
+        // The scenario forms: a core size applies to the dense layers; featureMaps false packs the maps too.
+        func decoded(_ value: JSONValue) throws -> [Int] {
+            try CoreMap.decode(JSONField(value: value, file: "s.json", path: "cores"), chip: chip).cores.map(\.count)
+        }
+        #expect(try decoded(["neuronsPerCore": 3]) == [4, 4, 3, 2])
+        #expect(try decoded(["neuronsPerCore": 3, "featureMaps": false]) == [3, 3, 2, 3, 2])
+        #expect(try decoded(["featureMaps": false]) == [8, 5])
+        #expect(try decoded(["featureMaps": true]) == [4, 4, 5])
+        #expect(CoreMap.packed(chip, neuronsPerCore: 3, featureMaps: false).count == 5)
+    }
+
+    @Test func aFeatureMapsCoreTakesDownItsUnitsAndTheirKernelConnections() throws {
+        let chip = try Self.convolutionalChip()
+        let cores = CoreMap.packed(chip)
+        let down = cores.components(ofCore: 1, chip: chip)
+        // Map 1's four units, then for each the four inputs of its 2x2 window: unit 4 (position 0, 0) reads 0, 1, 3, 4.
+        #expect(down.count == 4 + 16)
+        #expect(Array(down.prefix(4)) == (4..<8).map { .neuron(NeuronID(layer: 1, index: $0)) })
+        #expect(Array(down[4..<8]) == [0, 1, 3, 4].map { .synapse(SynapseID(layer: 1, target: 4, source: $0)) })
+        var faults = FaultSet(pristine: chip)
+        faults.apply(FailureEvent(time: 0, component: .core(1), kind: .coreLatchup), chip: chip, cores: cores)
+        #expect(faults.neurons == [[4, 5, 6, 7], []])
+        // The 16 synapses into map 1 are the second half of the layer's 32, numbered target by target.
+        #expect(faults.synapses[0] == Array(16..<32) && faults.synapses[1].isEmpty)
     }
 }

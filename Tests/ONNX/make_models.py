@@ -44,7 +44,9 @@ def save(name, model, inputs=None, output=None, kind="scores"):
         keys = sorted(result[0])
         result = np.array([[row[k] for k in keys] for row in result])
     result = np.asarray(result, dtype=np.float64)
-    np.savetxt(os.path.join(OUT, name + ".inputs.csv"), inputs.astype(np.float64), delimiter=",", fmt="%.17g")
+    # One input per line, flattened in C order (channel-major, row-major): the chip's input order.
+    flat = inputs.reshape(len(inputs), -1).astype(np.float64)
+    np.savetxt(os.path.join(OUT, name + ".inputs.csv"), flat, delimiter=",", fmt="%.17g")
     with open(os.path.join(OUT, name + ".expected.json"), "w") as f:
         json.dump({"outputs": result.tolist(), "argmax": result.argmax(axis=1).tolist(), "kind": kind}, f)
 
@@ -142,6 +144,39 @@ save("smooth", model(
      [(g1, "g1"), (h1, "h1"), (g2, "g2"), (h2, "h2"), (g3, "g3"), (h3, "h3"), (g4, "g4"), (h4, "h4"),
       (weights(2, 3), "g5"), (np.array(0, np.float32), "zero")]]), probe4)
 
+# Convolutions as PyTorch's Conv2d and Conv1d export them. 2-D: a strided, padded Conv with a bias input, ReLU, a
+# second Conv without bias (asymmetric pads) whose bias is an Add of shape [1, C, 1, 1], Tanh, Flatten, Gemm,
+# Softmax. 1-D: auto_pad SAME_UPPER with stride 2, LeakyRelu, a Conv with bias, Sigmoid, Flatten, MatMul + Add.
+probe_2d = rng.random((25, 1, 6, 6)).astype(np.float32)
+save("conv2d", model(
+    [helper.make_node("Conv", ["x", "cw1", "cb1"], ["c1"], name="conv1", kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1]),
+     helper.make_node("Relu", ["c1"], ["a1"], name="relu1"),
+     helper.make_node("Conv", ["a1", "cw2"], ["c2"], name="conv2", strides=[1, 1], pads=[0, 1, 0, 1]),
+     helper.make_node("Add", ["c2", "cb2"], ["s2"], name="bias2"),
+     helper.make_node("Tanh", ["s2"], ["a2"], name="tanh2"),
+     helper.make_node("Flatten", ["a2"], ["f"], name="flatten", axis=1),
+     helper.make_node("Gemm", ["f", "fw", "fb"], ["z"], name="fc", transB=1),
+     helper.make_node("Softmax", ["z"], ["p"], name="softmax", axis=1)],
+    [tensor("x", ["N", 1, 6, 6])], [tensor("p", ["N", 4])],
+    [numpy_helper.from_array(weights(3, 1, 3, 3), "cw1"), numpy_helper.from_array(weights(3), "cb1"),
+     numpy_helper.from_array(weights(2, 3, 2, 2), "cw2"), numpy_helper.from_array(weights(1, 2, 1, 1), "cb2"),
+     numpy_helper.from_array(weights(4, 16), "fw"), numpy_helper.from_array(weights(4), "fb")]),
+    probe_2d, kind="probabilities")
+probe_1d = rng.random((25, 2, 9)).astype(np.float32)
+save("conv1d", model(
+    [helper.make_node("Conv", ["x", "dw1"], ["c1"], name="conv1", strides=[2], auto_pad="SAME_UPPER"),
+     helper.make_node("LeakyRelu", ["c1"], ["a1"], name="leaky1", alpha=0.1),
+     helper.make_node("Conv", ["a1", "dw2", "db2"], ["c2"], name="conv2", kernel_shape=[2]),
+     helper.make_node("Sigmoid", ["c2"], ["a2"], name="sigmoid2"),
+     helper.make_node("Flatten", ["a2"], ["f"], name="flatten", axis=1),
+     helper.make_node("MatMul", ["f", "mk"], ["m"], name="dense"),
+     helper.make_node("Add", ["m", "mb"], ["y"], name="bias")],
+    [tensor("x", ["N", 2, 9])], [tensor("y", ["N", 3])],
+    [numpy_helper.from_array(weights(3, 2, 3), "dw1"), numpy_helper.from_array(weights(2, 3, 2), "dw2"),
+     numpy_helper.from_array(weights(2), "db2"), numpy_helper.from_array(weights(8, 3), "mk"),
+     numpy_helper.from_array(weights(3), "mb")]),
+    probe_1d)
+
 # Models NeuroFail must refuse, each with the words its one-line error must contain.
 refused = {}
 def refuse(name, m, *words):
@@ -150,13 +185,22 @@ def refuse(name, m, *words):
 
 init = [numpy_helper.from_array(weights(3, 4), "w"), numpy_helper.from_array(weights(3), "b"),
         numpy_helper.from_array(weights(2, 3), "v")]
-refuse("conv", model(
-    [helper.make_node("Conv", ["x", "k"], ["c"], name="conv1", kernel_shape=[3, 3]),
-     helper.make_node("Flatten", ["c"], ["f"], name="flat"),
+refuse("conv-dilated", model(
+    [helper.make_node("Conv", ["x", "k"], ["c"], name="conv1", kernel_shape=[3, 3], dilations=[2, 2]),
+     helper.make_node("Relu", ["c"], ["a"], name="relu"),
+     helper.make_node("Flatten", ["a"], ["f"], name="flat"),
      helper.make_node("MatMul", ["f", "m"], ["y"], name="fc")],
     [tensor("x", [1, 1, 5, 5])], [tensor("y", [1, 2])],
+    [numpy_helper.from_array(weights(2, 1, 3, 3), "k"), numpy_helper.from_array(weights(2, 2), "m")]),
+    "node 'conv1' (Conv)", "attribute dilations: [2, 2] is not supported")
+refuse("conv-grouped", model(
+    [helper.make_node("Conv", ["x", "k"], ["c"], name="conv1", kernel_shape=[3, 3], group=2),
+     helper.make_node("Relu", ["c"], ["a"], name="relu"),
+     helper.make_node("Flatten", ["a"], ["f"], name="flat"),
+     helper.make_node("MatMul", ["f", "m"], ["y"], name="fc")],
+    [tensor("x", [1, 2, 5, 5])], [tensor("y", [1, 2])],
     [numpy_helper.from_array(weights(2, 1, 3, 3), "k"), numpy_helper.from_array(weights(18, 2), "m")]),
-    "node 'conv1' (Conv)", "convolutional layers are not supported yet")
+    "node 'conv1' (Conv)", "attribute group: 2 is not supported")
 refuse("branch", model(
     [helper.make_node("Gemm", ["x", "w", "b"], ["h"], name="fc1", transB=1),
      helper.make_node("Relu", ["h"], ["a"], name="relu"),

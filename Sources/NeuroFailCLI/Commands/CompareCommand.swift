@@ -63,6 +63,7 @@ enum CompareCommand: Command {
                 guard let counts = try CommandSupport.faultCounts(args, chip: chip, chipPath: path) else { return .badInput }
                 (erf, erfAverage, placement) = (bound.erf(counts, .max), bound.erf(counts, .mean), counts.neurons)
             }
+            try FaultSetBound.check(chip)
             let certified = FaultSetBound(chip: chip).worstPlacement(neurons: placement, limit: limit)
             var flips: PlacementFlips?
             if wantsInputs, chip.outputCount > 1 {

@@ -73,13 +73,14 @@ enum ErfCommand: Command {
     static func runFaultSet(_ faults: FaultSet, chip: Chip, path: String, _ args: ParsedArguments, console: Console) throws -> ExitCode {
         let box = try CommandSupport.domain(args, chip: chip)
         let norm = try CommandSupport.norm(args)
+        try FaultSetBound.check(chip)
         let study = FaultSetStudy(
             chip: chip, faults: faults, box: box, norm: norm, subdomains: try CommandSupport.subdomains(args),
             searchStarts: try CommandSupport.searchStarts(args))
         let f = study.faults
         let names = f.neurons.enumerated().flatMap { l, list in list.map { NeuronID(layer: l + 1, index: $0).description } }
             + f.synapses.enumerated().flatMap { l, list in
-                list.map { SynapseID(layer: l + 1, target: $0 / chip.allLayers[l].inputs, source: $0 % chip.allLayers[l].inputs).description }
+                list.map { chip.synapse(layer: l + 1, index: $0).description }
             }
         var pairs: [(String, JSONValue)] = [
             ("chip", .string(chip.name)), ("file", .string(path)), ("norm", .string(norm.rawValue)),

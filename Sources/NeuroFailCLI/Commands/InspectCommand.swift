@@ -29,6 +29,8 @@ enum InspectCommand: Command {
                 ("activation", act.map { .string($0.function.rawValue) } ?? .string("linear")),
                 ("lipschitz", act.map { .number($0.lipschitz) } ?? .null),
             ]
+            pairs.insert(("type", .string(layer.isDense ? "dense" : "convolution")), at: 2)
+            if let c = layer.convolution { pairs.append(("convolution", convolutionJSON(c))) }
             if let act, act.function == .leakyRelu { pairs.append(("alpha", .number(act.alpha))) }
             if let r = act?.clipRange { pairs.append(("clipRange", .numbers([r.lowerBound, r.upperBound]))) }
             pairs += [
@@ -64,6 +66,10 @@ enum InspectCommand: Command {
             var text = CommandSupport.shape(chip) + "\n"
             text += "\(counted(chip.neuronCount, "neuron")) and \(counted(chip.synapseCount, "synapse")) can crash; inputs in [\(formatNumber(chip.inputDomain.lower)), \(formatNumber(chip.inputDomain.upper))]\n\n"
             text += table.rendered + "\n"
+            for (l, layer) in layers.enumerated() {
+                if let c = layer.convolution { text += "\nlayer \(l + 1): " + convolutionSummary(c) }
+            }
+            if layers.contains(where: { !$0.isDense }) { text += "\n" }
             if let t = chip.outputTransform {
                 text += "\noutput transform: \(t.rawValue) (outputs are \(t.outputKind); Omega and Erf are about the linear scores)\n"
             }
@@ -75,6 +81,23 @@ enum InspectCommand: Command {
             return text
         }
         return .success
+    }
+
+    /// A convolution's geometry for `inspect --json`.
+    static func convolutionJSON(_ c: Convolution) -> JSONValue {
+        [
+            "inputShape": .integers(c.inputShape), "outputShape": .integers(c.outputShape),
+            "kernelSize": .integers(c.kernelSize), "stride": .integers(c.stride), "padding": .integers(c.padding),
+            "kernelWeights": .number(Double(c.kernelCount)), "maxFanIn": .number(Double(c.maxFanIn)),
+            "maxFanOut": .number(Double(c.maxFanOut)),
+        ]
+    }
+
+    /// `convolution 1x14x14 -> 4x7x7, kernel 3x3, stride 2x2, zero padding 1,1,1,1 (36 weights; ...)`.
+    static func convolutionSummary(_ c: Convolution) -> String {
+        func x(_ v: [Int]) -> String { v.map(String.init).joined(separator: "x") }
+        return "convolution \(x(c.inputShape)) -> \(x(c.outputShape)), kernel \(x(c.kernelSize)), stride \(x(c.stride)), "
+            + "zero padding \(CommandSupport.list(c.padding)) (\(counted(c.kernelCount, "kernel weight")); a unit reads at most \(counted(c.maxFanIn, "input")), an input feeds at most \(counted(c.maxFanOut, "unit")))"
     }
 
     /// The activation column: the function with its parameters, e.g. `leaky-relu a=0.01`, `clip [0, 6]`.

@@ -16,9 +16,10 @@ enum MergeCommand: Command {
         arguments: [.init(name: "parts", help: "Part files (neurofail.omega-part/1), in any order.", repeating: true)],
         options: [
             .flag("json", "Print JSON instead of a table."),
+            OmegaCommand.noStudyFlag,
             .option("out", "file", "Also write the JSON result to this file (atomically)."),
         ],
-        usage: "[--json] [--out <file>]")
+        usage: "[--json] [--no-study] [--out <file>]")
 
     static func run(_ args: ParsedArguments, console: Console) throws -> ExitCode {
         var parts = [(path: String, part: OmegaPart)]()

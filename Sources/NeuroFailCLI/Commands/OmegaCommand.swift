@@ -31,6 +31,7 @@ enum OmegaCommand: Command {
             .option("threads", "n", "Worker threads (default: all cores); results do not depend on it."),
             .flag("clip", "Clip --inputs outside the chip's input domain into it (and say how many) instead of refusing them."),
             .flag("json", "Print JSON instead of a table."),
+            OmegaCommand.noStudyFlag,
             .option("out", "file", "Also write the JSON result to this file (atomically); with --shard, the part file."),
             .option("shard", "i/n", "Measure only the i-th of n disjoint, balanced slices of the crash sets; --out gets a part file for 'neurofail merge'."),
             .option("checkpoint", "file", "Save progress to this file every few seconds; rerun the same command to resume from it."),
@@ -93,6 +94,7 @@ enum OmegaCommand: Command {
         }
         progress.finish()
 
+        let fitsFaultSetBound = (try? FaultSetBound.check(chip)) != nil
         var report: [(String, JSONValue)] = [
             ("chip", .string(chip.name)), ("file", .string(path)),
             ("crashes", total.map { .number(Double($0)) } ?? .null),
@@ -101,7 +103,8 @@ enum OmegaCommand: Command {
             ("norm", .string(norm.rawValue)), ("inputSource", .string(source)),
             ("erf", .number(erf * scale)), ("erfAverage", .number(erfAverage * scale)),
             ("erfWorstPlacement", placement.map { .integers($0) } ?? .null),
-            ("roundingAllowance", .number(FaultSetBound(chip: chip).anyFaultRoundingAllowance(norm))),
+            // The fault-set analyses expand convolutions to matrices; above their size limit they are left out.
+            ("roundingAllowance", fitsFaultSetBound ? .number(FaultSetBound(chip: chip).anyFaultRoundingAllowance(norm)) : .null),
         ]
         let what = total.map { "\(counted($0, "crashed neuron")) anywhere" }
             ?? counts.map { c in
@@ -109,7 +112,6 @@ enum OmegaCommand: Command {
                     + (c.synapses.contains { $0 > 0 } ? ", synapses per matrix \(CommandSupport.list(c.synapses))" : "")
             } ?? ""
         report += [("shape", .string(CommandSupport.shape(chip))), ("what", .string(what)), ("seed", .string(String(seed)))]
-
         if let shard, let out = args.string("out") {
             let part = OmegaPart(
                 identity: OmegaIdentity(campaign), shard: shard, sets: sets, setCount: campaign.setCount,
@@ -119,8 +121,13 @@ enum OmegaCommand: Command {
             console.out(args.has("json") ? part.json.rendered() + "\n" : line)
             return .success
         }
-        return try emit(report: .object(report), stats: stats, args, console: console)
+        return try emit(report: .object(report), stats: stats, args, console: console, chip: chip)
     }
+
+    /// `--no-study`, shared with `merge`.
+    static let noStudyFlag = CommandSpec.Option.flag(
+        "no-study",
+        "Skip the worst crash set's study over the whole input box (certified bound and input search): Omega and Erf only.")
 
     /// How often `--checkpoint` saves (seconds); NEUROFAIL_CHECKPOINT_SECONDS overrides it (tests use a short one).
     /// The rounding slack of a measured Ω against Erf (Docs/theory.md, section 14), recorded in the report by `run`.
@@ -143,7 +150,10 @@ enum OmegaCommand: Command {
 
     /// Prints (and with --out writes) the result of a whole run: `omega`'s own output, and `merge`'s, from the
     /// report a part file carries. Exit status 1 if Omega_max > Erf.
-    static func emit(report: JSONValue, stats: OmegaStatistics, _ args: ParsedArguments, console: Console) throws(InputError) -> ExitCode {
+    /// `chip` is the chip of the report's file when the caller has it loaded already (`merge` has not).
+    static func emit(
+        report: JSONValue, stats: OmegaStatistics, _ args: ParsedArguments, console: Console, chip loaded: Chip? = nil
+    ) throws(InputError) -> ExitCode {
         let r = JSONField(value: report, file: "report")
         let erf = try r["erf"].number(), erfAverage = try r["erfAverage"].number()
         let placement = r["erfWorstPlacement"].isPresent ? try r["erfWorstPlacement"].numbers().map { Int($0) } : nil
@@ -159,10 +169,12 @@ enum OmegaCommand: Command {
         ]
         if let placement { pairs.append(("erfWorstPlacement", .integers(placement))) }
         // The worst crash set seen, studied over the whole box (is the workload's worst input the box's worst?). It
-        // depends only on the chip file and the merged statistics, so `merge` prints the same as one process.
+        // depends only on the chip file and the merged statistics, so `merge` prints the same as one process. Left
+        // out for a chip whose convolutions expand beyond the fault-set bound's size limit.
         var studyPairs: [(String, JSONValue)]?
-        if let worst = stats.worstFaultSet, let file = try? r["file"].string(), let chip = try? CommandSupport.loadChip(file),
-            worst.isValid(for: chip)
+        if !args.has("no-study"), let worst = stats.worstFaultSet,
+            let chip = loaded ?? (try? r["file"].string()).flatMap({ try? CommandSupport.loadChip($0) }),
+            worst.isValid(for: chip), (try? FaultSetBound.check(chip)) != nil
         {
             let norm = DeviationNorm(rawValue: (try? r["norm"].string()) ?? "linf") ?? .linf
             studyPairs = CommandSupport.studyJSON(FaultSetStudy(chip: chip, faults: worst, norm: norm))

@@ -30,6 +30,7 @@ enum ToleranceCommand: Command {
         let worst = try bound.tolerance(budget: budget, .max)
         let average = try bound.tolerance(budget: budget, .mean)
         let limit = try args.integer("placements", in: 1...1_000_000) ?? 200
+        try FaultSetBound.check(chip)
         let certified = certifiedTolerance(chip: chip, budget: budget, limit: limit)
         let json: JSONValue = [
             "chip": .string(chip.name), "file": .string(path), "budget": .number(budget),

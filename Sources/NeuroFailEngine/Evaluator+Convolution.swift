@@ -1,0 +1,81 @@
+import NeuroFailCore
+
+// Direct convolution for convolutional layers: each output unit's sum runs over the kernel taps that land on the
+// input (padding taps are not synapses), without a dense matrix. Same layout and conventions as
+// Evaluator+Kernels.swift; pointers only here and there.
+
+extension Evaluator {
+    /// ``applyMatrix(_:source:sourceStride:target:targetStride:count:crashed:dead:values:patched:rows:)`` for a convolutional
+    /// matrix `l` with geometry `c`: target unit t's row is b_t + Σ w·a over its synapses in increasing source order
+    /// (input channel, row, column), leaving out the crashed ones; dead targets output `values[t]` (0 when nil).
+    ///
+    /// The terms are those of the dense expansion's row less its zeros, in the same order, so the result equals the
+    /// dense path's (adding an exact ±0 never changes a sum's value). Per target, the surviving taps (source row
+    /// offset and kernel weight) are gathered once into a small buffer, then summed over the block sixteen inputs
+    /// at a time as in ``dot(row:weights:bias:inputs:source:sourceStride:count:crashed:from:rowStart:)``.
+    func applyConvolution(
+        _ l: Int, _ c: Convolution, source: UnsafePointer<Double>, sourceStride: Int,
+        target: UnsafeMutablePointer<Double>, targetStride: Int, count: Int, crashed: [Int], dead: [Bool]?,
+        values: [Double]? = nil, rows: [Int]? = nil
+    ) {
+        let nOut = fanOut[l]
+        let activation = activations[l]
+        let capacity = max(1, c.maxFanIn)
+        withMatrix(l, crashed: crashed) { kernel, b, crashed in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity) { offsets in
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: capacity) { taps in
+                    var next = 0  // the first crashed synapse not yet passed
+                    for r in 0..<(rows?.count ?? nOut) {
+                        let t = rows?[r] ?? r
+                        let row = target + t * targetStride
+                        let first = c.firstSynapse(of: t)
+                        while next < crashed.count && crashed[next] < first { next += 1 }
+                        if let dead, dead[t] {
+                            row.update(repeating: values?[t] ?? 0, count: count)
+                            continue
+                        }
+                        var n = 0, index = first, pending = next
+                        c.forEachSource(of: t) { s, k in
+                            if pending < crashed.count && crashed[pending] == index {
+                                pending += 1
+                            } else {
+                                offsets[n] = s * sourceStride
+                                taps[n] = kernel[k]
+                                n += 1
+                            }
+                            index += 1
+                        }
+                        Evaluator.sparseDot(
+                            row: row, weights: UnsafePointer(taps.baseAddress!),
+                            offsets: UnsafePointer(offsets.baseAddress!), terms: n, bias: b[t], source: source,
+                            count: count)
+                        if let activation { Evaluator.activate(row, count: count, activation) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// row[i] = bias + Σ_j weights[j]·source[offsets[j] + i] for j = 0, 1, … in that order, for every i < count.
+    ///
+    /// Sixteen inputs at a time in two 8-lane registers kept over the whole sum (the order per input is unchanged,
+    /// so the result equals the scalar loop's), a scalar loop for the remainder.
+    @inline(__always)
+    static func sparseDot(
+        row: UnsafeMutablePointer<Double>, weights: UnsafePointer<Double>, offsets: UnsafePointer<Int>, terms: Int,
+        bias: Double, source: UnsafePointer<Double>, count: Int
+    ) {
+        var i0 = 0
+        while i0 + 16 <= count {
+            var acc0 = SIMD8<Double>(repeating: bias), acc1 = acc0
+            for j in 0..<terms { accumulate16(&acc0, &acc1, weights[j], source + offsets[j] + i0) }
+            store16(acc0, acc1, to: row + i0)
+            i0 += 16
+        }
+        for i in i0..<count {
+            var z = bias
+            for j in 0..<terms { z += weights[j] * source[offsets[j] + i] }
+            row[i] = z
+        }
+    }
+}
