@@ -14,16 +14,17 @@ struct BackSubstitution {
     struct Layers {
         let network: PackedNetwork
         let box: InputBox
-        /// Per matrix m: the faulty chip's weights (crashed synapses zeroed).
+        /// Per matrix m: the faulty chip's weights Ŵ (crashed synapses zeroed, changed weights as stored).
         let masked: [[Double]]
-        /// Per matrix m: the crashed synapses (target, source, pristine weight).
+        /// Per matrix m: the terms of W − Ŵ (target, source, part of w − ŵ; a crashed synapse's part is w).
         let crashed: [[(target: Int, source: Int, weight: Double)]]
         /// Per hidden layer h = 1...L at index h − 1: the pristine relaxations.
         let relaxations: [[LinearRelaxation]]
         /// Per hidden layer: the relaxations of Δy (`.zero` for unaffected neurons), empty for a pristine analysis.
         let deltaRelaxations: [[DeltaRelaxation]]
-        /// Per hidden layer: crashed neurons.
+        /// Per hidden layer: neurons whose output is fixed (crashed: 0, stuck: c), and those values (empty: all 0).
         let dead: [[Bool]]
+        var fixed: [[Double]] = []
         /// Per hidden layer: bounds on |z| and |δ| of its neurons, for the rounding terms.
         let zMagnitudes: [[Double]]
         let deltaMagnitudes: [[Double]]
@@ -105,6 +106,7 @@ struct BackSubstitution {
             let h = m - 1
             let relax = layers.relaxations[h]
             let dead = layers.dead.isEmpty ? [] : layers.dead[h]
+            let fixedValues = layers.fixed.isEmpty ? [] : layers.fixed[h]
             let deltaRelax = layers.deltaRelaxations.isEmpty ? [] : layers.deltaRelaxations[h]
             let zMax = layers.zMagnitudes[h], dMax = layers.deltaMagnitudes.isEmpty ? [] : layers.deltaMagnitudes[h]
             let yMax = layers.yMagnitudes[h + 1]
@@ -118,9 +120,15 @@ struct BackSubstitution {
                     var dv = hasDelta ? gd[r * k + j] : 0
                     if dv != 0 {
                         if dead[j] {
-                            // A crashed neuron sends 0, so Δy = y.
+                            // A crashed neuron sends 0, so Δy = y; a stuck one sends c, so Δy = y − c.
                             y += dv
                             e += 2 * u * abs(y) * yMax[j]
+                            let value = fixedValues.isEmpty ? 0 : fixedValues[j]
+                            if value != 0 {
+                                let p = -dv * value
+                                c += p
+                                cAbs += abs(p)
+                            }
                             dv = 0
                         }
                     }

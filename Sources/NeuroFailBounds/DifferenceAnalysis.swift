@@ -5,11 +5,14 @@ import NeuroFailCore
 struct DifferenceAnalysis {
     let bound: FaultSetBound
     let depth: Int
-    /// Per matrix: the faulty chip's weights, and the crashed synapses.
+    /// Per matrix: the faulty chip's weights Ŵ (crashed synapses 0, changed weights as stored), and the terms of
+    /// W − Ŵ: (target, source, w − ŵ) for every synapse whose weight differs (a crashed one: w; a changed one: the
+    /// difference, as one or two exactly representable parts whose sum is exact).
     var masked: [[Double]] = []
     var crashed: [[(target: Int, source: Int, weight: Double)]] = []
-    /// Per hidden layer: crashed neurons.
+    /// Per hidden layer: neurons whose output is fixed (crashed: 0; stuck: its value), and those values.
     var dead: [[Bool]] = []
+    var fixed: [[Double]] = []
     /// Per matrix m: which outputs of m can differ from the pristine chip at all.
     var affected: [[Bool]] = []
     /// Per matrix m: ẑ^(m) and δ^(m).
@@ -31,18 +34,40 @@ struct DifferenceAnalysis {
         depth = network.depth
         for (m, matrix) in network.matrices.enumerated() {
             var w = matrix.weights
+            // Synapse numbers as dense matrix indices (a convolution's synapses are entries of its expansion; weight
+            // changes exist on dense layers only, where the two numberings agree).
+            let crashedFlat = faults.synapses[m].map { matrix.denseIndex(ofSynapse: $0).index }
+            let crashedSet = Set(faults.synapses[m])
+            var changes = [(flat: Int, parts: [Double])]()
+            for flat in crashedFlat { changes.append((flat, [w[flat]])) }
+            for e in faults.weights[m] where !crashedSet.contains(e.index) {
+                let flat = matrix.denseIndex(ofSynapse: e.index).index
+                // w − ŵ exactly, as fl(w − ŵ) plus its rounding error (Knuth's TwoSum): the parts are exact numbers
+                // whose sum is the exact difference, so (D1) needs no extra rounding term.
+                let a = w[flat], b = -e.value
+                let s = a + b, bb = s - a
+                let error = (a - (s - bb)) + (b - bb)
+                changes.append((flat, error == 0 ? [s] : [s, error]))
+                w[flat] = e.value
+            }
+            for flat in crashedFlat { w[flat] = 0 }
+            changes.sort { $0.flat < $1.flat }
             var list = [(target: Int, source: Int, weight: Double)]()
-            for synapse in faults.synapses[m] {
-                let (flat, target, source) = matrix.denseIndex(ofSynapse: synapse)
-                list.append((target, source, w[flat]))
-                w[flat] = 0
+            for change in changes {
+                for part in change.parts { list.append((change.flat / matrix.fanIn, change.flat % matrix.fanIn, part)) }
             }
             masked.append(w)
             crashed.append(list)
             if m < depth {
                 var d = [Bool](repeating: false, count: matrix.fanOut)
+                var v = [Double](repeating: 0, count: matrix.fanOut)
                 for i in faults.neurons[m] { d[i] = true }
+                for e in faults.stuck[m] {
+                    d[e.index] = true
+                    v[e.index] = e.value
+                }
                 dead.append(d)
+                fixed.append(v)
             }
         }
         let box = bound.box
@@ -86,13 +111,15 @@ struct DifferenceAnalysis {
         }
     }
 
-    /// δ^(m) = Ŵ Δy + W^c y by intervals, Ŵ the surviving synapses and W^c the crashed ones.
+    /// δ^(m) = Ŵ Δy + W^c y by intervals, Ŵ the faulty chip's weights and W^c = W − Ŵ (the crashed synapses'
+    /// weights and the changes of the changed ones).
     func differenceIntervals(_ m: Int) -> IntervalVector {
         let matrix = bound.network.matrices[m]
         let k = matrix.fanIn
         var d = PackedNetwork.affine(masked[m], bias: [Double](repeating: 0, count: matrix.fanOut), fanIn: k, deltaY[m])
         guard !crashed[m].isEmpty else { return d }
-        // The crashed synapses add w_ij·y_j with the pristine y_j; their rounding is accounted per term.
+        // The crashed and changed synapses add (w_ij − ŵ_ij)·y_j with the pristine y_j; their rounding is accounted
+        // per term.
         let y = bound.pristinePost[m]
         for s in crashed[m] {
             let a = s.weight * y.lower[s.source], b = s.weight * y.upper[s.source]
@@ -134,9 +161,17 @@ struct DifferenceAnalysis {
         let u = RoundingError.unit
         for i in 0..<n {
             if dead[m][i] {
-                // ŷ = 0 exactly, Δy = y.
-                dy.lower[i] = y.lower[i]
-                dy.upper[i] = y.upper[i]
+                // ŷ = c exactly (0 for a crashed neuron), Δy = y − c.
+                let c = fixed[m][i]
+                if c == 0 {
+                    dy.lower[i] = y.lower[i]
+                    dy.upper[i] = y.upper[i]
+                } else {
+                    yp.lower[i] = c
+                    yp.upper[i] = c
+                    dy.lower[i] = RoundingError.below(y.lower[i] - c, by: 0)
+                    dy.upper[i] = RoundingError.above(y.upper[i] - c, by: 0)
+                }
                 continue
             }
             if !affected[m][i] {
@@ -227,7 +262,7 @@ struct DifferenceAnalysis {
     func layers() -> BackSubstitution.Layers {
         BackSubstitution.Layers(
             network: bound.network, box: bound.box, masked: masked, crashed: crashed,
-            relaxations: bound.pristineRelaxations, deltaRelaxations: deltaRelaxations, dead: dead,
+            relaxations: bound.pristineRelaxations, deltaRelaxations: deltaRelaxations, dead: dead, fixed: fixed,
             zMagnitudes: bound.pristinePre.map(\.magnitudes), deltaMagnitudes: delta.map(\.magnitudes),
             yMagnitudes: bound.pristinePost.map(\.magnitudes), weightedY: bound.weightedY,
             weightedDelta: weightedDelta)

@@ -13,15 +13,15 @@ struct DifferentiableChip: Sendable {
         let outputs: Int
         let bias: [Double]
         let activation: Activation?
-        /// The pristine and the faulty (crashed synapses 0) weights: row-major `outputs × inputs` when `rowStart` is
-        /// nil, else one per synapse in the layer's numbering.
+        /// The pristine and the faulty (crashed synapses 0, changed weights as stored) weights: row-major
+        /// `outputs × inputs` when `rowStart` is nil, else one per synapse in the layer's numbering.
         let pristine: [Double]
         let faulty: [Double]
         /// For a convolution: where each target's synapses start (`outputs + 1` entries) and each synapse's source.
         let rowStart: [Int]?
         let sources: [Int]
 
-        init(_ layer: Layer, crashed: [Int]) {
+        init(_ layer: Layer, crashed: [Int], changed: [FaultSet.Entry]) {
             inputs = layer.inputs
             outputs = layer.outputs
             bias = layer.bias
@@ -29,6 +29,7 @@ struct DifferentiableChip: Sendable {
             if layer.isDense {
                 pristine = layer.weights
                 var w = layer.weights
+                for e in changed { w[e.index] = e.value }
                 for k in crashed { w[k] = 0 }  // a dense synapse's number is its matrix index
                 faulty = w
                 rowStart = nil
@@ -43,6 +44,7 @@ struct DifferentiableChip: Sendable {
                     starts.append(from.count)
                 }
                 pristine = weights
+                for e in changed { weights[e.index] = e.value }
                 for k in crashed { weights[k] = 0 }
                 faulty = weights
                 rowStart = starts
@@ -82,15 +84,24 @@ struct DifferentiableChip: Sendable {
     }
 
     let matrices: [Matrix]
-    /// Per hidden layer, crashed neurons.
+    /// Per hidden layer, crashed and stuck neurons, and what each sends (0, or the stuck value c).
     let dead: [[Bool]]
+    let fixed: [[Double]]
 
     init(chip: Chip, faults: FaultSet) {
-        matrices = chip.allLayers.enumerated().map { m, layer in Matrix(layer, crashed: faults.synapses[m]) }
+        matrices = chip.allLayers.enumerated().map { m, layer in
+            Matrix(layer, crashed: faults.synapses[m], changed: faults.weights[m])
+        }
         dead = chip.widths.enumerated().map { l, n in
             var d = [Bool](repeating: false, count: n)
             for i in faults.neurons[l] { d[i] = true }
+            for e in faults.stuck[l] { d[e.index] = true }
             return d
+        }
+        fixed = chip.widths.enumerated().map { l, n in
+            var v = [Double](repeating: 0, count: n)
+            for e in faults.stuck[l] { v[e.index] = e.value }
+            return v
         }
     }
 
@@ -102,7 +113,7 @@ struct DifferentiableChip: Sendable {
             let z = matrix.affine(a, faulty: faulty)
             pre.append(z)
             if let φ = matrix.activation {
-                a = z.indices.map { faulty && dead[m][$0] ? 0 : φ(z[$0]) }
+                a = z.indices.map { faulty && dead[m][$0] ? fixed[m][$0] : φ(z[$0]) }
             } else {
                 a = z
             }

@@ -164,28 +164,42 @@ public struct ErfBound: Sendable, Hashable {
         } catch {
             preconditionFailure("ErfBound: \(error) (validate fault counts before asking for Erf)")
         }
-        let w = weights(statistic)
+        // With changed stored weights, the faulty chip's matrix may hold a larger |ŵ| than the design's w_m: the
+        // deviation propagates through the faulty weights (Docs/theory.md, section 18).
+        let w = weights(statistic).enumerated().map { l, x in statistic == .max ? max(x, counts.changedMax(l + 1)) : x }
         let depth = self.depth
         let outputBounds = certified ? certifiedOutputBounds : self.outputBounds
-        // downstream[l - 1] = D_l = w^(L+1) Π_{l'=l+1..L} min(N_l' − f_l', F_l') K_l' w^(l').
+        // downstream[l - 1] = D_l = w^(L+1) Π_{l'=l+1..L} min(N_l' − f_l' − t_l', F_l') K_l' w^(l') (t: stuck neurons,
+        // which pass nothing on either; F: the fan-out bound of a convolution).
         var downstream = [Double](repeating: 0, count: depth)
         var factor = w[depth]
         for l in stride(from: depth - 1, through: 0, by: -1) {
             downstream[l] = factor
-            factor = Self.product([factor, Double(reaching(l, crashed: counts.neurons[l])), lipschitz[l], w[l]])
+            let live = reaching(l, crashed: counts.neurons[l] + counts.stuckCount(l + 1))
+            factor = Self.product([factor, Double(live), lipschitz[l], w[l]])
         }
         // A layer without crashes contributes exactly 0, even if a downstream factor overflowed to +∞.
         let neuronTerms = (0..<depth).map { l in
-            Self.product([outputBounds[l], Double(counts.neurons[l]), downstream[l]])
+            let crashes = Self.product([outputBounds[l], Double(counts.neurons[l]), downstream[l]])
+            // A neuron stuck at c moves by |y − c| ≤ C_l + |c|.
+            let stuckMass = Double(counts.stuckCount(l + 1)) * outputBounds[l] + counts.stuckValue(l + 1)
+            guard stuckMass > 0 else { return crashes }
+            return crashes + Self.product([certified ? (stuckMass * (1 + 2 * RoundingError.unit)).nextUp : stuckMass, downstream[l]])
         }
         // C_(l−1) for the matrix into layer l: the input bound for l = 1.
         let sourceBounds = [inputBound] + outputBounds
         var synapseTerms = [Double]()
         for l in 0..<depth {
-            synapseTerms.append(
-                Self.product([Double(counts.synapses[l]), lipschitz[l], w[l], sourceBounds[l], downstream[l]]))
+            // A crashed synapse moves its target's sum by |w y| ≤ w^(l) C_(l−1), a changed one by |w − ŵ| C_(l−1).
+            var term = Self.product([Double(counts.synapses[l]), lipschitz[l], w[l], sourceBounds[l], downstream[l]])
+            let change = counts.weightChange(l + 1)
+            if change > 0 { term += Self.product([change, lipschitz[l], sourceBounds[l], downstream[l]]) }
+            synapseTerms.append(term)
         }
-        synapseTerms.append(Self.product([Double(counts.synapses[depth]), w[depth], sourceBounds[depth]]))
+        var readout = Self.product([Double(counts.synapses[depth]), w[depth], sourceBounds[depth]])
+        let change = counts.weightChange(depth + 1)
+        if change > 0 { readout += Self.product([change, sourceBounds[depth]]) }
+        synapseTerms.append(readout)
         // Certified: each term is a product of at most 2L + 4 rounded factors, so raising it by γ_(2L+6) makes it
         // an upper bound of the exact product (Docs/theory.md, section 14).
         let up = 1 + RoundingError.gamma(2 * depth + 6)

@@ -5,7 +5,8 @@ import NeuroFailMission
 
 extension CommandSupport {
     /// The concrete fault set of `--crashed n1.3,n2.17,s1.4.20` (the trace's component names) or `--crashed-file`
-    /// (every failure in a trace, cores expanded to their neurons and synapses), or nil when neither is given.
+    /// (every permanent failure in a trace, cores expanded to their neurons and synapses, stuck neurons stuck; bit flips
+    /// and outages pass and are left out), or nil when neither is given.
     static func crashedFaultSet(_ args: ParsedArguments, chip: Chip, chipPath: String) throws(InputError) -> FaultSet? {
         let names = args.string("crashed"), file = args.string("crashed-file")
         if names != nil, file != nil {
@@ -28,8 +29,14 @@ extension CommandSupport {
             return faults
         }
         if let file {
-            let trace = try FailureTrace.load(path: file, chip: chip, cores: cores, durationYears: .greatestFiniteMagnitude)
-            for event in trace.events { faults.apply(event, chip: chip, cores: cores) }
+            var storage = WeightStorage.float64
+            if let declared = chip.metadata("weightStorage") {
+                storage = try WeightStorage.decode(JSONField(value: declared, file: chipPath, path: "weightStorage"), chip: chip)
+            }
+            let trace = try FailureTrace.load(
+                path: file, chip: chip, cores: cores, durationYears: .greatestFiniteMagnitude, storage: storage)
+            // The condition the trace leaves for good: bit flips and outages pass (a scrub, a power cycle).
+            for event in trace.events where event.kind.isPermanent { faults.apply(event, chip: chip, cores: cores) }
             return faults
         }
         return nil

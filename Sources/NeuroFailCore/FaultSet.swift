@@ -29,45 +29,84 @@ public struct SynapseID: Sendable, Hashable, Comparable, CustomStringConvertible
     public var description: String { "s\(layer).\(target).\(source)" }
 }
 
-/// Which components of a chip have crashed: neurons (send nothing; receivers count 0, paper Def. 2) and synapses
-/// (deliver nothing).
+/// Which components of a chip are faulty and how: crashed neurons (send nothing; receivers count 0, paper Def. 2),
+/// crashed synapses (deliver nothing), neurons stuck at a value, and synapses whose stored weight reads another value
+/// than designed (a bit flipped in weight memory).
 ///
 /// Stored per layer as sorted index lists so that campaigns can build and compare fault sets cheaply.
-/// Invariant for a chip with widths N_1...N_L: `neurons.count == L`, `synapses.count == L + 1`, indices in range,
-/// no duplicates.
+/// Invariant for a chip with widths N_1...N_L: `neurons.count == stuck.count == L`,
+/// `synapses.count == weights.count == L + 1`, indices in range, no duplicates, no neuron both crashed and stuck,
+/// every value finite.
 public struct FaultSet: Sendable, Hashable {
+    /// One component of a layer and a number: a stuck neuron's output, or a synapse's faulty weight.
+    public struct Entry: Sendable, Hashable, Comparable {
+        /// The neuron's index in its layer, or the synapse's flat index `target * inputs + source`.
+        public var index: Int
+        /// The value it reads.
+        public var value: Double
+        public init(index: Int, value: Double) {
+            self.index = index
+            self.value = value
+        }
+        /// By index (then value, for a total order).
+        public static func < (a: Entry, b: Entry) -> Bool { (a.index, a.value) < (b.index, b.value) }
+    }
+
     /// `neurons[l - 1]`: sorted indices of crashed neurons in hidden layer l.
     public var neurons: [[Int]]
     /// `synapses[l - 1]`: sorted numbers of crashed synapses into layer l (`synapses[L]` is the readout), in the
     /// layer's synapse numbering (``Layer``): `target * inputs + source` for a dense layer.
     public var synapses: [[Int]]
+    /// `stuck[l - 1]`: neurons of hidden layer l that send a fixed value, sorted by index.
+    public var stuck: [[Entry]]
+    /// `weights[l - 1]`: synapses into layer l whose stored weight reads `value` instead of the chip's weight, sorted
+    /// by flat index (a crashed synapse may have one: it matters again if the synapse comes back).
+    public var weights: [[Entry]]
 
     /// No faults, for a chip with `depth` hidden layers.
     public init(depth: Int) {
         neurons = Array(repeating: [], count: depth)
         synapses = Array(repeating: [], count: depth + 1)
+        stuck = Array(repeating: [], count: depth)
+        weights = Array(repeating: [], count: depth + 1)
     }
 
     /// No faults on `chip`.
     public init(pristine chip: Chip) { self.init(depth: chip.depth) }
 
-    /// Per-layer lists as given; they are sorted and de-duplicated.
+    /// Per-layer lists of crashes as given; they are sorted and de-duplicated. Nothing is stuck and no weight
+    /// changed.
     public init(neurons: [[Int]], synapses: [[Int]]? = nil) {
         self.neurons = neurons.map { Array(Set($0)).sorted() }
         self.synapses = (synapses ?? Array(repeating: [], count: neurons.count + 1)).map { Array(Set($0)).sorted() }
+        stuck = Array(repeating: [], count: neurons.count)
+        weights = Array(repeating: [], count: neurons.count + 1)
     }
 
     /// f_1...f_L: crashed neurons per hidden layer.
     public var neuronCounts: [Int] { neurons.map(\.count) }
     /// s_1...s_(L+1): crashed synapses per weight matrix.
     public var synapseCounts: [Int] { synapses.map(\.count) }
-    /// Whether nothing has crashed.
-    public var isEmpty: Bool { neurons.allSatisfy(\.isEmpty) && synapses.allSatisfy(\.isEmpty) }
-    /// The total number of crashed components.
-    public var count: Int { neurons.reduce(0) { $0 + $1.count } + synapses.reduce(0) { $0 + $1.count } }
+    /// Stuck neurons per hidden layer.
+    public var stuckCounts: [Int] { stuck.map(\.count) }
+    /// Changed stored weights per weight matrix.
+    public var weightCounts: [Int] { weights.map(\.count) }
+    /// Whether nothing is faulty.
+    public var isEmpty: Bool {
+        neurons.allSatisfy(\.isEmpty) && synapses.allSatisfy(\.isEmpty) && stuck.allSatisfy(\.isEmpty)
+            && weights.allSatisfy(\.isEmpty)
+    }
+    /// Whether the only faults are crashes (the paper's model; what Erf's original terms and the campaigns cover).
+    public var isCrashOnly: Bool { stuck.allSatisfy(\.isEmpty) && weights.allSatisfy(\.isEmpty) }
+    /// The total number of faulty components.
+    public var count: Int {
+        neurons.reduce(0) { $0 + $1.count } + synapses.reduce(0) { $0 + $1.count } + stuck.reduce(0) { $0 + $1.count }
+            + weights.reduce(0) { $0 + $1.count }
+    }
 
-    /// Crashes `neuron` (idempotent).
+    /// Crashes `neuron` (idempotent; a stuck neuron is no longer stuck).
     public mutating func crash(_ neuron: NeuronID) {
+        stuck[neuron.layer - 1].removeAll { $0.index == neuron.index }
         var list = neurons[neuron.layer - 1]
         guard !list.contains(neuron.index) else { return }
         list.append(neuron.index)
@@ -90,12 +129,23 @@ public struct FaultSet: Sendable, Hashable {
 
     /// Checks the fault set against a chip's shape.
     public func isValid(for chip: Chip) -> Bool {
-        guard neurons.count == chip.depth, synapses.count == chip.depth + 1 else { return false }
+        guard neurons.count == chip.depth, synapses.count == chip.depth + 1, stuck.count == chip.depth,
+            weights.count == chip.depth + 1
+        else { return false }
         for (l, list) in neurons.enumerated() where !list.allSatisfy({ (0..<chip.widths[l]).contains($0) }) {
             return false
         }
+        for (l, list) in stuck.enumerated() {
+            let crashed = Set(neurons[l])
+            guard list.allSatisfy({ (0..<chip.widths[l]).contains($0.index) && $0.value.isFinite && !crashed.contains($0.index) })
+            else { return false }
+        }
         let layers = chip.allLayers
         for (l, list) in synapses.enumerated() where !list.allSatisfy({ (0..<layers[l].synapseCount).contains($0) }) {
+            return false
+        }
+        for (l, list) in weights.enumerated()
+        where !list.allSatisfy({ (0..<layers[l].synapseCount).contains($0.index) && $0.value.isFinite }) {
             return false
         }
         return true

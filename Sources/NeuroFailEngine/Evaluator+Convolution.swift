@@ -5,9 +5,9 @@ import NeuroFailCore
 // Evaluator+Kernels.swift; pointers only here and there.
 
 extension Evaluator {
-    /// ``applyMatrix(_:source:sourceStride:target:targetStride:count:crashed:dead:rows:)`` for a convolutional
+    /// ``applyMatrix(_:source:sourceStride:target:targetStride:count:crashed:dead:values:patched:rows:)`` for a convolutional
     /// matrix `l` with geometry `c`: target unit t's row is b_t + Σ w·a over its synapses in increasing source order
-    /// (input channel, row, column), leaving out the crashed ones; dead targets are zeroed.
+    /// (input channel, row, column), leaving out the crashed ones; dead targets output `values[t]` (0 when nil).
     ///
     /// The terms are those of the dense expansion's row less its zeros, in the same order, so the result equals the
     /// dense path's (adding an exact ±0 never changes a sum's value). Per target, the surviving taps (source row
@@ -16,7 +16,7 @@ extension Evaluator {
     func applyConvolution(
         _ l: Int, _ c: Convolution, source: UnsafePointer<Double>, sourceStride: Int,
         target: UnsafeMutablePointer<Double>, targetStride: Int, count: Int, crashed: [Int], dead: [Bool]?,
-        rows: [Int]? = nil
+        values: [Double]? = nil, rows: [Int]? = nil
     ) {
         let nOut = fanOut[l]
         let activation = activations[l]
@@ -31,7 +31,7 @@ extension Evaluator {
                         let first = c.firstSynapse(of: t)
                         while next < crashed.count && crashed[next] < first { next += 1 }
                         if let dead, dead[t] {
-                            row.update(repeating: 0, count: count)
+                            row.update(repeating: values?[t] ?? 0, count: count)
                             continue
                         }
                         var n = 0, index = first, pending = next

@@ -11,17 +11,23 @@ extension Evaluator {
     ///   - source: `fanIn[l]` rows of `count` numbers, `sourceStride` apart.
     ///   - target: `fanOut[l]` rows, `targetStride` apart; written completely (first `count` columns).
     ///   - crashed: sorted numbers of crashed synapses of this matrix (`t * fanIn[l] + s` for a dense one).
-    ///   - dead: `dead[t]` is true when target neuron t has crashed (it outputs 0); nil when none has.
+    ///   - dead: `dead[t]` is true when target neuron t has crashed (it outputs 0) or is stuck (it outputs
+    ///     `values[t]`); nil when none has.
+    ///   - values: what each dead target outputs; nil: 0 for all (crashes only).
+    ///   - patched: `patched[t]`, when not nil, is row t of the matrix as stored (a weight changed by a bit flip;
+    ///     dense matrices only: a convolution's stored weights are its kernel).
     ///   - rows: when given (sorted), only these target rows are computed; the others are left as they are.
     /// Each target's sum is `b_t + w_t0·a_0 + w_t1·a_1 + …` in that order, as in ``output(for:faults:)``.
     func applyMatrix(
         _ l: Int, source: UnsafePointer<Double>, sourceStride: Int, target: UnsafeMutablePointer<Double>,
-        targetStride: Int, count: Int, crashed: [Int], dead: [Bool]?, rows: [Int]? = nil
+        targetStride: Int, count: Int, crashed: [Int], dead: [Bool]?, values: [Double]? = nil,
+        patched: [[Double]?]? = nil, rows: [Int]? = nil
     ) {
         if let convolution = convolutions[l] {
+            precondition(patched == nil, "a changed stored weight in convolution \(l) (only dense matrices have them)")
             applyConvolution(
                 l, convolution, source: source, sourceStride: sourceStride, target: target, targetStride: targetStride,
-                count: count, crashed: crashed, dead: dead, rows: rows)
+                count: count, crashed: crashed, dead: dead, values: values, rows: rows)
             return
         }
         let nIn = fanIn[l], nOut = fanOut[l]
@@ -33,12 +39,20 @@ extension Evaluator {
                 let row = target + t * targetStride
                 while next < crashed.count && crashed[next] < t * nIn { next += 1 }
                 if let dead, dead[t] {
-                    row.update(repeating: 0, count: count)
+                    row.update(repeating: values?[t] ?? 0, count: count)
                     continue
                 }
-                Evaluator.dot(
-                    row: row, weights: w + t * nIn, bias: b[t], inputs: nIn, source: source,
-                    sourceStride: sourceStride, count: count, crashed: crashed, from: next, rowStart: t * nIn)
+                if let stored = patched?[t] {
+                    stored.withUnsafeBufferPointer { stored in
+                        Evaluator.dot(
+                            row: row, weights: stored.baseAddress!, bias: b[t], inputs: nIn, source: source,
+                            sourceStride: sourceStride, count: count, crashed: crashed, from: next, rowStart: t * nIn)
+                    }
+                } else {
+                    Evaluator.dot(
+                        row: row, weights: w + t * nIn, bias: b[t], inputs: nIn, source: source,
+                        sourceStride: sourceStride, count: count, crashed: crashed, from: next, rowStart: t * nIn)
+                }
                 if let activation { Evaluator.activate(row, count: count, activation) }
             }
         }
@@ -152,7 +166,8 @@ extension Evaluator {
             let dst = UnsafePointer(scratch.front) == src ? scratch.back : scratch.front
             applyMatrix(
                 l, source: src, sourceStride: stride, target: dst, targetStride: scratch.count,
-                count: scratch.count, crashed: mask.synapses[l], dead: mask.dead[l])
+                count: scratch.count, crashed: mask.synapses[l], dead: mask.dead[l], values: mask.values[l],
+                patched: mask.patched[l])
             src = UnsafePointer(dst)
             stride = scratch.count
             result = dst
@@ -223,38 +238,73 @@ struct ActivationTable: Sendable {
 struct FaultMask: Sendable {
     /// Sorted crashed synapses per matrix 0...L.
     let synapses: [[Int]]
-    /// Dead target neurons per matrix 0...L (nil: none, and always nil for the readout).
+    /// Dead (crashed or stuck) target neurons per matrix 0...L (nil: none, and always nil for the readout).
     let dead: [[Bool]?]
-    /// The first matrix whose outputs differ from the pristine chip's; nil when nothing has crashed.
+    /// What the dead targets of each matrix output (0 crashed, c stuck); nil: all 0.
+    let values: [[Double]?]
+    /// Per matrix, the stored rows that differ from the chip's (bit flips), by target; nil: none.
+    let patched: [[[Double]?]?]
+    /// The first matrix whose outputs differ from the pristine chip's; nil when nothing is faulty.
     let start: Int?
-    /// Crashed neurons of a_start (hidden layer start − 1, 0-based), to be zeroed in a copy of the pristine rows.
+    /// Dead neurons of a_start (hidden layer start − 1, 0-based), to be set to their value in a copy of the
+    /// pristine rows.
     let deadSources: [Int]
-    /// When a_start is pristine (no crashed neuron feeds matrix `start`), the only rows of a_(start+1) that differ
-    /// from the pristine ones: targets of crashed synapses and crashed targets. nil: every row may differ.
+    /// The values the dead sources send (0 crashed, c stuck), in the order of `deadSources`.
+    let deadSourceValues: [Double]
+    /// When a_start is pristine (no dead neuron feeds matrix `start`), the only rows of a_(start+1) that differ
+    /// from the pristine ones: targets of crashed synapses or changed weights, and dead targets. nil: every row may
+    /// differ.
     let changedRows: [Int]?
 
     init(_ faults: FaultSet, evaluator: Evaluator) {
         let depth = evaluator.matrixCount - 1
         synapses = faults.synapses
+        // Per hidden layer: the value of each dead neuron (0 crashed, c stuck).
+        let fixed: [[Int: Double]] = (0..<depth).map { l in
+            var out = [Int: Double]()
+            for n in faults.neurons[l] { out[n] = 0 }
+            for e in faults.stuck[l] { out[e.index] = e.value }
+            return out
+        }
         dead = (0...depth).map { l in
-            guard l < depth, !faults.neurons[l].isEmpty else { return nil }
+            guard l < depth, !fixed[l].isEmpty else { return nil }
             var flags = [Bool](repeating: false, count: evaluator.fanOut[l])
-            for n in faults.neurons[l] { flags[n] = true }
+            for n in fixed[l].keys { flags[n] = true }
             return flags
+        }
+        values = (0...depth).map { l in
+            guard l < depth, !faults.stuck[l].isEmpty else { return nil }
+            var v = [Double](repeating: 0, count: evaluator.fanOut[l])
+            for e in faults.stuck[l] { v[e.index] = e.value }
+            return v
+        }
+        patched = (0...depth).map { l in
+            guard !faults.weights[l].isEmpty else { return nil }
+            let nIn = evaluator.fanIn[l], offset = evaluator.weightOffset[l]
+            var rows = [[Double]?](repeating: nil, count: evaluator.fanOut[l])
+            for e in faults.weights[l] {
+                let t = e.index / nIn
+                if rows[t] == nil { rows[t] = Array(evaluator.weights[(offset + t * nIn)..<(offset + (t + 1) * nIn)]) }
+                rows[t]?[e.index % nIn] = e.value
+            }
+            return rows
         }
         var first: Int?
         for l in 0...depth {
-            if !faults.synapses[l].isEmpty || (l > 0 && !faults.neurons[l - 1].isEmpty) {
+            if !faults.synapses[l].isEmpty || !faults.weights[l].isEmpty || (l > 0 && !fixed[l - 1].isEmpty) {
                 first = l
                 break
             }
         }
         start = first
-        deadSources = first.map { $0 > 0 ? faults.neurons[$0 - 1] : [] } ?? []
+        let sources = first.map { $0 > 0 ? fixed[$0 - 1].sorted { $0.key < $1.key } : [] } ?? []
+        deadSources = sources.map(\.key)
+        deadSourceValues = sources.map(\.value)
         if let first, deadSources.isEmpty {
-            // Only targets with a crashed synapse (or a crashed target) change in the first matrix.
+            // Only targets with a crashed synapse, a changed weight or a dead target change in the first matrix.
             var touched = Set(faults.synapses[first].map { evaluator.synapseTarget(first, $0) })
-            if first < depth { touched.formUnion(faults.neurons[first]) }
+            touched.formUnion(faults.weights[first].map { evaluator.synapseTarget(first, $0.index) })
+            if first < depth { touched.formUnion(fixed[first].keys) }
             changedRows = touched.sorted()
         } else {
             changedRows = nil

@@ -72,14 +72,16 @@ extension Evaluator {
             applyMatrix(
                 start, source: a + table.offsets[start] + first, sourceStride: table.stride, target: copy.front,
                 targetStride: blockSize, count: blockSize, crashed: mask.synapses[start], dead: mask.dead[start],
-                rows: rows)
+                values: mask.values[start], patched: mask.patched[start], rows: rows)
             if start + 1 == (end ?? matrixCount) { return copy.front }
             return forward(
                 from: start + 1, to: end, source: copy.front, sourceStride: blockSize, mask: mask, scratch: &scratch)
         }
-        // A copy of the pristine rows of a_start with the crashed neurons' rows zeroed.
+        // A copy of the pristine rows of a_start with the dead neurons' rows set to what they send.
         table.copyBlock(layer: start, first: first, into: copy.front, blockSize: blockSize)
-        for s in mask.deadSources { (copy.front + s * blockSize).update(repeating: 0, count: blockSize) }
+        for (s, v) in zip(mask.deadSources, mask.deadSourceValues) {
+            (copy.front + s * blockSize).update(repeating: v, count: blockSize)
+        }
         return forward(from: start, to: end, source: copy.front, sourceStride: blockSize, mask: mask, scratch: &scratch)
     }
 }

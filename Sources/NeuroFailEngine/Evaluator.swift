@@ -8,7 +8,8 @@ import NeuroFailCore
 /// same bytes as ``output(for:faults:)`` input by input, whatever the number of threads.
 ///
 /// Fault semantics (paper Def. 2): a crashed neuron outputs 0 (a sigmoid neuron too, not σ(0)); a crashed synapse
-/// delivers nothing, i.e. its term is left out of the target's sum.
+/// delivers nothing, i.e. its term is left out of the target's sum. A stuck neuron outputs its value; a synapse whose
+/// stored weight changed (a bit flip) delivers with the stored weight.
 ///
 /// The chip is packed once at `init`: all weight matrices in one contiguous row-major buffer, all biases in another.
 /// Matrices are numbered 0...L here (0-based): matrix `l` maps activations `a_l` (a_0 = the input, width d) to
@@ -83,11 +84,19 @@ public struct Evaluator: Sendable {
         for (l, layer) in chip.allLayers.enumerated() {
             let crashedSynapses = Set(faults.synapses[l])
             let crashedNeurons = l < chip.depth ? Set(faults.neurons[l]) : []
+            var stuck = [Int: Double]()
+            if l < chip.depth { for e in faults.stuck[l] { stuck[e.index] = e.value } }
+            var changed = [Int: Double]()
+            for e in faults.weights[l] { changed[e.index] = e.value }
             var next = [Double](repeating: 0, count: layer.outputs)
             for t in 0..<layer.outputs where !crashedNeurons.contains(t) {
+                if let c = stuck[t] {
+                    next[t] = c
+                    continue
+                }
                 var z = layer.bias[t]
                 for synapse in layer.incoming(t) where !crashedSynapses.contains(synapse.index) {
-                    z += synapse.weight * a[synapse.source]
+                    z += (changed[synapse.index] ?? synapse.weight) * a[synapse.source]
                 }
                 next[t] = layer.activation.map { $0(z) } ?? z
             }

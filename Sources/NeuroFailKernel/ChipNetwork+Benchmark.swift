@@ -40,10 +40,7 @@ extension ChipNetwork {
             outputs: max(1, outputs), activation: Activation(.relu, lipschitz: 1), seed: seed)
         let batch = InputBatch.uniform(
             count: max(1, inferences), dimension: chip.inputCount, domain: chip.inputDomain, seed: seed)
-        // A fault-free chip always fits its own (pristine) fault set.
-        guard let network = try? ChipNetwork(chip: chip) else {
-            return Throughput(synapticMessages: 0, messages: 0, events: 0, seconds: 0, cpuSeconds: 0)
-        }
+        let network = ChipNetwork(chip: chip)
         _ = try? network.infer(Array(batch.row(0)))  // warm up: queue storage reaches its working size
         let (messages0, synaptic0, events0) =
             (network.messagesDelivered, network.synapticMessagesDelivered, network.eventsProcessed)

@@ -1,33 +1,34 @@
 import NeuroFailCore
 
 extension ChipNetwork {
-    /// Crashes every neuron and synapse listed in `faults` (components already faulty in other ways become crashed;
-    /// others keep their state).
+    /// A network for `chip` with the crashes of `faults` applied.
+    ///
+    /// - Throws: ``KernelError/faultSetDoesNotFit(chipName:)`` if `faults` is shaped for another chip.
+    public convenience init(chip: Chip, faults: FaultSet) throws(KernelError) {
+        self.init(chip: chip)
+        try apply(faults)
+    }
+
+    /// Puts every component `faults` lists in its faulty state: crashed neurons and synapses crash, stuck neurons
+    /// send their value, synapses with a changed stored weight deliver with it (``ComponentState/stuckAt(_:)``).
+    /// Components it does not list keep their state.
     ///
     /// - Throws: ``KernelError/faultSetDoesNotFit(chipName:)`` if `faults` is shaped for another chip; then nothing
     ///   changes.
     public func apply(_ faults: FaultSet) throws(KernelError) {
         guard faults.isValid(for: chip) else { throw .faultSetDoesNotFit(chipName: chip.name) }
+        for (offset, entries) in faults.stuck.enumerated() {
+            for e in entries { neurons[offset][e.index].state = .stuckAt(e.value) }
+        }
+        for (offset, entries) in faults.weights.enumerated() {
+            for e in entries { synapses[offset][e.index].state = .stuckAt(e.value) }
+        }
         for (offset, indices) in faults.neurons.enumerated() {
             for index in indices { neurons[offset][index].state = .crashed }
         }
         for (offset, indices) in faults.synapses.enumerated() {
             for index in indices { synapses[offset][index].state = .crashed }
         }
-    }
-
-    /// Crashes a hidden neuron: from the next round on it sends nothing (paper Def. 2).
-    ///
-    /// - Throws: ``KernelError/noSuchNeuron(_:)`` if the chip has no such hidden neuron.
-    public func crash(_ neuron: NeuronID) throws(KernelError) {
-        try setState(.crashed, of: neuron)
-    }
-
-    /// Crashes a synapse (readout synapses included, layer L+1): it delivers nothing.
-    ///
-    /// - Throws: ``KernelError/noSuchSynapse(_:)`` if the chip has no such synapse.
-    public func crash(_ synapse: SynapseID) throws(KernelError) {
-        try setState(.crashed, of: synapse)
     }
 
     /// Puts a hidden neuron in `state`. A ``ComponentState/transient(_:)`` state lasts for the next inference.
@@ -53,14 +54,6 @@ extension ChipNetwork {
 
     /// The state of a synapse, or `nil` if the chip has no such synapse.
     public func state(of synapse: SynapseID) -> ComponentState? { link(synapse)?.state }
-
-    /// Returns every neuron and synapse to ``ComponentState/alive``.
-    public func repairAll() {
-        for layer in neurons { for cell in layer { cell.state = .alive } }
-        for layer in synapses { for link in layer { link.state = .alive } }
-        upsetNeurons = []
-        upsetSynapses = []
-    }
 
     /// Restores the components whose transient upset has lasted its inference.
     func endTransientUpsets() {

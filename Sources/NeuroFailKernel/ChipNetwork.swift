@@ -21,7 +21,7 @@ public final class ChipNetwork {
     /// The chip simulated.
     public let chip: Chip
     /// The simulation that carries the messages.
-    let environment = Environment()
+    let environment = Environment<Double>()
     /// x_1...x_d.
     let ports: [InputPort]
     /// `neurons[l - 1]`: layer l, 1...L+1 (the readout last).
@@ -43,10 +43,8 @@ public final class ChipNetwork {
     /// How many messages synapses have delivered to neurons (the synaptic events of the chip).
     public private(set) var synapticMessagesDelivered = 0
 
-    /// A network for `chip` with the crashes of `faults` applied (none by default).
-    ///
-    /// - Throws: ``KernelError/faultSetDoesNotFit(chipName:)`` if `faults` is shaped for another chip.
-    public init(chip: Chip, faults: FaultSet? = nil) throws(KernelError) {
+    /// A network for `chip`, every component alive.
+    public init(chip: Chip) {
         self.chip = chip
         let env = environment
         ports = (0..<chip.inputCount).map { InputPort(index: $0) }
@@ -85,7 +83,6 @@ public final class ChipNetwork {
         self.synapses = synapses
         roundParticipants = senders
         roundNames = senders.indices.map { "close of round \($0)" }
-        if let faults { try apply(faults) }
     }
 
     /// The simulated time (each inference takes L+1 time units).

@@ -1,18 +1,18 @@
-/// Something that happens at one simulated instant, with a value and the reactions it sets off.
+/// Something that happens at one simulated instant, with a payload and the reactions it sets off.
 ///
-/// Modelled on SimPy's `Event`: an event is *pending* when created, *triggered* once it has a value and sits in
-/// the queue (``Environment/succeed(_:value:priority:)``, ``Environment/schedule(_:delay:value:priority:)``,
-/// ``Environment/timeout(_:value:priority:name:)``), and *processed* when ``Environment/step()`` takes it from the
-/// queue and runs its callbacks and waiting processes, in the order they were added.
+/// Modelled on SimPy's `Event`: an event is *pending* when created, *triggered* once it has a payload and sits in
+/// the queue (``Environment/succeed(_:payload:priority:)``, ``Environment/schedule(_:delay:payload:priority:)``,
+/// ``Environment/timeout(_:payload:priority:name:)``), and *processed* when ``Environment/step()`` takes it from the
+/// queue and runs its callbacks (internal) and waiting processes, in the order they were added.
 ///
 /// A reference type because identity matters: several processes wait on the same event, and each must see it
 /// happen once.
-public final class Event {
+public final class Event<Payload> {
     /// Where an event is in its life.
     public enum State: Sendable, Hashable {
         /// Created, not yet in the queue.
         case pending
-        /// Given a value and put in the queue; not yet processed.
+        /// Given a payload and put in the queue; not yet processed.
         case triggered
         /// Taken from the queue; its callbacks have run.
         case processed
@@ -20,7 +20,7 @@ public final class Event {
 
     /// What runs when the event is processed: a closure, or a waiting process's ``SimulationProcess/resume(after:in:)``.
     enum Reaction {
-        case callback((Event, Environment) -> Void)
+        case callback((Event<Payload>, Environment<Payload>) -> Void)
         case process(ProcessID)
     }
 
@@ -28,8 +28,8 @@ public final class Event {
     public let name: String
     /// Where the event is in its life.
     public internal(set) var state: State = .pending
-    /// The value it was triggered with; `nil` while pending.
-    public internal(set) var value: Double?
+    /// The payload it was triggered with; `nil` while pending or when triggered without one.
+    public internal(set) var payload: Payload?
     /// The reactions still to run, in the order added.
     var reactions: [Reaction] = []
 
@@ -41,11 +41,12 @@ public final class Event {
     /// Whether the event has been triggered (it is in the queue or already processed).
     public var isTriggered: Bool { state != .pending }
 
-    /// Adds a closure to run when the event is processed, after the reactions added before it.
+    /// Adds a closure to run when the event is processed, after the reactions added before it. Internal: the
+    /// simulations here are processes that wait (``Environment/wait(_:on:)``); tests observe events with it.
     ///
     /// - Returns: `false` (and does nothing) if the event has already been processed.
     @discardableResult
-    public func addCallback(_ callback: @escaping (Event, Environment) -> Void) -> Bool {
+    func addCallback(_ callback: @escaping (Event<Payload>, Environment<Payload>) -> Void) -> Bool {
         guard state != .processed else { return false }
         reactions.append(.callback(callback))
         return true

@@ -9,15 +9,15 @@
 /// and an index increment, and the heap only orders the few open lanes. (`EventQueueTests` checks the order against
 /// an explicit sort by (time, priority, sequence).)
 ///
-/// Entries hold no references (a message is three numbers; an event is the index of a slot in the environment's
-/// table of triggered events), and emptied lanes keep their storage for reuse, so once a run has reached its
-/// working size, scheduling allocates nothing.
-struct EventQueue {
-    /// One scheduled occurrence: a message to deliver (`target ≥ 0`) or an event to process (`target < 0`,
-    /// slot `−target − 1`).
+/// Entries hold no references of their own (a message is its payload and three numbers; an event is the index of a
+/// slot in the environment's table of triggered events), and emptied lanes keep their storage for reuse, so once a
+/// run has reached its working size, scheduling allocates nothing. With `Payload == Double` an entry is 24 bytes.
+struct EventQueue<Payload> {
+    /// One scheduled occurrence: a message to deliver (`target ≥ 0`, `payload` set) or an event to process
+    /// (`target < 0`, slot `−target − 1`, `payload` nil: the event holds its own).
     struct Entry {
-        var value: Double
-        var port: Int
+        var payload: Payload?
+        var port: Int32
         var target: Int32
         var sender: Int32
     }
@@ -56,7 +56,7 @@ struct EventQueue {
 
     /// Appends an entry due at `time` with `priority`, after every entry already due at the same time and priority.
     @inline(__always)
-    mutating func push(time: Double, priority: Priority, target: Int32, sender: Int32, port: Int, value: Double) {
+    mutating func push(time: Double, priority: Priority, target: Int32, sender: Int32, port: Int32, payload: Payload?) {
         let lane: Int
         if lastLane >= 0 && lanes[lastLane].time == time && lanes[lastLane].rank == priority.rank {
             lane = lastLane
@@ -64,7 +64,7 @@ struct EventQueue {
             lane = laneIndex[LaneKey(time: time, rank: priority.rank)] ?? openLane(time: time, rank: priority.rank)
             lastLane = lane
         }
-        lanes[lane].entries.append(Entry(value: value, port: port, target: target, sender: sender))
+        lanes[lane].entries.append(Entry(payload: payload, port: port, target: target, sender: sender))
         count += 1
     }
 

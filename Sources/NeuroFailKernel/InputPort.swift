@@ -15,7 +15,7 @@ final class InputPort: SimulationProcess {
         self.index = index
     }
 
-    func resume(after event: Event, in environment: Environment) {
+    func resume(after event: Event<Double>, in environment: Environment<Double>) {
         let message = Message(sender: id, port: index, value: value)
         for synapse in outgoing { environment.send(message, to: synapse, delay: 1) }
     }

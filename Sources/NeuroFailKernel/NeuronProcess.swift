@@ -32,14 +32,14 @@ final class NeuronProcess: SimulationProcess {
         self.activation = activation
     }
 
-    func receive(_ message: Message, in environment: Environment) {
+    func receive(_ message: Message<Double>, in environment: Environment<Double>) {
         received += 1
         guard state != .crashed else { return }
         sum += message.value
     }
 
     /// The round has closed: fire.
-    func resume(after event: Event, in environment: Environment) {
+    func resume(after event: Event<Double>, in environment: Environment<Double>) {
         let s = sum + bias
         sum = 0
         switch state {

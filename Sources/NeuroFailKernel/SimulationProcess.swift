@@ -9,19 +9,23 @@
 /// small state machine. The handlers may send messages, trigger events and start waiting on events; they must not
 /// call ``Environment/step()`` or ``Environment/run(until:)`` themselves.
 ///
+/// `Payload` is what messages and events carry in the environment the process lives in (``Message``).
 /// The protocol is not called `Process` because Foundation already has a type of that name.
-public protocol SimulationProcess: AnyObject {
+public protocol SimulationProcess<Payload>: AnyObject {
+    /// What messages and events carry in this process's environment.
+    associatedtype Payload
+
     /// Handles a message delivered to this process at ``Environment/now``.
-    func receive(_ message: Message, in environment: Environment)
+    func receive(_ message: Message<Payload>, in environment: Environment<Payload>)
 
     /// Handles the processing of `event`, on which this process waits, at ``Environment/now``.
-    func resume(after event: Event, in environment: Environment)
+    func resume(after event: Event<Payload>, in environment: Environment<Payload>)
 }
 
 extension SimulationProcess {
     /// Ignores the message: the default for processes that only wait on events.
-    public func receive(_ message: Message, in environment: Environment) {}
+    public func receive(_ message: Message<Payload>, in environment: Environment<Payload>) {}
 
     /// Ignores the event: the default for processes that only react to messages.
-    public func resume(after event: Event, in environment: Environment) {}
+    public func resume(after event: Event<Payload>, in environment: Environment<Payload>) {}
 }

@@ -15,7 +15,7 @@ final class SynapseProcess: SimulationProcess {
         self.target = target
     }
 
-    func receive(_ message: Message, in environment: Environment) {
+    func receive(_ message: Message<Double>, in environment: Environment<Double>) {
         let w: Double
         switch state {
         case .alive: w = weight

@@ -41,9 +41,11 @@ public struct ComponentSelection: Sendable, Hashable {
         return out
     }
 
-    /// Reads `components` and `layers` from a model object; errors name the field.
-    public static func decode(_ field: JSONField, chip: Chip) throws(InputError) -> ComponentSelection {
-        var selection = ComponentSelection.allNeurons
+    /// Reads `components` (absent: `initial`) and `layers` from a model object; errors name the field.
+    public static func decode(
+        _ field: JSONField, chip: Chip, default initial: ComponentSelection = .allNeurons
+    ) throws(InputError) -> ComponentSelection {
+        var selection = initial
         if field["components"].isPresent {
             switch try field["components"].string() {
             case "neurons": selection = .allNeurons

@@ -7,6 +7,11 @@ import NeuroFailCore
 ///
 /// Scenario form: `{"model": "core-latchup", "rate": 0.001}` (or `flux` and `crossSection`; optional
 /// `solarCycle`, `storms`).
+///
+/// With `permanentDamage` p (a probability), latch-up is recoverable, as JEDEC JESD78 describes it: a high-current
+/// state that a power cycle clears. Each core then latches up at every event of its process: with probability
+/// 1 − p the event is a `core-outage` (the core is down until the scenario's power cycle, `recovery.powerCycleHours`),
+/// with probability p it damages the core for good (`core-latchup`) and the core's process ends.
 public struct CoreLatchupModel: FailureModel, Hashable {
     /// `core-latchup`.
     public static let tag = "core-latchup"
@@ -16,28 +21,54 @@ public struct CoreLatchupModel: FailureModel, Hashable {
     public let followsSolarCycle: Bool
     /// Whether storms multiply the rate.
     public let boostedByStorms: Bool
+    /// The probability in [0, 1] that a latch-up damages the core for good; nil: every latch-up does (the core's
+    /// first event is its permanent failure).
+    public let permanentDamage: Double?
 
     /// A model; see the stored properties.
-    public init(ratePerCoreYear: Double, followsSolarCycle: Bool = true, boostedByStorms: Bool = true) {
+    public init(
+        ratePerCoreYear: Double, followsSolarCycle: Bool = true, boostedByStorms: Bool = true,
+        permanentDamage: Double? = nil
+    ) {
         precondition(ratePerCoreYear >= 0 && ratePerCoreYear.isFinite)
+        precondition(permanentDamage.map { (0...1).contains($0) } ?? true)
         self.ratePerCoreYear = ratePerCoreYear
         self.followsSolarCycle = followsSolarCycle
         self.boostedByStorms = boostedByStorms
+        self.permanentDamage = permanentDamage
     }
 
     /// One `core<k>` event per core that latches up during the mission, at its first event time, sorted by time.
     public func failures(
         chip: Chip, cores: CoreMap, environment: SpaceEnvironment, rng: inout Xoshiro256
     ) -> [FailureEvent] {
-        environment.firstFailures(
-            of: (0..<cores.count).map(Component.core), baseRate: ratePerCoreYear, solarCycle: followsSolarCycle,
-            storms: boostedByStorms, kind: .coreLatchup, rng: &rng)
+        guard let p = permanentDamage else {
+            return environment.firstFailures(
+                of: (0..<cores.count).map(Component.core), baseRate: ratePerCoreYear, solarCycle: followsSolarCycle,
+                storms: boostedByStorms, kind: .coreLatchup, rng: &rng)
+        }
+        var events = [FailureEvent]()
+        for k in 0..<cores.count {
+            var t = 0.0
+            while let next = environment.nextEventTime(
+                after: t, baseRate: ratePerCoreYear, solarCycle: followsSolarCycle, storms: boostedByStorms, rng: &rng)
+            {
+                t = next
+                let permanent = rng.nextUnit() < p
+                events.append(FailureEvent(time: t, component: .core(k), kind: permanent ? .coreLatchup : .coreOutage))
+                if permanent { break }
+            }
+        }
+        return events.sorted()
     }
 
     /// Reads the model from a scenario's `failures[i]` object.
     public static func decode(_ field: JSONField) throws(InputError) -> CoreLatchupModel {
         let (cycle, storms) = try FailureRate.decodeModulation(field)
+        var damage: Double?
+        if field["permanentDamage"].isPresent { damage = try FailureRate.decodeProbability(field["permanentDamage"]) }
         return CoreLatchupModel(
-            ratePerCoreYear: try FailureRate.decode(field), followsSolarCycle: cycle, boostedByStorms: storms)
+            ratePerCoreYear: try FailureRate.decode(field), followsSolarCycle: cycle, boostedByStorms: storms,
+            permanentDamage: damage)
     }
 }

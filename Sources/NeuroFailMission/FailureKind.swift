@@ -1,4 +1,6 @@
-/// The cause of a permanent failure, written in the `kind` column of traces.
+/// The cause of a failure, written in the `kind` column of traces. `stuck-at`, `seu` and `core-outage` are not
+/// crashes: a neuron held at a value, one bit of a stored weight flipped (until a scrub), a core down until its
+/// power cycle.
 public enum FailureKind: String, Sendable, Hashable, CaseIterable, Comparable {
     /// Single-event latch-up from radiation (``RadiationLatchupModel``): the component is destroyed.
     case latchup
@@ -9,6 +11,19 @@ public enum FailureKind: String, Sendable, Hashable, CaseIterable, Comparable {
     case coreLatchup = "core-latchup"
     /// A failure replayed from an external trace that gives no cause.
     case replay
+    /// A neuron's output held at a value (``StuckAtModel``), permanently: the event's ``FailureEvent/value``.
+    case stuckAt = "stuck-at"
+    /// A single-event upset in weight memory (``BitFlipModel``): bit ``FailureEvent/value`` of the synapse's stored
+    /// weight flips; it reads the flipped value until a scrub rewrites it. A weight may flip many times.
+    case bitFlip = "seu"
+    /// A recoverable latch-up of a core (``CoreLatchupModel`` with a permanent-damage probability): the core is down,
+    /// as with `core-latchup`, until a power cycle restores it (the scenario's `recovery.powerCycleHours`).
+    case coreOutage = "core-outage"
+
+    /// Whether the failure is permanent, so a component fails this way at most once: not an upset or an outage.
+    public var isPermanent: Bool { self != .bitFlip && self != .coreOutage }
+    /// Whether the kind carries a ``FailureEvent/value`` (the stuck value, the bit).
+    public var hasValue: Bool { self == .stuckAt || self == .bitFlip }
 
     /// By trace name (a fixed order for sorting events that tie on time and component).
     public static func < (a: FailureKind, b: FailureKind) -> Bool { a.rawValue < b.rawValue }

@@ -52,4 +52,13 @@ public enum FailureRate {
             field["storms"].isPresent ? try field["storms"].bool() : true
         )
     }
+
+    /// A probability: a number in [0, 1]; errors name the field.
+    public static func decodeProbability(_ field: JSONField) throws(InputError) -> Double {
+        let p = try field.number()
+        guard (0...1).contains(p) else {
+            throw field.invalid("a probability must be in [0, 1], found \(JSONValue.format(p))")
+        }
+        return p
+    }
 }

@@ -15,18 +15,27 @@ import NeuroFailCore
 /// Invariants checked by ``parse(_:file:chip:cores:durationYears:)``: times finite, `0 ≤ time ≤` mission duration,
 /// non-decreasing; components exist on the chip and core map; no component fails twice.
 public struct FailureTrace: Sendable, Hashable {
-    /// The header line, exactly.
+    /// The header line, exactly, of a trace whose events carry no value (crashes only: every trace before the
+    /// fault kinds with values, byte for byte).
     public static let header = "time_years,component,kind"
+    /// The header of a trace with a `value` column (a stuck value, a flipped bit).
+    public static let valuedHeader = "time_years,component,kind,value"
     /// The events in order.
     public var events: [FailureEvent]
 
     /// A trace of `events`, kept in the given order (which should be by time, as ``FailureEvent/merged(_:)`` gives).
     public init(events: [FailureEvent]) { self.events = events }
 
-    /// The CSV text: the header, then one line per event, each ending in `\n`.
+    /// The CSV text: the header, then one line per event, each ending in `\n`; with a `value` column only if an
+    /// event has a value (empty for the events that have none).
     public func rendered() -> String {
-        var out = Self.header + "\n"
-        for e in events { out += "\(JSONValue.format(e.time)),\(e.component),\(e.kind.rawValue)\n" }
+        let valued = events.contains { $0.value != nil }
+        var out = (valued ? Self.valuedHeader : Self.header) + "\n"
+        for e in events {
+            out += "\(JSONValue.format(e.time)),\(e.component),\(e.kind.rawValue)"
+            if valued { out += "," + (e.value.map { JSONValue.format($0) } ?? "") }
+            out += "\n"
+        }
         return out
     }
 
@@ -35,7 +44,7 @@ public struct FailureTrace: Sendable, Hashable {
 
     /// Reads and checks a trace file against `chip`, `cores` and the mission length.
     public static func load(
-        path: String, chip: Chip, cores: CoreMap, durationYears: Double
+        path: String, chip: Chip, cores: CoreMap, durationYears: Double, storage: WeightStorage = .float64
     ) throws(InputError) -> FailureTrace {
         let data = try InputError.readFile(path)
         // A failure is permanent, so a trace has at most one line per component: a file far beyond that (a 1 GB
@@ -50,18 +59,22 @@ public struct FailureTrace: Sendable, Hashable {
         guard let text = TextInput.decode(data) else {
             throw .malformed(file: path, location: "line 1", reason: "not UTF-8 text")
         }
-        return try parse(text, file: path, chip: chip, cores: cores, durationYears: durationYears)
+        return try parse(text, file: path, chip: chip, cores: cores, durationYears: durationYears, storage: storage)
     }
 
     /// Parses trace text. Blank lines and lines starting with `#` are skipped; the first other line must be the
     /// header. Lines may end in `\n`, `\r\n` (Python's `csv` module, Excel) or `\r`; a byte-order mark is ignored. Errors name the file, the line and the column, e.g.
     /// `trace.csv: line 3, time_years: times out of order: 1.5 after 2`.
+    ///
+    /// `storage` is how the chip stores its weights: an `seu` row's bit must exist in a stored weight.
     public static func parse(
-        _ text: String, file: String, chip: Chip, cores: CoreMap, durationYears: Double
+        _ text: String, file: String, chip: Chip, cores: CoreMap, durationYears: Double,
+        storage: WeightStorage = .float64
     ) throws(InputError) -> FailureTrace {
         var events = [FailureEvent]()
         var firstLine = [Component: Int]()
         var sawHeader = false
+        var columns = 3
         var lineNumber = 0
         let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
         for rawLine in TextInput.lines(String(body)) {
@@ -74,20 +87,21 @@ public struct FailureTrace: Sendable, Hashable {
             guard sawHeader else {
                 let normalized = line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                     .joined(separator: ",")
-                guard normalized == header else {
+                guard normalized == header || normalized == valuedHeader else {
                     throw .malformed(
                         file: file, location: "line \(lineNumber)",
-                        reason: "expected the header \"\(header)\", found \"\(TextInput.excerpt(line))\"")
+                        reason: "expected header \"\(header)[,value]\", found \"\(TextInput.excerpt(line))\"")
                 }
+                columns = normalized == header ? 3 : 4
                 sawHeader = true
                 continue
             }
             let cells = line.split(separator: ",", omittingEmptySubsequences: false)
                 .map { $0.trimmingCharacters(in: .whitespaces) }
-            guard cells.count == 3 else {
+            guard cells.count == columns else {
                 throw .malformed(
                     file: file, location: "line \(lineNumber)",
-                    reason: "has \(cells.count) fields, expected 3 (\(header))")
+                    reason: "has \(cells.count) fields, expected \(columns) (\(columns == 3 ? header : valuedHeader))")
             }
             guard let time = Double(cells[0]) else {
                 throw fail("time_years", "\"\(TextInput.excerpt(cells[0]))\" is not a number")
@@ -118,12 +132,50 @@ public struct FailureTrace: Sendable, Hashable {
                 let known = FailureKind.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
                 throw fail("kind", "unknown kind \"\(TextInput.excerpt(cells[2]))\", expected one of \(known)")
             }
-            firstLine[component] = lineNumber
-            events.append(FailureEvent(time: time, component: component, kind: kind))
+            if let reason = mismatch(kind, component) { throw fail("kind", reason) }
+            let value = try parseValue(columns == 4 ? cells[3] : "", kind: kind, storage: storage, fail: fail)
+            if kind.isPermanent { firstLine[component] = lineNumber }
+            events.append(FailureEvent(time: time, component: component, kind: kind, value: value))
         }
         guard sawHeader else {
             throw .malformed(file: file, location: "line 1", reason: "empty trace: expected the header \"\(header)\"")
         }
         return FailureTrace(events: events)
+    }
+
+    /// Why `kind` cannot happen to `component` (a stuck core, a flipped neuron), or nil.
+    private static func mismatch(_ kind: FailureKind, _ component: Component) -> String? {
+        switch (kind, component) {
+        case (.stuckAt, .neuron), (.bitFlip, .synapse), (.coreOutage, .core): return nil
+        case (.stuckAt, _): return "\"stuck-at\" needs a neuron, found \(component)"
+        case (.bitFlip, _): return "\"seu\" flips a bit of a synapse's stored weight, found \(component)"
+        case (.coreOutage, _): return "\"core-outage\" needs a core, found \(component)"
+        default: return nil
+        }
+    }
+
+    /// The `value` cell of a row of `kind`: a finite number for `stuck-at`, a bit that exists in a weight stored
+    /// as `storage` for `seu`, empty for every other kind.
+    private static func parseValue(
+        _ cell: String, kind: FailureKind, storage: WeightStorage, fail: (String, String) -> InputError
+    ) throws(InputError) -> Double? {
+        guard kind.hasValue else {
+            guard cell.isEmpty else { throw fail("value", "\"\(kind.rawValue)\" takes no value, found \"\(TextInput.excerpt(cell))\"") }
+            return nil
+        }
+        guard !cell.isEmpty else { throw fail("value", "\"\(kind.rawValue)\" needs a value (the value column)") }
+        guard let value = Double(cell), value.isFinite else {
+            throw fail("value", "\"\(TextInput.excerpt(cell))\" is not a finite number")
+        }
+        if kind == .bitFlip {
+            guard storage != .float64 else {
+                throw fail("value", "bit \(cell): the chip declares no weightStorage, so no stored bit can flip")
+            }
+            guard value == value.rounded(), (0..<Double(storage.bitsPerWeight)).contains(value) else {
+                throw fail(
+                    "value", "bit \(cell) does not exist: \(storage.format) weights have bits 0...\(storage.bitsPerWeight - 1)")
+            }
+        }
+        return value
     }
 }

@@ -52,7 +52,27 @@ public struct MissionPart: Sendable, Hashable {
     }
 
     static func encode(_ event: FailureEvent) -> JSONValue {
-        [ExactJSON.encode(event.time), .string(event.component.description), .string(event.kind.rawValue)]
+        var items: [JSONValue] = [
+            ExactJSON.encode(event.time), .string(event.component.description), .string(event.kind.rawValue),
+        ]
+        if let value = event.value { items.append(ExactJSON.encode(value)) }
+        return .array(items)
+    }
+
+    /// A recovery as `["recovery", time, component or "memory", kind]`.
+    static func encode(_ event: RecoveryEvent) -> JSONValue {
+        [.string("recovery"), ExactJSON.encode(event.time), .string(event.componentName), .string(event.kind.rawValue)]
+    }
+
+    static func recovery(_ field: JSONField) throws(InputError) -> RecoveryEvent {
+        let items = try field.array()
+        guard items.count == 4 else { throw field.invalid("expected [\"recovery\", time, component, kind]") }
+        let text = try items[2].string()
+        let component = text == "memory" ? nil : Component(parsing: text)
+        guard text == "memory" || component != nil else { throw items[2].invalid("not a component: '\(text)'") }
+        let kindText = try items[3].string()
+        guard let kind = RecoveryEvent.Kind(rawValue: kindText) else { throw items[3].invalid("unknown kind '\(kindText)'") }
+        return RecoveryEvent(time: try ExactJSON.double(items[1]), component: component, kind: kind)
     }
 
     static func encode(_ run: MissionRun) -> JSONValue {
@@ -64,6 +84,7 @@ public struct MissionPart: Sendable, Hashable {
                 switch row.cause {
                 case .checkpoint: cause = .null
                 case let .failure(event): cause = encode(event)
+                case let .recovery(event): cause = encode(event)
                 }
                 return [
                     ExactJSON.encode(row.time), cause, .integers(row.neuronsFailed), .integers(row.synapsesFailed),
@@ -109,12 +130,13 @@ public struct MissionPart: Sendable, Hashable {
 
     static func event(_ field: JSONField) throws(InputError) -> FailureEvent {
         let items = try field.array()
-        guard items.count == 3 else { throw field.invalid("expected [time, component, kind]") }
+        guard items.count == 3 || items.count == 4 else { throw field.invalid("expected [time, component, kind(, value)]") }
         let text = try items[1].string()
         guard let component = Component(parsing: text) else { throw items[1].invalid("not a component: '\(text)'") }
         let kindText = try items[2].string()
         guard let kind = FailureKind(rawValue: kindText) else { throw items[2].invalid("unknown kind '\(kindText)'") }
-        return FailureEvent(time: try ExactJSON.double(items[0]), component: component, kind: kind)
+        let value = items.count == 4 ? try ExactJSON.double(items[3]) : nil
+        return FailureEvent(time: try ExactJSON.double(items[0]), component: component, kind: kind, value: value)
     }
 
     /// A list of failed counts (non-negative integers), each checked before conversion.
@@ -131,7 +153,14 @@ public struct MissionPart: Sendable, Hashable {
         for row in try field["timeline"].array() {
             let cells = try row.array()
             guard cells.count == 5 else { throw row.invalid("expected [time, cause, neurons, synapses, observation]") }
-            let cause: TimelineRow.Cause = cells[1].isPresent ? .failure(try event(cells[1])) : .checkpoint
+            let cause: TimelineRow.Cause
+            if !cells[1].isPresent {
+                cause = .checkpoint
+            } else if case let .array(items)? = cells[1].value, items.first == .string("recovery") {
+                cause = .recovery(try recovery(cells[1]))
+            } else {
+                cause = .failure(try event(cells[1]))
+            }
             timeline.append(TimelineRow(
                 time: try ExactJSON.double(cells[0]), cause: cause, neuronsFailed: try counts(cells[2]),
                 synapsesFailed: try counts(cells[3]),

@@ -67,6 +67,7 @@ public struct MissionReport: Sendable {
             switch row.cause {
             case .checkpoint: cells += ["checkpoint", "", ""]
             case let .failure(e): cells += ["failure", e.component.description, e.kind.rawValue]
+            case let .recovery(r): cells += ["recovery", r.componentName, r.kind.rawValue]
             }
             cells += row.neuronsFailed.map(String.init) + row.synapsesFailed.map(String.init)
             let o = row.observation
@@ -107,6 +108,21 @@ public struct MissionReport: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The mean number per run of each kind of failure recorded and of each kind of recovery, by trace and timeline
+    /// name (`seu`, `core-outage`, `scrub`, …), kinds in name order: what a scenario with fault kinds beyond the crash
+    /// puts in summary.json.
+    var eventsPerRun: JSONValue {
+        var counts = [String: Int]()
+        for run in runs {
+            for failure in run.failures { counts[failure.kind.rawValue, default: 0] += 1 }
+            for row in run.timeline {
+                if case let .recovery(r) = row.cause { counts["recovery " + r.kind.rawValue, default: 0] += 1 }
+            }
+        }
+        let n = Double(max(1, runs.count))
+        return .object(counts.keys.sorted().map { ($0, .number(Double(counts[$0] ?? 0) / n)) })
+    }
+
     /// `summary.json`.
     /// The workload for people: `1,000 labelled inputs from Scenarios/workloads/optdigits-14x14.csv`.
     public var workloadDescription: String {
@@ -143,6 +159,14 @@ public struct MissionReport: Sendable {
             ("certifiedBudgetExceededAt", opt(first?.certifiedBudgetExceededAt)),
             ("observedBudgetExceededAt", opt(first?.observedBudgetExceededAt)),
         ]
+        if scenario.weightStorage != .float64 {
+            pairs.append(("weightStorage", .string(scenario.weightStorage.description)))
+            pairs.append(("quantizationError", .array(scenario.quantizationError.map { .number($0) })))
+        }
+        let newKinds = runs.contains { $0.failures.contains { !$0.kind.isPermanent || $0.kind == .stuckAt } }
+        if scenario.recovery != .none || scenario.weightStorage != .float64 || newKinds {
+            pairs.append(("eventsPerRun", eventsPerRun))
+        }
         if let first, let o = first.final?.observation {
             pairs.append((
                 "firstRun",

@@ -6,12 +6,13 @@ import NeuroFailEngine
 import NeuroFailKernel
 import Synchronization
 
-/// Flies a scenario: draws the failures of each Monte Carlo run from its failure models, applies them in time order,
-/// and asks the ``Monitor`` at every checkpoint and after every failure.
+/// Flies a scenario: each Monte Carlo run is a ``MissionSimulation`` on the kernel's `Environment`, in which the
+/// failure models' processes send their faults to the chip's process and the ``Monitor``'s process observes the
+/// chip at every checkpoint and after every change.
 ///
 /// Runs are independent (each has its own random streams derived from the scenario seed and the run index), so
 /// they are spread over the cores and the results are the same bytes for any number of threads. Within a run the
-/// chip is re-evaluated only when its fault set changed.
+/// chip is re-evaluated only when its condition changed.
 public struct MissionRunner: Sendable {
     /// The scenario flown.
     public let scenario: Scenario
@@ -68,6 +69,10 @@ public struct MissionRunner: Sendable {
     public let effort: Effort
     /// How many workload inputs were clipped into the box (only with the scenario's `clip`).
     public let clippedInputs: Int
+    /// The accuracy on the labelled workload of the chip as designed, before its weights were quantized to the
+    /// scenario's storage (nil without labels or quantization): what storing the weights cost is the difference
+    /// with the monitor's pristine accuracy.
+    public let designedAccuracy: Double?
 
     /// Prepares the monitor: loads or draws the workload and evaluates the pristine chip once.
     public init(scenario: Scenario, engine: MonitorEngine = .fast, effort: Effort = Effort()) throws {
@@ -78,6 +83,13 @@ public struct MissionRunner: Sendable {
         monitor = try Monitor(
             chip: scenario.chip, workload: workload, labels: labels, norm: scenario.norm, budget: scenario.budget,
             box: scenario.domain, engine: engine, searchStarts: effort.searchStarts, threads: 1)
+        if let designed = scenario.designedChip, let labels {
+            let outputs = DenseEvaluatorFactory(chip: designed, inputs: workload).makeEvaluator().outputs()
+            let m = designed.outputCount
+            designedAccuracy = Monitor.accuracy((0..<workload.count).map { Monitor.argmax(outputs, $0 * m, m) }, labels)
+        } else {
+            designedAccuracy = nil
+        }
     }
 
     /// The checkpoint times: 0, Δ, 2Δ, … up to the mission's end, which is always included.
@@ -90,76 +102,35 @@ public struct MissionRunner: Sendable {
         return times
     }
 
-    /// Flies run `run`. With `events`, those failures are used instead of drawing them (trace replay). A `detailed`
-    /// run (by default run 0, the one the report details) gets the worst-input searches of ``Effort/search``.
-    public func fly(run: Int, events given: [FailureEvent]? = nil, detailed: Bool? = nil) throws(KernelError) -> MissionRun {
-        let detailed = detailed ?? (run == 0)
-        let chip = scenario.chip
-        let events = (given ?? scenario.failureEvents(run: run)).filter { $0.time <= scenario.durationYears }
-        var faults = FaultSet(pristine: chip)
-        let cheap = Monitor.Effort(method: detailed ? .linearRelaxation : effort.method, search: false)
-        let searching = Monitor.Effort(method: .linearRelaxation, search: true)
-        var current = try monitor.observe(faults, effort: cheap)
-        var rows = [TimelineRow]()
-        var e = 0
-        func row(_ t: Double, _ cause: TimelineRow.Cause) -> TimelineRow {
-            TimelineRow(
-                time: t, cause: cause, neuronsFailed: faults.neuronCounts, synapsesFailed: faults.synapseCounts,
-                observation: current)
-        }
-        for t in checkpoints {
-            while e < events.count, events[e].time <= t {
-                let before = faults
-                faults.apply(events[e], chip: chip, cores: scenario.cores)
-                if faults != before {
-                    current = try monitor.observe(faults, effort: detailed && [.failures, .all].contains(effort.search) ? searching : cheap)
-                }
-                rows.append(row(events[e].time, .failure(events[e])))
-                e += 1
-            }
-            rows.append(row(t, .checkpoint))
-        }
-        if (detailed && effort.search == .final) || effort.search == .all, let last = rows.last,
-            last.observation.foundDeviation == nil, !faults.isEmpty
-        {
-            // The final state's worst input, searched once: the bracket [found, certified] at the end.
-            current = try monitor.observe(faults, effort: searching)
-            rows[rows.count - 1].observation = current
-        }
-        return MissionRun(run: run, failures: Array(events[..<e]), timeline: rows)
+    /// Flies run `run` on the discrete-event kernel (``MissionSimulation``). With `events`, those failures are used
+    /// instead of drawing them (trace replay). A `detailed` run (by default run 0, the one the report details) gets
+    /// the worst-input searches of ``Effort/search``.
+    public func fly(run: Int, events given: [FailureEvent]? = nil, detailed: Bool? = nil) -> MissionRun {
+        MissionSimulation(runner: self, run: run, events: given, detailed: detailed ?? (run == 0)).run(index: run)
     }
 
     /// Flies runs `runs` over `threads` workers (nil: all cores); results in run order, identical for any thread
     /// count. `progress` receives the fraction done.
     public func flyAll(
         runs: Range<Int>, threads: Int? = nil, progress: (@Sendable (Double) -> Void)? = nil
-    ) throws(KernelError) -> [MissionRun] {
+    ) -> [MissionRun] {
         let count = runs.count
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, count))
-        let results = Mutex<[Int: Result<MissionRun, KernelError>]>([:])
+        let results = Mutex<[Int: MissionRun]>([:])
         let next = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while true {
                 let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 if i >= count { return }
-                let result = Result { () throws(KernelError) -> MissionRun in try fly(run: runs.lowerBound + i) }
+                let run = fly(run: runs.lowerBound + i)
                 let done = results.withLock { r -> Int in
-                    r[i] = result
+                    r[i] = run
                     return r.count
                 }
                 progress?(Double(done) / Double(count))
             }
         }
-        var out = [MissionRun]()
-        out.reserveCapacity(count)
         let collected = results.withLock { $0 }
-        for i in 0..<count {
-            switch collected[i] {
-            case let .success(run)?: out.append(run)
-            case let .failure(error)?: throw error
-            case nil: continue
-            }
-        }
-        return out
+        return (0..<count).compactMap { collected[$0] }
     }
 }

@@ -44,15 +44,13 @@ public struct Monitor: Sendable {
     public let budget: Budget
     /// The box every bound holds over (the chip's domain or a narrower envelope containing the workload).
     public let box: InputBox
-    /// The evaluator used.
-    public let engine: MonitorEngine
+    /// Makes the evaluator of each run: the dense engine or the message-level processes (the monitor does not care
+    /// which; both give the same outputs).
+    public let factory: any ChipEvaluatorFactory
     /// Random starts and steps of the worst-input search.
     public let searchStarts: Int
     let bound: ErfBound
     let faultSetBound: FaultSetBound
-    let evaluator: Evaluator
-    /// The workload's pristine activations, so each observation recomputes only what the failures changed.
-    let prepared: Evaluator.PreparedBatch
     /// The pristine chip's outputs on the workload, `workload.count × M` row-major.
     public let pristine: [Double]
     /// The pristine decisions, softmax probabilities and top-two margins of the workload.
@@ -65,9 +63,9 @@ public struct Monitor: Sendable {
     let erfScale: Double
     /// The rounding slack of a measured deviation of any faulty chip (Docs/theory.md, section 14).
     let anyFaultAllowance: Double
-    let threads: Int?
 
-    /// A monitor of `chip` on `workload`. `threads` bounds the evaluator's workers (nil: all cores).
+    /// A monitor of `chip` on `workload` with the evaluator `engine` names. `threads` bounds the evaluator's
+    /// workers (nil: all cores).
     ///
     /// Preconditions (checked by the scenario decoder first, with user-facing errors): the workload lies in `box`,
     /// labels have one entry per input in 0..<M.
@@ -75,6 +73,17 @@ public struct Monitor: Sendable {
         chip: Chip, workload: InputBatch, labels: [Int]? = nil, norm: DeviationNorm = .linf, budget: Budget,
         box: InputBox? = nil, engine: MonitorEngine = .fast, searchStarts: Int = 32, threads: Int? = nil
     ) throws(KernelError) {
+        self.init(
+            factory: try engine.factory(chip: chip, workload: workload, threads: threads), labels: labels, norm: norm,
+            budget: budget, box: box, searchStarts: searchStarts)
+    }
+
+    /// A monitor of the chip and workload of `factory`, whose evaluators it uses.
+    public init(
+        factory: any ChipEvaluatorFactory, labels: [Int]? = nil, norm: DeviationNorm = .linf, budget: Budget,
+        box: InputBox? = nil, searchStarts: Int = 32
+    ) {
+        let chip = factory.chip, workload = factory.inputs
         let box = box ?? InputBox(chip: chip)
         self.chip = chip
         self.workload = workload
@@ -82,18 +91,13 @@ public struct Monitor: Sendable {
         self.norm = norm
         self.budget = budget
         self.box = box
-        self.engine = engine
+        self.factory = factory
         self.searchStarts = searchStarts
-        self.threads = threads
         bound = ErfBound(chip: chip)
         faultSetBound = FaultSetBound(chip: chip, box: box)
-        evaluator = Evaluator(chip: chip)
-        prepared = evaluator.prepare(workload, threads: threads)
         erfScale = norm.erfScale(outputs: chip.outputCount)
         anyFaultAllowance = faultSetBound.anyFaultRoundingAllowance(norm)
-        let outputs = try Self.outputs(
-            chip: chip, evaluator: evaluator, prepared: prepared, faults: FaultSet(pristine: chip), engine: engine,
-            threads: threads)
+        let outputs = factory.makeEvaluator().outputs()
         pristine = outputs
         let m = chip.outputCount
         pristineDecisions = (0..<workload.count).map { Self.argmax(outputs, $0 * m, m) }
@@ -116,45 +120,49 @@ public struct Monitor: Sendable {
             threads: threads)
     }
 
-    private static func outputs(
-        chip: Chip, evaluator: Evaluator, prepared: Evaluator.PreparedBatch, faults: FaultSet, engine: MonitorEngine,
-        threads: Int?
-    ) throws(KernelError) -> [Double] {
-        switch engine {
-        case .fast:
-            return evaluator.outputs(prepared, faults: faults, threads: threads)
-        case .reference:
-            let network = try ChipNetwork(chip: chip, faults: faults)
-            return try network.infer(prepared.inputs)
-        }
-    }
+    /// A new evaluator of the pristine chip on the workload (one per mission run).
+    public func makeEvaluator() -> any ChipEvaluator { factory.makeEvaluator() }
 
     /// `faults` without the synapse crashes that cannot matter (from or into a crashed neuron).
     public func effective(_ faults: FaultSet) -> FaultSet { faults.effective(on: chip) }
 
     /// Erf and Erf_av for `faults`, scaled to the norm.
     public func bounds(for faults: FaultSet) -> (erf: Double, erfAverage: Double) {
-        let counts = FaultCounts(effective(faults))
+        let counts = FaultCounts(effective(faults), chip: chip)
         return (bound.erf(counts, .max) * erfScale, bound.erf(counts, .mean) * erfScale)
     }
 
-    /// Evaluates the chip under `faults` and compares it with the pristine chip and the bounds, spending `effort`
-    /// on the guaranteed side.
+    /// Evaluates the chip under `faults` (on a new evaluator) and compares it with the pristine chip and the bounds,
+    /// spending `effort` on the guaranteed side.
+    ///
+    /// - Throws: ``NeuroFailKernel/KernelError/faultSetDoesNotFit(chipName:)`` if `faults` is shaped for another chip.
     public func observe(_ faults: FaultSet, effort: Effort = .cheap) throws(KernelError) -> Observation {
-        let counts = FaultCounts(effective(faults))
+        guard faults.isValid(for: chip) else { throw .faultSetDoesNotFit(chipName: chip.name) }
+        let evaluator = makeEvaluator()
+        for change in faults.changes(on: chip) { evaluator.apply(change) }
+        return observe(evaluator, effort: effort)
+    }
+
+    /// Evaluates `evaluator`'s chip in its present condition and compares it with the pristine chip and the bounds,
+    /// spending `effort` on the guaranteed side.
+    public func observe(_ evaluator: any ChipEvaluator, effort: Effort = .cheap) -> Observation {
+        let faults = evaluator.faults
+        let counts = FaultCounts(effective(faults), chip: chip)
         let erfLinf = bound.erf(counts, .max)
         let (erf, erfAverage) = (erfLinf * erfScale, bound.erf(counts, .mean) * erfScale)
-        let erfCeiling = bound.certifiedErf(counts, .max) * erfScale + anyFaultAllowance
+        let crashCeiling = bound.certifiedErf(counts, .max) * erfScale + anyFaultAllowance
         if faults.isEmpty {
             return Observation(
                 omegaAverage: 0, omegaMax: 0, erf: erf, erfAverage: erfAverage, certifiedBound: 0,
                 foundDeviation: effort.search ? 0 : nil, accuracy: pristineAccuracy, pristineAccuracy: pristineAccuracy,
-                budget: budget, erfCeiling: erfCeiling, certifiedCeiling: anyFaultAllowance, certifiedLinf: 0,
+                budget: budget, erfCeiling: crashCeiling, certifiedCeiling: anyFaultAllowance, certifiedLinf: 0,
                 erfLinf: erfLinf)
         }
         let certified = faultSetBound.bound(faults, method: effort.method)
-        let outputs = try Self.outputs(
-            chip: chip, evaluator: evaluator, prepared: prepared, faults: faults, engine: engine, threads: threads)
+        // The any-fault allowance covers crashes only (every synapse delivers or not, every neuron may send 0); a stuck
+        // value or a flipped weight can take the faulty chip elsewhere, where this fault set's own allowance holds.
+        let erfCeiling = faults.isCrashOnly ? crashCeiling : crashCeiling + certified.allowance(norm)
+        let outputs = evaluator.outputs()
         let m = chip.outputCount, n = workload.count
         // Compensated: the averages stay exact to rounding however many inputs there are.
         var sum = CompensatedSum(), probabilitySum = CompensatedSum()
@@ -182,7 +190,8 @@ public struct Monitor: Sendable {
             found = search.search(faults, norm: norm, hints: hints + certified.suggestedInputs).deviation
         }
         // Erf bounds every output's move, so a decision can flip only if its top-two margin is ≤ 2·Erf.
-        let erfFlips = Self.countAtMost(sortedMargins, 2 * bound.certifiedErf(counts, .max) + anyFaultAllowance)
+        let extra = faults.isCrashOnly ? 0 : certified.allowance(norm)
+        let erfFlips = Self.countAtMost(sortedMargins, 2 * bound.certifiedErf(counts, .max) + anyFaultAllowance + extra)
         return Observation(
             omegaAverage: sum.value / Double(n), omegaMax: worst, erf: erf, erfAverage: erfAverage,
             certifiedBound: certified.value(norm), foundDeviation: found, decisionFlips: Double(flips) / Double(n),

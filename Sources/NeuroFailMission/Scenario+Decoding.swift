@@ -6,7 +6,7 @@ extension Scenario {
     /// Top-level keys of `neurofail.scenario/1`.
     static let knownKeys: Set<String> = [
         "format", "name", "description", "chip", "durationYears", "checkpointYears", "workload", "budget", "norm",
-        "failures", "seed", "runs", "startDate", "environment", "cores", "domain", "clip",
+        "failures", "seed", "runs", "startDate", "environment", "cores", "domain", "clip", "weightStorage", "recovery",
     ]
     /// Keys each failure model accepts, besides `model`.
     static let modelKeys: [String: Set<String>] = [
@@ -14,7 +14,13 @@ extension Scenario {
             "rate", "rateUnit", "flux", "crossSection", "components", "layers", "solarCycle", "storms", "note",
         ],
         WeibullWearoutModel.tag: ["shape", "scaleYears", "components", "layers", "note"],
-        CoreLatchupModel.tag: ["rate", "rateUnit", "flux", "crossSection", "solarCycle", "storms", "note"],
+        CoreLatchupModel.tag: [
+            "rate", "rateUnit", "flux", "crossSection", "solarCycle", "storms", "permanentDamage", "note",
+        ],
+        StuckAtModel.tag: ["rate", "rateUnit", "flux", "crossSection", "layers", "value", "solarCycle", "storms", "note"],
+        BitFlipModel.tag: [
+            "rate", "rateUnit", "flux", "crossSection", "weibull", "layers", "solarCycle", "storms", "note",
+        ],
         TraceReplayModel.tag: ["file", "note"],
     ]
     /// The output norms a scenario may name.
@@ -67,9 +73,12 @@ extension Scenario {
         let name = root["name"].isPresent ? try root["name"].string() : baseName(file)
         let description = root["description"].isPresent ? try root["description"].string() : ""
         let chipPath = try existingFile(root["chip"])
-        let chip = try loadChip(chipPath)
+        let designed = try loadChip(chipPath)
         // The monitor's fault-set bound analyses the chip as dense matrices (convolutions expanded).
-        do { try FaultSetBound.check(chip) } catch { throw root["chip"].invalid("\(chipPath): \(error)") }
+        do { try FaultSetBound.check(designed) } catch { throw root["chip"].invalid("\(chipPath): \(error)") }
+        // The engines, the bounds and the failures all see the chip as its memory stores it.
+        let storage = try decodeStorage(root["weightStorage"], chip: designed, chipPath: chipPath)
+        let chip = storage.chip
         let duration = try root["durationYears"].positiveNumber()
         let checkpoint = try root["checkpointYears"].positiveNumber()
         guard checkpoint <= duration else {
@@ -113,21 +122,59 @@ extension Scenario {
             case RadiationLatchupModel.tag: failures.append(try RadiationLatchupModel.decode(field, chip: chip))
             case WeibullWearoutModel.tag: failures.append(try WeibullWearoutModel.decode(field, chip: chip))
             case CoreLatchupModel.tag: failures.append(try CoreLatchupModel.decode(field))
+            case StuckAtModel.tag: failures.append(try StuckAtModel.decode(field, chip: chip))
+            case BitFlipModel.tag:
+                // A convolution stores its kernel, shared by many synapses; flips are modelled per dense weight.
+                guard chip.allLayers.allSatisfy(\.isDense) else {
+                    throw field["model"].invalid(
+                        "\(BitFlipModel.tag) needs dense layers: bit flips in a convolution's shared kernel are not modelled yet")
+                }
+                failures.append(try BitFlipModel.decode(field, chip: chip, storage: storage.storage))
             default:
                 let trace = try FailureTrace.load(
-                    path: try existingFile(field["file"]), chip: chip, cores: cores, durationYears: duration)
+                    path: try existingFile(field["file"]), chip: chip, cores: cores, durationYears: duration,
+                    storage: storage.storage)
                 failures.append(TraceReplayModel(trace: trace))
             }
         }
-        let scenario = Scenario(
+        var scenario = Scenario(
             file: file, name: name, description: description, chipPath: chipPath, chip: chip,
             durationYears: duration, checkpointYears: checkpoint, workload: workload, labelColumn: labelColumn, clip: clip, budget: budget, norm: norm, domain: domain,
             failures: failures, seed: seed, runs: runs, startDate: startDate, startYear: startYear,
             solarCycle: solarCycle, storms: storms, cores: cores)
+        scenario.weightStorage = storage.storage
+        scenario.quantizationError = storage.error
+        if storage.storage != .float64 { scenario.designedChip = designed }
+        scenario.recovery = try RecoveryPlan.decode(root["recovery"], chip: chip)
         try scenario.checkLimits()
         // The workload is read (labels and the box checked) by ``loadWorkload()``, which ``MissionRunner`` calls before
         // any work: after a command has set `clip`.
         return scenario
+    }
+
+    /// The scenario's `weightStorage`, else the chip's metadata `weightStorage`, else float64; and the chip as stored
+    /// with the cost of quantizing it. A weight the storage cannot hold is an error naming the field.
+    static func decodeStorage(_ field: JSONField, chip: Chip, chipPath: String) throws(InputError)
+        -> (storage: WeightStorage, chip: Chip, error: [Double])
+    {
+        var source = field
+        if !field.isPresent {
+            guard let value = chip.metadata("weightStorage") else {
+                return (.float64, chip, Array(repeating: 0, count: chip.depth + 1))
+            }
+            source = JSONField(value: value, file: chipPath, path: "weightStorage")
+        }
+        let storage = try WeightStorage.decode(source, chip: chip)
+        guard chip.allLayers.allSatisfy(\.isDense) || storage == .float64 else {
+            throw source.invalid("stored weights of convolutional layers are not modelled yet; leave weightStorage out for this chip")
+        }
+        switch storage.quantize(chip) {
+        case let .success((stored, error)): return (storage, stored, error)
+        case let .failure(unfit):
+            throw source.invalid(
+                "weight \(unfit.index) of matrix \(unfit.matrix + 1) (\(JSONValue.format(unfit.weight))) does not fit "
+                    + "\(storage) (give a larger scale, or \"scales\": \"fit\")")
+        }
     }
 
     /// `environment.solarCycle` and `environment.storms`; both optional.

@@ -51,6 +51,15 @@ public struct Scenario: Sendable {
     public var storms: StormProcess?
     /// Which neurons share a core.
     public var cores: CoreMap
+    /// How the chip stores its weights (`weightStorage`; float64 when not declared). `chip` holds the weights as
+    /// stored: quantized on load.
+    public var weightStorage: WeightStorage = .float64
+    /// Per weight matrix, the largest |w − stored w| that quantizing to `weightStorage` cost (zeros for float64).
+    public var quantizationError: [Double] = []
+    /// The chip as its file gives it, before quantization (nil when the storage is float64: `chip` is it).
+    public var designedChip: Chip?
+    /// How the mission recovers (`recovery`; none when not given).
+    public var recovery: RecoveryPlan = .none
 
     /// A scenario from its parts (decoders check the invariants first).
     public init(

@@ -69,10 +69,20 @@ public struct SpaceEnvironment: Sendable, Hashable {
     public func firstEventTime(
         baseRate: Double, solarCycle useCycle: Bool, storms useStorms: Bool, rng: inout Xoshiro256
     ) -> Double? {
+        nextEventTime(after: 0, baseRate: baseRate, solarCycle: useCycle, storms: useStorms, rng: &rng)
+    }
+
+    /// The time of the next event after `start` of the same process (the process is memoryless, so successive calls
+    /// from each event give all its events: upsets and recoverable latch-ups, which happen again and again), or `nil`
+    /// if none happens by `durationYears`.
+    public func nextEventTime(
+        after start: Double, baseRate: Double, solarCycle useCycle: Bool, storms useStorms: Bool,
+        rng: inout Xoshiro256
+    ) -> Double? {
         guard baseRate > 0, baseRate.isFinite else { return nil }
         let bound = baseRate * maxModulation(solarCycle: useCycle, storms: useStorms)
         guard bound > 0 else { return nil }
-        var t = 0.0
+        var t = start
         while true {
             t += rng.nextExponential(rate: bound)
             if t > durationYears { return nil }

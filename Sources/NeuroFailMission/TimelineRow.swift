@@ -1,7 +1,7 @@
 import NeuroFailCore
 
-/// One line of a mission's timeline: a checkpoint, or the moment right after a failure, with the failures so far
-/// and what the monitor saw.
+/// One line of a mission's timeline: a checkpoint, or the moment right after a failure or a recovery, with the
+/// failures in force and what the monitor saw.
 public struct TimelineRow: Sendable, Hashable {
     /// Why the row exists.
     public enum Cause: Sendable, Hashable {
@@ -9,15 +9,18 @@ public struct TimelineRow: Sendable, Hashable {
         case checkpoint
         /// A failure just happened (the row shows the chip right after it).
         case failure(FailureEvent)
+        /// A recovery process just acted (the row shows the chip right after it).
+        case recovery(RecoveryEvent)
     }
 
     /// Mission time in years since launch.
     public var time: Double
     public var cause: Cause
-    /// Crashed neurons per hidden layer so far (f_1...f_L).
+    /// Neurons not working as designed per hidden layer at this time: crashed or stuck (f_1...f_L for crashes only;
+    /// a neuron down with its core during an outage counts until the power cycle, a spared one no longer).
     public var neuronsFailed: [Int]
-    /// Crashed synapses per weight matrix so far (s_1...s_(L+1)), as recorded, including those made irrelevant by a
-    /// crashed neuron (Erf counts only the effective ones).
+    /// Crashed synapses per weight matrix at this time (s_1...s_(L+1)), as recorded, including those made irrelevant
+    /// by a crashed neuron (Erf counts only the effective ones).
     public var synapsesFailed: [Int]
     /// The monitor's measurement and bounds.
     public var observation: Observation

@@ -102,18 +102,24 @@ func samplePoints(_ chip: Chip, _ rng: inout Xoshiro256) -> [[Double]] {
     return points
 }
 
-/// The chip's outputs for input `x` with `faults`: a plain loop over layers, neurons and synapses.
+/// The chip's outputs for input `x` with `faults`: a plain loop over layers, neurons and synapses. A crashed neuron
+/// sends 0, a stuck one its value; a crashed synapse delivers nothing, one with a changed stored weight delivers with it.
 func forward(_ chip: Chip, _ x: [Double], _ faults: FaultSet) -> [Double] {
     var y = x
     for (index, layer) in chip.allLayers.enumerated() {
         let deadSynapses = Set(faults.synapses[index])
         let deadNeurons = index < chip.depth ? Set(faults.neurons[index]) : []
+        var stuck = [Int: Double]()
+        if index < chip.depth { for e in faults.stuck[index] { stuck[e.index] = e.value } }
+        var stored = [Int: Double]()
+        for e in faults.weights[index] { stored[e.index] = e.value }
         y = (0..<layer.outputs).map { i in
             var s = layer.bias[i]
             for j in 0..<layer.inputs where !deadSynapses.contains(i * layer.inputs + j) {
-                s += layer.weight(target: i, source: j) * y[j]
+                s += (stored[i * layer.inputs + j] ?? layer.weight(target: i, source: j)) * y[j]
             }
             guard let activation = layer.activation else { return s }
+            if let c = stuck[i] { return c }
             return deadNeurons.contains(i) ? 0 : activation(s)
         }
     }

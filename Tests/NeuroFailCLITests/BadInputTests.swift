@@ -68,6 +68,32 @@ struct BadInputTests {
         expectBadInput(neurofail("generate", "--lipschitz", "0"), "--lipschitz: must be > 0")
     }
 
+    /// Issue 10's list, through `mission`: a weight the storage cannot hold, a scrub period ≤ 0, a recovery delay
+    /// < 0, a probability outside [0, 1], more spares than a layer addresses, a trace naming a bit that does not
+    /// exist. Each: one line naming the file and the field, exit 2, no report folder.
+    @Test(arguments: [
+        (#""weightStorage": {"format": "int8", "scales": [0.001, 1]}"#, "", "weightStorage: weight 0 of matrix 1 (1) does not fit int8"),
+        (#""recovery": {"scrubPeriodDays": 0}"#, "", "recovery.scrubPeriodDays: the scrub period must be > 0 days, found 0"),
+        (#""recovery": {"powerCycleHours": -2}"#, "", "recovery.powerCycleHours: a recovery delay must be >= 0 hours, found -2"),
+        (#""recovery": {"spares": {"perLayer": [4], "delayDays": 1}}"#, "", "recovery.spares.perLayer: 4 spares for hidden layer 1, which addresses 3 neurons: at most 3"),
+        ("", #"{"model": "core-latchup", "rate": 1, "permanentDamage": 2}"#, "failures[0].permanentDamage: a probability must be in [0, 1], found 2"),
+        (#""weightStorage": "int8""#, #"{"model": "trace", "file": "t.csv"}"#, "t.csv: line 2, value: bit 9 does not exist: int8 weights have bits 0...7"),
+    ])
+    func badFaultKindInputIsOneLineNamingFileAndField(extra: String, model: String, message: String) {
+        let dir = temporaryFolder()
+        _ = temporaryFile("c.json", Self.good, in: dir)
+        _ = temporaryFile("t.csv", "time_years,component,kind,value\n1,s1.0.1,seu,9\n", in: dir)
+        let scenario = temporaryFile("s.json", """
+            {"format": "neurofail.scenario/1", "chip": "c.json", "durationYears": 2, "checkpointYears": 1,
+             "workload": {"random": 4, "seed": 1}, "budget": 1, "seed": 1, "failures": [\(model)]\(extra.isEmpty ? "" : ", " + extra)}
+            """, in: dir)
+        let out = dir + "/report"
+        let r = neurofail("mission", scenario, "--out", out)
+        expectBadInput(r, dir + "/")
+        #expect(r.err.contains(message), "\(r.err)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
     @Test func failedCommandLeavesNoOutputFile() {
         let out = temporaryFolder() + "/result.json"
         let bad = temporaryFile("chip.json", "{\"format\": ")

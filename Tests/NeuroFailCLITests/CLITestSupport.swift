@@ -35,9 +35,9 @@ func temporaryFolder() -> String {
     return path
 }
 
-/// Writes `text` to a new file in a fresh temporary folder and returns its path.
-func temporaryFile(_ name: String, _ text: String) -> String {
-    let path = temporaryFolder() + "/" + name
+/// Writes `text` to a new file in a fresh temporary folder (or in `folder`) and returns its path.
+func temporaryFile(_ name: String, _ text: String, in folder: String? = nil) -> String {
+    let path = (folder ?? temporaryFolder()) + "/" + name
     _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
     return path
 }

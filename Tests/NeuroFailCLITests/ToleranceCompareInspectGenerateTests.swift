@@ -33,6 +33,22 @@ struct ToleranceCompareInspectGenerateTests {
         #expect(r.err.contains("--failures: expected 4 counts"))
     }
 
+    /// float16 holds 0.1 as 0.0999755859375 (binary16: 1.6 · 2⁻⁴ rounded to 10 significand bits, 1638/1024 · 2⁻⁴),
+    /// so storing costs 0.1 − 0.0999755859375 = 2.44140625e-5 in the first matrix; 1 and 2 are exact.
+    @Test func inspectSaysWhatAWeightStorageCosts() {
+        let chip = temporaryFile("c.json", """
+            {"format": "neurofail.chip/1", "name": "q", "inputs": 2, "activation": {"function": "relu", "lipschitz": 1},
+             "layers": [{"weights": [[0.1, 1]], "bias": [0]}], "readout": {"weights": [[2]], "bias": [0]}}
+            """)
+        let r = neurofail("inspect", chip, "--storage", "float16", "--json")
+        #expect(r.status == 0, "\(r.err)")
+        let storage = json(r)["weightStorage"] as? [String: Any]
+        let errors = storage?["quantizationError"] as? [Double]
+        #expect(storage?["format"] as? String == "float16")
+        #expect(errors == [0.1 - 0.0999755859375, 0], "\(String(describing: errors))")
+        expectBadInput(neurofail("inspect", chip, "--storage", "int4"), "--storage: unknown weight storage 'int4'")
+    }
+
     @Test func inspectShowsShapeAndConstants() {
         let r = neurofail("inspect", hand, "--json")
         #expect(r.status == 0)

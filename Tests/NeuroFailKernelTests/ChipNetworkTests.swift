@@ -20,20 +20,20 @@ struct ChipNetworkTests {
     //   n1.1 crashed: y¹ = (1.5, 0) → s² = (1.5, 3) → out = 1.5 − 6 = −4.5
     //   synapse s2.1.0 (n1.0 → n2.1, w = 2) crashed: s²₁ = −0.5 → y² = (2, 0) → out = 2
     @Test func handCheckedOutputs() throws {
-        let network = try ChipNetwork(chip: try Self.handChip())
+        let network = ChipNetwork(chip: try Self.handChip())
         #expect(try network.infer([1, 0.5]) == [-6])
         #expect(try network.infer([0.5, 0.5]) == [-3])
-        try network.crash(NeuronID(layer: 1, index: 1))
+        try network.setState(.crashed, of: NeuronID(layer: 1, index: 1))
         #expect(try network.infer([0.5, 0.5]) == [-4.5])
-        network.repairAll()
-        try network.crash(SynapseID(layer: 2, target: 1, source: 0))
+        try network.setState(.alive, of: NeuronID(layer: 1, index: 1))
+        try network.setState(.crashed, of: SynapseID(layer: 2, target: 1, source: 0))
         #expect(try network.infer([0.5, 0.5]) == [2])
     }
 
     // Pristine hand chip: 2·2 + 2·2 + 2·1 = 10 synapses, so 10 sends to synapses, 10 synaptic deliveries,
     // and 4 round-closing events (rounds 0...3).
     @Test func countsMessagesAndEventsOfOneInference() throws {
-        let network = try ChipNetwork(chip: try Self.handChip())
+        let network = ChipNetwork(chip: try Self.handChip())
         _ = try network.infer([1, 0.5])
         #expect(network.synapticMessagesDelivered == 10)
         #expect(network.messagesDelivered == 20)
@@ -42,8 +42,8 @@ struct ChipNetworkTests {
     }
 
     @Test func crashedNeuronSendsNothing() throws {
-        let network = try ChipNetwork(chip: try Self.handChip())
-        try network.crash(NeuronID(layer: 1, index: 1))
+        let network = ChipNetwork(chip: try Self.handChip())
+        try network.setState(.crashed, of: NeuronID(layer: 1, index: 1))
         _ = try network.infer([0.5, 0.5])
         // n1.1 has two outgoing synapses: 2 sends and 2 deliveries fewer than the pristine 10 + 10.
         #expect(network.messagesDelivered == 16)
@@ -52,8 +52,8 @@ struct ChipNetworkTests {
     }
 
     @Test func crashedSynapseDeliversNothing() throws {
-        let network = try ChipNetwork(chip: try Self.handChip())
-        try network.crash(SynapseID(layer: 3, target: 0, source: 1))
+        let network = ChipNetwork(chip: try Self.handChip())
+        try network.setState(.crashed, of: SynapseID(layer: 3, target: 0, source: 1))
         // The readout then sees only y²₀ = 2 (x = (1, 0.5)): out = 2 instead of −6.
         #expect(try network.infer([1, 0.5]) == [2])
         // The sender still sends on it (19 messages reach a process) but it delivers nothing (9, not 10).
@@ -101,7 +101,7 @@ struct ChipNetworkTests {
                 #expect(agree(got, expected), "seed \(seed) row \(row): \(got) vs \(expected)")
             }
             // The pristine chip too, through the single-input entry point.
-            let pristine = try ChipNetwork(chip: chip)
+            let pristine = ChipNetwork(chip: chip)
             let x = Array(batch.row(0))
             let clean = states(of: FaultSet(pristine: chip), on: chip)
             #expect(agree(try pristine.infer(x), denseForward(chip, x, neuronStates: clean.neurons, synapseStates: clean.synapses)))
@@ -112,19 +112,19 @@ struct ChipNetworkTests {
 
     @Test func rejectsRequestsThatDoNotFitTheChip() throws {
         let chip = try Self.handChip()
-        let network = try ChipNetwork(chip: chip)
+        let network = ChipNetwork(chip: chip)
         #expect(throws: KernelError.inputDimension(expected: 2, got: 3)) { try network.infer([1, 2, 3]) }
         #expect(throws: KernelError.inputDimension(expected: 2, got: 1)) {
             try network.infer(InputBatch(count: 2, dimension: 1, values: [0, 1]))
         }
         #expect(throws: KernelError.noSuchNeuron(NeuronID(layer: 3, index: 0))) {
-            try network.crash(NeuronID(layer: 3, index: 0))
+            try network.setState(.crashed, of: NeuronID(layer: 3, index: 0))
         }
         #expect(throws: KernelError.noSuchNeuron(NeuronID(layer: 1, index: 2))) {
-            try network.crash(NeuronID(layer: 1, index: 2))
+            try network.setState(.crashed, of: NeuronID(layer: 1, index: 2))
         }
         #expect(throws: KernelError.noSuchSynapse(SynapseID(layer: 3, target: 1, source: 0))) {
-            try network.crash(SynapseID(layer: 3, target: 1, source: 0))
+            try network.setState(.crashed, of: SynapseID(layer: 3, target: 1, source: 0))
         }
         #expect(throws: KernelError.faultSetDoesNotFit(chipName: chip.name)) {
             try ChipNetwork(chip: chip, faults: FaultSet(depth: 3))
@@ -136,7 +136,7 @@ struct ChipNetworkTests {
     @Test func batchInferenceEqualsOneInferenceAtATime() throws {
         let chip = Chip.random(inputs: 3, widths: [4, 3], outputs: 2, activation: Activation(.sigmoid, lipschitz: 1), seed: 9)
         let batch = InputBatch.uniform(count: 5, dimension: 3, domain: .unit, seed: 1)
-        let network = try ChipNetwork(chip: chip)
+        let network = ChipNetwork(chip: chip)
         let together = try network.infer(batch)
         var apart: [Double] = []
         for row in 0..<batch.count { apart += try network.infer(Array(batch.row(row))) }

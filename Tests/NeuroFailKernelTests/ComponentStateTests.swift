@@ -6,7 +6,7 @@ import Testing
 struct ComponentStateTests {
     // Hand chip (see ChipNetworkTests), x = (1, 0.5): pristine y¹ = (2, 0), y² = (2, 4), out = −6.
     @Test func stuckNeuronSendsItsValueEveryInference() throws {
-        let network = try ChipNetwork(chip: try ChipNetworkTests.handChip())
+        let network = ChipNetwork(chip: try ChipNetworkTests.handChip())
         try network.setState(.stuckAt(1), of: NeuronID(layer: 2, index: 1))
         // y² = (2, 1) → out = 2 − 2 = 0, twice.
         #expect(try network.infer([1, 0.5]) == [0])
@@ -15,14 +15,14 @@ struct ComponentStateTests {
     }
 
     @Test func stuckSynapseDeliversItsStuckWeightTimesTheValue() throws {
-        let network = try ChipNetwork(chip: try ChipNetworkTests.handChip())
+        let network = ChipNetwork(chip: try ChipNetworkTests.handChip())
         try network.setState(.stuckAt(0.5), of: SynapseID(layer: 3, target: 0, source: 1))
         // out = 1·2 + 0.5·4 = 4.
         #expect(try network.infer([1, 0.5]) == [4])
     }
 
     @Test func transientUpsetLastsOneInference() throws {
-        let network = try ChipNetwork(chip: try ChipNetworkTests.handChip())
+        let network = ChipNetwork(chip: try ChipNetworkTests.handChip())
         try network.setState(.transient(3), of: NeuronID(layer: 1, index: 1))
         try network.setState(.transient(-1), of: SynapseID(layer: 3, target: 0, source: 0))
         // y¹ = (2, 3) → s² = (5, 1) → y² = (5, 1) → out = −1·5 − 2·1 = −7; then back to −6.
@@ -33,10 +33,10 @@ struct ComponentStateTests {
     }
 
     @Test func transientUpsetReplacedByACrashStaysCrashed() throws {
-        let network = try ChipNetwork(chip: try ChipNetworkTests.handChip())
+        let network = ChipNetwork(chip: try ChipNetworkTests.handChip())
         let id = NeuronID(layer: 2, index: 1)
         try network.setState(.transient(3), of: id)
-        try network.crash(id)
+        try network.setState(.crashed, of: id)
         _ = try network.infer([1, 0.5])
         #expect(network.state(of: id) == .crashed)
         #expect(network.state(of: id)?.isCrashed == true)
@@ -49,7 +49,7 @@ struct ComponentStateTests {
             let function = Activation.Function.allCases[Int(seed) % Activation.Function.allCases.count]
             let chip = Chip.random(
                 inputs: 2, widths: widths, outputs: 2, activation: Activation(function, lipschitz: 1), seed: seed)
-            let network = try ChipNetwork(chip: chip)
+            let network = ChipNetwork(chip: chip)
             var neurons = chip.widths.map { [ComponentState](repeating: .alive, count: $0) }
             var synapses = chip.allLayers.map { [ComponentState](repeating: .alive, count: $0.synapseCount) }
             func draw() -> ComponentState {

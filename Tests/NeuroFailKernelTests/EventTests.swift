@@ -4,20 +4,20 @@ import Testing
 
 struct EventTests {
     @Test func newEventIsPendingWithoutValue() {
-        let event = Event(name: "e")
-        #expect(event.state == .pending && event.value == nil && !event.isTriggered && event.name == "e")
+        let event = Event<Double>(name: "e")
+        #expect(event.state == .pending && event.payload == nil && !event.isTriggered && event.name == "e")
     }
 
     @Test func timeoutIsTriggeredThenProcessed() {
-        let env = Environment()
-        let event = env.timeout(2, value: 3)
-        #expect(event.isTriggered && event.state == .triggered && event.value == 3)
+        let env = Environment<Double>()
+        let event = env.timeout(2, payload: 3)
+        #expect(event.isTriggered && event.state == .triggered && event.payload == 3)
         env.run()
         #expect(event.state == .processed && env.now == 2)
     }
 
     @Test func callbackAddedDuringProcessingOfAnotherEventRunsWhenItsEventIsProcessed() {
-        let env = Environment()
+        let env = Environment<Double>()
         let first = env.timeout(1)
         let second = env.timeout(2)
         var seen: [Double] = []

@@ -4,7 +4,7 @@ import Testing
 
 struct InputPortTests {
     @Test func inputPortSendsItsValueOnEverySynapseInTheNextRound() {
-        let env = Environment()
+        let env = Environment<Double>()
         let sinks = [Recorder("a"), Recorder("b")]
         let port = InputPort(index: 1)
         port.id = env.register(port)

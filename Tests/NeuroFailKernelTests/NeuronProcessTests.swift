@@ -6,8 +6,8 @@ import Testing
 /// One neuron between test-driven messages and a recording sink.
 struct NeuronProcessTests {
     /// A neuron with bias 0.5 and φ = relu_2 (or linear), wired to a recorder, plus the environment.
-    static func rig(activation: Activation? = Activation(.relu, lipschitz: 2)) -> (Environment, NeuronProcess, Recorder) {
-        let env = Environment()
+    static func rig(activation: Activation? = Activation(.relu, lipschitz: 2)) -> (Environment<Double>, NeuronProcess, Recorder) {
+        let env = Environment<Double>()
         let sink = Recorder("sink")
         let sinkID = env.register(sink)
         let neuron = NeuronProcess(layer: 1, index: 4, bias: 0.5, activation: activation)
@@ -17,7 +17,7 @@ struct NeuronProcessTests {
     }
 
     /// Delivers `values` to the neuron now, then closes the round now at late priority.
-    static func round(_ env: Environment, _ neuron: NeuronProcess, _ values: [Double]) {
+    static func round(_ env: Environment<Double>, _ neuron: NeuronProcess, _ values: [Double]) {
         for (k, v) in values.enumerated() { env.send(Message(sender: neuron.id, port: k, value: v), to: neuron.id) }
         env.wait(neuron.id, on: env.timeout(0, priority: .late))
         env.run()

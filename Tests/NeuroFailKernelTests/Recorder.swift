@@ -6,22 +6,22 @@ final class Recorder: SimulationProcess {
     /// What happened, as "name@time:what" lines.
     var log: [String] = []
     var times: [Double] = []
-    var messages: [Message] = []
+    var messages: [Message<Double>] = []
     /// Called on each message, to let a test react (e.g. send more).
-    var onMessage: ((Message, Environment) -> Void)?
+    var onMessage: ((Message<Double>, Environment<Double>) -> Void)?
 
     init(_ name: String) {
         self.name = name
     }
 
-    func receive(_ message: Message, in environment: Environment) {
+    func receive(_ message: Message<Double>, in environment: Environment<Double>) {
         messages.append(message)
         times.append(environment.now)
         log.append("\(name)@\(environment.now):m\(message.port)=\(message.value)")
         onMessage?(message, environment)
     }
 
-    func resume(after event: Event, in environment: Environment) {
+    func resume(after event: Event<Double>, in environment: Environment<Double>) {
         times.append(environment.now)
         log.append("\(name)@\(environment.now):\(event.name)")
     }

@@ -4,8 +4,8 @@ import Testing
 
 struct SynapseProcessTests {
     /// A synapse of weight 2 into a recorder, and a message carrying 1.5 on port 3 sent to it for t = 1.
-    static func rig(_ state: ComponentState) -> (Environment, Recorder) {
-        let env = Environment()
+    static func rig(_ state: ComponentState) -> (Environment<Double>, Recorder) {
+        let env = Environment<Double>()
         let sink = Recorder("target")
         let synapse = SynapseProcess(weight: 2, target: env.register(sink))
         synapse.id = env.register(synapse)

@@ -45,10 +45,40 @@ import Testing
     }
 
     @Test func everyBundledScenarioReads() throws {
-        for name in ["leo-10y.json", "geo-10y.json", "solar-storm.json", "paper-satellite.json"] {
+        for name in [
+            "leo-10y.json", "geo-10y.json", "solar-storm.json", "paper-satellite.json", "leo-10y-seu-scrub.json",
+            "leo-10y-latchup-recovery.json", "leo-10y-spares.json",
+        ] {
             let s = try load(name)
             #expect(s.chip.widths == [50, 50, 50] && s.durationYears == 10, "\(name)")
         }
+    }
+
+    /// The stand-in chip has 6,000 weights, 48,000 int8 bits: at 4.04e-7 per bit-day, λBT = 48,000 × 4.04e-7 ×
+    /// 3,652.5 ≈ 70.8 upsets in 10 years (the cycle averages 1; storms add about 2.8 × 2/365.25 × 4 ≈ 6 %).
+    @Test func theSEUScenarioFlipsAboutSeventyBitsOfTheStandInPerMission() throws {
+        let s = try load("leo-10y-seu-scrub.json")
+        #expect(s.weightStorage.bitsPerWeight == 8 && s.recovery.scrubPeriodYears == 1 / 365.25)
+        var flips = 0
+        for run in 0..<40 { flips += s.failureEvents(run: run).filter { $0.kind == .bitFlip }.count }
+        let mean = Double(flips) / 40
+        #expect(mean > 60 && mean < 90, "upsets per run \(mean)")
+    }
+
+    /// 12 cores of the stand-in at 6.4e-4 × 0.2 × 365.25 = 0.0468 latch-ups per core-year: about 5.6 per mission,
+    /// one in 20 for good.
+    @Test func theRecoverableLatchupScenarioHasAFewOutagesPerMission() throws {
+        let s = try load("leo-10y-latchup-recovery.json")
+        #expect(s.recovery.powerCycleYears == 1 / (365.25 * 24))
+        var outages = 0, damaged = 0
+        for run in 0..<100 {
+            for e in s.failureEvents(run: run) {
+                if e.kind == .coreOutage { outages += 1 }
+                if e.kind == .coreLatchup { damaged += 1 }
+            }
+        }
+        #expect(Double(outages) / 100 > 4 && Double(outages) / 100 < 7.5, "outages per run \(Double(outages) / 100)")
+        #expect(damaged < outages / 5, "damaged \(damaged) of \(outages + damaged)")
     }
 
     @Test func leoLosesAHandfulToAFewTensOfComponents() throws {

@@ -49,4 +49,29 @@ import Testing
         #expect(CoreLatchupModel(ratePerCoreYear: 100).failures(
             chip: chip, cores: .none, environment: SpaceEnvironment(durationYears: 10), rng: &rng).isEmpty)
     }
+
+    /// Recoverable latch-up: with damage probability 0 every event is an outage and a core's events are Poisson with
+    /// mean λT; with probability 1 each core fails at most once, for good.
+    @Test func recoverableLatchupRepeatsUntilItDamagesTheCore() {
+        let chip = TestSupport.chip(inputs: 3, widths: [16, 16], outputs: 2)
+        let cores = CoreMap.packed(chip, neuronsPerCore: 4)
+        let environment = SpaceEnvironment(durationYears: 5)
+        let never = CoreLatchupModel(ratePerCoreYear: 0.4, followsSolarCycle: false, boostedByStorms: false, permanentDamage: 0)
+        var total = 0
+        for run in 0..<300 {
+            var rng = Xoshiro256(seed: 12, stream: UInt64(run))
+            let events = never.failures(chip: chip, cores: cores, environment: environment, rng: &rng)
+            #expect(events.allSatisfy { $0.kind == .coreOutage })
+            total += events.count
+        }
+        let mean = 0.4 * 5 * Double(cores.count) * 300
+        #expect(abs(Double(total) - mean) < 4 * mean.squareRoot(), "\(total), expected \(mean)")
+        // Probability 1: the first latch-up damages the core for good, so at most one event per core.
+        let permanent = CoreLatchupModel(ratePerCoreYear: 0.4, permanentDamage: 1)
+        for run in 0..<20 {
+            var rng = Xoshiro256(seed: 13, stream: UInt64(run))
+            let events = permanent.failures(chip: chip, cores: cores, environment: environment, rng: &rng)
+            #expect(events.allSatisfy { $0.kind == .coreLatchup } && Set(events.map(\.component)).count == events.count)
+        }
+    }
 }

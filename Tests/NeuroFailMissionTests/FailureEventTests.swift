@@ -18,6 +18,6 @@ import Testing
     }
 
     @Test func kindsHaveTheirTraceNames() {
-        #expect(FailureKind.allCases.map(\.rawValue) == ["latchup", "wearout", "core-latchup", "replay"])
+        #expect(FailureKind.allCases.map(\.rawValue) == ["latchup", "wearout", "core-latchup", "replay", "stuck-at", "seu", "core-outage"])
     }
 }

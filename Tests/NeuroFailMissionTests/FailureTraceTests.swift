@@ -34,7 +34,7 @@ import Testing
         ("10.5,n1.0,latchup\n", "t.csv: line 2, time_years: 10.5 is beyond the mission (10 years)"),
         ("2,n1.0,latchup\n1.5,n1.1,latchup\n", "t.csv: line 3, time_years: times out of order: 1.5 after 2"),
         ("1,n1.0,latchup\n2,n1.0,wearout\n", "t.csv: line 3, component: n1.0 already failed at line 2"),
-        ("1,n1.0,melted\n", "t.csv: line 2, kind: unknown kind \"melted\", expected one of \"latchup\", \"wearout\", \"core-latchup\", \"replay\""),
+        ("1,n1.0,melted\n", "t.csv: line 2, kind: unknown kind \"melted\", expected one of \"latchup\", \"wearout\", \"core-latchup\", \"replay\", \"stuck-at\", \"seu\", \"core-outage\""),
         ("1,n1.0\n", "t.csv: line 2: has 2 fields, expected 3 (time_years,component,kind)"),
     ])
     func rejectsEachBadRowNamingFileLineAndField(body: String, message: String) {
@@ -47,8 +47,8 @@ import Testing
     @Test func rejectsAMissingOrWrongHeader() {
         for (text, message) in [
             ("", "t.csv: line 1: empty trace: expected the header \"time_years,component,kind\""),
-            ("time,component,kind\n", "t.csv: line 1: expected the header \"time_years,component,kind\", found \"time,component,kind\""),
-            ("1,n1.0,latchup\n", "t.csv: line 1: expected the header \"time_years,component,kind\", found \"1,n1.0,latchup\""),
+            ("time,component,kind\n", "t.csv: line 1: expected header \"time_years,component,kind[,value]\", found \"time,component,kind\""),
+            ("1,n1.0,latchup\n", "t.csv: line 1: expected header \"time_years,component,kind[,value]\", found \"1,n1.0,latchup\""),
         ] {
             do {
                 _ = try FailureTrace.parse(text, file: "t.csv", chip: chip, cores: cores, durationYears: 10)
@@ -104,7 +104,7 @@ import Testing
     @Test func aWrongHeaderIsQuotedByItsPrefixNotTheWholeFile() {
         let body = "time,what\r" + String(repeating: "1.0,n1.0,latchup\r", count: 200)
         #expect(throws: InputError.malformed(
-            file: "t.csv", location: "line 1", reason: "expected the header \"time_years,component,kind\", found \"time,what\"")) {
+            file: "t.csv", location: "line 1", reason: "expected header \"time_years,component,kind[,value]\", found \"time,what\"")) {
             try FailureTrace.parse(body, file: "t.csv", chip: chip, cores: cores, durationYears: 10)
         }
         // One line holding a whole file (no line break the reader knows): still a short quote.

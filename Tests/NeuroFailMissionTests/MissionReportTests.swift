@@ -9,7 +9,7 @@ struct MissionReportTests {
         let scenario = try MissionFixtures.scenario(runs: runs)
         let runner = try MissionRunner(scenario: scenario)
         return MissionReport(
-            scenario: scenario, engine: .fast, runs: try runner.flyAll(runs: 0..<runs), checkpoints: runner.checkpoints,
+            scenario: scenario, engine: .fast, runs: runner.flyAll(runs: 0..<runs), checkpoints: runner.checkpoints,
             reliability: reliability, confidence: confidence, workloadInputs: runner.monitor.workload.count)
     }
 

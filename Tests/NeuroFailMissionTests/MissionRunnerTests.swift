@@ -13,7 +13,7 @@ struct MissionRunnerTests {
 
     @Test func timelineHasARowPerCheckpointAndPerFailureInTimeOrder() throws {
         let runner = try MissionRunner(scenario: MissionFixtures.scenario())
-        let run = try runner.fly(run: 0)
+        let run = runner.fly(run: 0)
         #expect(!run.failures.isEmpty)
         #expect(run.timeline.count == runner.checkpoints.count + run.failures.count)
         #expect(zip(run.timeline, run.timeline.dropFirst()).allSatisfy { $0.time <= $1.time })
@@ -25,7 +25,7 @@ struct MissionRunnerTests {
 
     @Test func erfStaysAboveTheMeasuredDegradationThroughout() throws {
         let runner = try MissionRunner(scenario: MissionFixtures.scenario(runs: 8))
-        for run in try runner.flyAll(runs: 0..<8) {
+        for run in runner.flyAll(runs: 0..<8) {
             #expect(run.boundViolations == 0)
             for row in run.timeline {
                 #expect(row.observation.omegaMax <= row.observation.erf * (1 + 1e-9))
@@ -36,9 +36,9 @@ struct MissionRunnerTests {
 
     @Test func sameSeedGivesTheSameRunsWhateverTheThreadCount() throws {
         let runner = try MissionRunner(scenario: MissionFixtures.scenario(runs: 6))
-        let one = try runner.flyAll(runs: 0..<6, threads: 1)
-        let two = try runner.flyAll(runs: 0..<6, threads: 2)
-        let three = try runner.flyAll(runs: 0..<6, threads: 3)
+        let one = runner.flyAll(runs: 0..<6, threads: 1)
+        let two = runner.flyAll(runs: 0..<6, threads: 2)
+        let three = runner.flyAll(runs: 0..<6, threads: 3)
         #expect(one == two && two == three)
         #expect(one[0] != one[1], "runs draw from different streams")
     }
@@ -46,12 +46,12 @@ struct MissionRunnerTests {
     @Test func replayingTheRecordedTraceGivesTheSameTimelineByteForByte() throws {
         let scenario = try MissionFixtures.scenario()
         let runner = try MissionRunner(scenario: scenario)
-        let run = try runner.fly(run: 2)
+        let run = runner.fly(run: 2)
         let traceText = FailureTrace(events: run.failures).rendered()
         let parsed = try FailureTrace.parse(
             traceText, file: "trace.csv", chip: scenario.chip, cores: scenario.cores,
             durationYears: scenario.durationYears)
-        let replayed = try runner.fly(run: 0, events: parsed.events, detailed: false)
+        let replayed = runner.fly(run: 0, events: parsed.events, detailed: false)
         #expect(MissionReport.timelineCSV(replayed, chip: scenario.chip, labelled: false) == MissionReport.timelineCSV(run, chip: scenario.chip, labelled: false))
     }
 
@@ -95,12 +95,12 @@ struct MissionRunnerTests {
         let scenario = try MissionFixtures.scenario(runs: 1, workload: 16)
         let effort = MissionRunner.Effort(search: .failures, searchStarts: 2)
         let runner = try MissionRunner(scenario: scenario, effort: effort)
-        let run = try runner.fly(run: 0)
+        let run = runner.fly(run: 0)
         #expect(run.timeline.contains { $0.observation.foundDeviation != nil }, "run 0 searched")
         let parsed = try FailureTrace.parse(
             FailureTrace(events: run.failures).rendered(), file: "trace.csv", chip: scenario.chip, cores: scenario.cores,
             durationYears: scenario.durationYears)
-        let replayed = try runner.fly(run: 0, events: parsed.events)
+        let replayed = runner.fly(run: 0, events: parsed.events)
         let csv = { (r: MissionRun) in MissionReport.timelineCSV(r, chip: scenario.chip, labelled: false) }
         #expect(csv(replayed) == csv(run))
         let other = try MissionRunner(scenario: scenario, effort: .init(search: .none)).fly(run: 0, events: parsed.events)
@@ -129,8 +129,8 @@ struct MissionRunnerTests {
     @Test func theDetailedRunGetsTheTightBound() throws {
         let scenario = try MissionFixtures.scenario(runs: 1, workload: 16)
         let runner = try MissionRunner(scenario: scenario, effort: .init(search: .none))
-        let detailed = try runner.fly(run: 0)
-        let plain = try runner.fly(run: 0, detailed: false)
+        let detailed = runner.fly(run: 0)
+        let plain = runner.fly(run: 0, detailed: false)
         #expect(detailed.failures == plain.failures)
         var tighter = 0
         for (a, b) in zip(detailed.timeline, plain.timeline) {

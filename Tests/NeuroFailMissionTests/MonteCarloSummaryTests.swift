@@ -6,7 +6,7 @@ struct MonteCarloSummaryTests {
     @Test func predictionIsConservativeOnAFlownMission() throws {
         let scenario = try MissionFixtures.scenario(runs: 8)
         let runner = try MissionRunner(scenario: scenario)
-        let runs = try runner.flyAll(runs: 0..<8)
+        let runs = runner.flyAll(runs: 0..<8)
         let summary = MonteCarloSummary(
             runs: runs, checkpoints: runner.checkpoints, widths: scenario.chip.widths, durationYears: 5,
             reliability: 0.5, confidence: 0.9)

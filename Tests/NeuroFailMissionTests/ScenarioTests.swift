@@ -127,11 +127,63 @@ import Testing
         ("environment", ["solarCycle": ["minimumFactor": 1, "maximumFactor": 1, "periodYears": 0]] as JSONValue,
             "environment.solarCycle.periodYears: must be > 0, found 0"),
         ("cores", [["n9.0"]] as JSONValue, "cores[0][0]: n9.0 is not a neuron of the chip"),
+        // Issue 10's bad input: the fixture chip has weights far above 0.001 · 127.
+        ("weightStorage", ["format": "int8", "scales": [0.001, 0.001, 0.001]] as JSONValue,
+            "weightStorage: weight "),
+        ("weightStorage", ["format": "int8", "scales": [0.1, 0, 0.1]] as JSONValue, "weightStorage.scales: scale 1 must be > 0, found 0"),
+        ("weightStorage", "int4" as JSONValue, "weightStorage: unknown weight storage \"int4\""),
+        ("recovery", ["scrubPeriodDays": 0] as JSONValue, "recovery.scrubPeriodDays: the scrub period must be > 0 days, found 0"),
+        ("recovery", ["scrubPeriodDays": -3] as JSONValue, "recovery.scrubPeriodDays: the scrub period must be > 0 days, found -3"),
+        ("recovery", ["powerCycleHours": -1] as JSONValue, "recovery.powerCycleHours: a recovery delay must be >= 0 hours, found -1"),
+        ("recovery", ["spares": ["perLayer": 1, "delayDays": -0.5]] as JSONValue,
+            "recovery.spares.delayDays: a recovery delay must be >= 0 days, found -0.5"),
+        ("recovery", ["spares": ["perLayer": [2, 21], "delayDays": 1]] as JSONValue,
+            "recovery.spares.perLayer: 21 spares for hidden layer 2, which addresses 20 neurons: at most 20"),
+        ("recovery", ["spares": ["perLayer": [2], "delayDays": 1]] as JSONValue,
+            "recovery.spares.perLayer: has 1 numbers, expected 2 (one per hidden layer)"),
+        ("failures", [["model": "core-latchup", "rate": 1, "permanentDamage": 1.5]] as JSONValue,
+            "failures[0].permanentDamage: a probability must be in [0, 1], found 1.5"),
+        ("failures", [["model": "core-latchup", "rate": 1, "permanentDamage": -0.1]] as JSONValue,
+            "failures[0].permanentDamage: a probability must be in [0, 1], found -0.1"),
+        ("failures", [["model": "seu", "rate": 1e-7]] as JSONValue, "failures[0].model: \"seu\" flips bits of stored weights"),
+        ("failures", [["model": "stuck-at", "rate": 0.1, "value": "saturated"]] as JSONValue,
+            "failures[0].value: hidden layer 1's activation relu does not saturate"),
+        ("failures", [["model": "stuck-at", "rate": 0.1, "value": "high"]] as JSONValue,
+            "failures[0].value: expected a number or \"saturated\""),
     ])
     func rejectsEachBadFieldInOneLineNamingFileAndField(key: String, value: JSONValue, message: String) {
         let f = Fixture()
         let error = f.error([(key, value)])
         #expect(error?.hasPrefix(f.scenarioPath + ": " + message) == true, "\(error ?? "accepted")")
+    }
+
+    @Test func aTraceNamingABitThatDoesNotExistIsRefused() {
+        let f = Fixture()
+        TestSupport.write("time_years,component,kind,value\n1,s1.0.0,seu,8\n", "Scenarios/trace.csv", in: f.directory)
+        let error = f.error([("weightStorage", "int8")])
+        #expect(error == f.directory + "/Scenarios/trace.csv: line 2, value: bit 8 does not exist: int8 weights have bits 0...7")
+        #expect(f.error([]) == f.directory + "/Scenarios/trace.csv: line 2, value: bit 8: the chip declares no weightStorage, so no stored bit can flip")
+        TestSupport.write("time_years,component,kind,value\n1,s1.0.0,seu,7\n", "Scenarios/trace.csv", in: f.directory)
+        #expect(f.error([("weightStorage", "int8")]) == nil)
+    }
+
+    @Test func int8StorageQuantizesTheChipAndSaysWhatItCost() throws {
+        let f = Fixture()
+        let scenario = try f.load([("weightStorage", "int8")])
+        guard case let .int8(scales) = scenario.weightStorage else { Issue.record("int8 expected"); return }
+        for (m, layer) in scenario.chip.allLayers.enumerated() {
+            let designed = f.chip.allLayers[m]
+            // The fitted scale is max |w| / 127, and each stored weight is an integer multiple of it, within half.
+            #expect(scales[m] == designed.weights.map(abs).max()! / 127)
+            var worst = 0.0
+            for (w, stored) in zip(designed.weights, layer.weights) {
+                let q = stored / scales[m]
+                #expect(abs(q - q.rounded()) < 1e-9 && abs(q.rounded()) <= 127 && abs(w - stored) <= scales[m] / 2 * (1 + 1e-12))
+                worst = max(worst, abs(w - stored))
+            }
+            #expect(scenario.quantizationError[m] == worst)
+        }
+        #expect(scenario.designedChip?.allLayers.map(\.weights) == f.chip.allLayers.map(\.weights))
     }
 
     @Test func rejectsMissingRequiredFields() {

@@ -7,8 +7,11 @@ enum InspectCommand: Command {
         name: "inspect",
         abstract: "Show a chip's shape, activations, weight statistics and output bounds C_l.",
         arguments: [.init(name: "chip", help: CommandSupport.chipArgumentHelp)],
-        options: [.flag("json", "Print JSON instead of a table.")],
-        usage: "[--json]")
+        options: [
+            .option("storage", "format", "Also say what storing the weights as int8 (a fitted scale per matrix), float16 or float32 costs (default: the chip's weightStorage metadata, if any)."),
+            .flag("json", "Print JSON instead of a table."),
+        ],
+        usage: "[--storage int8|float16|float32] [--json]")
 
     static func run(_ args: ParsedArguments, console: Console) throws -> ExitCode {
         let path = args.positionals[0]
@@ -43,7 +46,8 @@ enum InspectCommand: Command {
                 hidden ? formatNumber(bound.outputBounds[l]) : "-", hidden ? bound.outputBoundMethods[l].rawValue : "-",
             ])
         }
-        let json: JSONValue = [
+        let storage = try Self.storage(args, chip: chip, path: path)
+        var json: JSONValue = [
             "chip": .string(chip.name), "file": .string(path), "inputs": .number(Double(chip.inputCount)),
             "outputs": .number(Double(chip.outputCount)), "widths": .integers(chip.widths),
             "neurons": .number(Double(chip.neuronCount)), "synapses": .number(Double(chip.synapseCount)),
@@ -52,6 +56,12 @@ enum InspectCommand: Command {
             "outputTransform": chip.outputTransform.map { .string($0.rawValue) } ?? .null,
             "metadata": .object(chip.metadata),
         ]
+        if let storage, case let .object(pairs) = json {
+            json = .object(pairs + [("weightStorage", [
+                "format": .string(storage.storage.description),
+                "quantizationError": .array(storage.error.map { .number($0) }),
+            ])])
+        }
         try CommandSupport.emit(json, args, console: console) {
             var text = CommandSupport.shape(chip) + "\n"
             text += "\(counted(chip.neuronCount, "neuron")) and \(counted(chip.synapseCount, "synapse")) can crash; inputs in [\(formatNumber(chip.inputDomain.lower)), \(formatNumber(chip.inputDomain.upper))]\n\n"
@@ -64,6 +74,10 @@ enum InspectCommand: Command {
                 text += "\noutput transform: \(t.rawValue) (outputs are \(t.outputKind); Omega and Erf are about the linear scores)\n"
             }
             if !chip.metadata.isEmpty { text += "\nmetadata: " + chip.metadata.map(\.0).joined(separator: ", ") + "\n" }
+            if let storage {
+                text += "\nweights stored as \(storage.storage): quantizing moves a weight by at most "
+                text += storage.error.map { formatNumber($0) }.joined(separator: ", ") + " (per matrix)\n"
+            }
             return text
         }
         return .success
@@ -94,6 +108,31 @@ enum InspectCommand: Command {
             let r = a.clipRange ?? Activation.defaultClipRange
             return "clip [\(formatNumber(r.lowerBound)), \(formatNumber(r.upperBound))]"
         default: return a.function.rawValue
+        }
+    }
+
+    /// `--storage`, else the chip's `weightStorage` metadata: the storage and what quantizing to it costs per weight
+    /// matrix; nil when neither is given. A weight the storage cannot hold is the user's error, naming the field.
+    static func storage(_ args: ParsedArguments, chip: Chip, path: String) throws(InputError)
+        -> (storage: WeightStorage, error: [Double])?
+    {
+        let field: JSONField
+        if let given = args.string("storage") {
+            guard ["int8", "float16", "float32", "float64"].contains(given) else {
+                throw .invalidOption(option: "--storage", reason: "unknown weight storage '\(given)', expected int8, float16, float32 or float64")
+            }
+            field = JSONField(value: .string(given), file: "--storage")
+        } else if let declared = chip.metadata("weightStorage") {
+            field = JSONField(value: declared, file: path, path: "weightStorage")
+        } else {
+            return nil
+        }
+        let storage = try WeightStorage.decode(field, chip: chip)
+        switch storage.quantize(chip) {
+        case let .success((_, error)): return (storage, error)
+        case let .failure(unfit):
+            throw field.invalid(
+                "weight \(unfit.index) of matrix \(unfit.matrix + 1) (\(JSONValue.format(unfit.weight))) does not fit \(storage)")
         }
     }
 }

@@ -59,7 +59,7 @@ enum MissionCommand: Command {
         defer { reservation?.release() }
         let runs = (shard ?? .whole).range(of: scenario.runs)
         let progress = ProgressLine(console: console, label: "mission \(TextInput.printable(scenario.name))" + (shard.map { " shard \($0)" } ?? ""))
-        let flown = try runner.flyAll(runs: runs, threads: try CommandSupport.threads(args), progress: { progress.update($0) })
+        let flown = runner.flyAll(runs: runs, threads: try CommandSupport.threads(args), progress: { progress.update($0) })
         progress.finish()
         if let shard, let out = args.string("out") {
             let part = MissionPart(
@@ -165,6 +165,14 @@ enum MissionCommand: Command {
         if let accuracy = runner.monitor.pristineAccuracy { text += " (accuracy at launch \(percent(accuracy)))" }
         if runner.clippedInputs > 0 { text += "; \(counted(runner.clippedInputs, "input")) clipped into the box" }
         text += "; box: \(s.domain.source)\n"
+        if s.weightStorage != .float64 {
+            text += "  weights stored as \(s.weightStorage); quantizing cost at most "
+            text += s.quantizationError.map { formatNumber($0) }.joined(separator: ", ") + " per matrix"
+            if let designed = runner.designedAccuracy, let stored = runner.monitor.pristineAccuracy {
+                text += ", accuracy \(percent(designed)) as designed, \(percent(stored)) as stored"
+            }
+            text += "\n"
+        }
         text += "  \(counted(mc.runs, "run")) (seed \(s.seed)), \(report.engine.rawValue) engine, "
         text += String(format: "%.1f s\n\n", seconds)
         if mc.runs > 1 {

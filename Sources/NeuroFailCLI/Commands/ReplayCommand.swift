@@ -30,7 +30,8 @@ enum ReplayCommand: Command {
         var scenario = try Scenario.load(path: try args.required("scenario"), loadChip: CommandSupport.loadChip)
         scenario.runs = 1
         let trace = try FailureTrace.load(
-            path: tracePath, chip: scenario.chip, cores: scenario.cores, durationYears: scenario.durationYears)
+            path: tracePath, chip: scenario.chip, cores: scenario.cores, durationYears: scenario.durationYears,
+            storage: scenario.weightStorage)
         let engine = try MissionCommand.engineOption(args)
         let out = args.string("out") ?? MissionCommand.defaultFolder(scenario.name, suffix: "-replay")
         let reservation = try MissionReport.reserveOutput(out)
@@ -38,7 +39,7 @@ enum ReplayCommand: Command {
         let started = Date()
         if args.has("clip") { scenario.clip = true }
         let runner = try MissionRunner(scenario: scenario, engine: engine, effort: try MissionCommand.effortOption(args))
-        let run = try runner.fly(run: 0, events: trace.events)
+        let run = runner.fly(run: 0, events: trace.events)
         let report = MissionReport(
             scenario: scenario, engine: engine, runs: [run], checkpoints: runner.checkpoints,
             workloadInputs: runner.monitor.workload.count)
