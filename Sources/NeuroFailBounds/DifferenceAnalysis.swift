@@ -36,12 +36,12 @@ struct DifferenceAnalysis {
             var w = matrix.weights
             // Synapse numbers as dense matrix indices (a convolution's synapses are entries of its expansion; weight
             // changes exist on dense layers only, where the two numberings agree).
-            let crashedFlat = faults.synapses[m].map { matrix.denseIndex(ofSynapse: $0).flat }
+            let crashedFlat = faults.synapses[m].map { matrix.denseIndex(ofSynapse: $0).index }
             let crashedSet = Set(faults.synapses[m])
             var changes = [(flat: Int, parts: [Double])]()
             for flat in crashedFlat { changes.append((flat, [w[flat]])) }
             for e in faults.weights[m] where !crashedSet.contains(e.index) {
-                let flat = matrix.denseIndex(ofSynapse: e.index).flat
+                let flat = matrix.denseIndex(ofSynapse: e.index).index
                 // w − ŵ exactly, as fl(w − ŵ) plus its rounding error (Knuth's TwoSum): the parts are exact numbers
                 // whose sum is the exact difference, so (D1) needs no extra rounding term.
                 let a = w[flat], b = -e.value

@@ -44,7 +44,7 @@ struct EngineEquivalenceTests {
                 neurons: chip.widths.map { n in (0..<n).filter { _ in rng.nextUnit() < p } },
                 synapses: chip.allLayers.map { layer in (0..<layer.synapseCount).filter { _ in rng.nextUnit() < p } })
             let inputs = InputBatch.uniform(count: 4, dimension: chip.inputCount, domain: chip.inputDomain, seed: UInt64(trial))
-            let network = try ChipNetwork(chip: chip)
+            let network = ChipNetwork(chip: chip)
             #expect(network.synapses.map(\.count) == chip.allLayers.map(\.synapseCount))
             // Pristine: every synapse delivers exactly once per inference.
             _ = try network.infer(Array(inputs.row(0)))
