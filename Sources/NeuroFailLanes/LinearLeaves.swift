@@ -54,6 +54,12 @@ public enum LinearLeaves {
     /// Clears the sign bit of eight doubles: |x| as a bit operation.
     static let magnitudeMask = SIMD8<UInt64>(repeating: 0x7FFF_FFFF_FFFF_FFFF)
 
+    /// |x| lane by lane, by clearing the sign bits.
+    @inline(__always)
+    static func magnitude(_ x: SIMD8<Double>) -> SIMD8<Double> {
+        unsafeBitCast(unsafeBitCast(x, to: SIMD8<UInt64>.self) & magnitudeMask, to: SIMD8<Double>.self)
+    }
+
     /// max over k of |row[k] + below[k]|, the maximum by compare and select from 0.
     @inline(__always)
     static func supremum(
@@ -61,8 +67,7 @@ public enum LinearLeaves {
     ) -> SIMD8<Double> {
         var result = SIMD8<Double>()
         for k in 0..<outputs {
-            let bits = unsafeBitCast(row[k] + below[k], to: SIMD8<UInt64>.self) & magnitudeMask
-            let size = unsafeBitCast(bits, to: SIMD8<Double>.self)
+            let size = magnitude(row[k] + below[k])
             result.replace(with: size, where: size .> result)
         }
         return result
@@ -74,10 +79,7 @@ public enum LinearLeaves {
         _ below: UnsafePointer<SIMD8<Double>>, _ row: UnsafePointer<SIMD8<Double>>, _ outputs: Int
     ) -> SIMD8<Double> {
         var result = SIMD8<Double>()
-        for k in 0..<outputs {
-            let bits = unsafeBitCast(row[k] + below[k], to: SIMD8<UInt64>.self) & magnitudeMask
-            result += unsafeBitCast(bits, to: SIMD8<Double>.self)
-        }
+        for k in 0..<outputs { result += magnitude(row[k] + below[k]) }
         return result
     }
 
