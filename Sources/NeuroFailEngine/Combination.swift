@@ -49,11 +49,3 @@ struct Combination: Sendable, Hashable {
         indices[indices.count - 1] += steps
     }
 }
-
-extension Combination {
-    /// A given subset (sorted, distinct, in 0..<n).
-    init(indices: [Int], n: Int) {
-        self.n = n
-        self.indices = indices
-    }
-}

@@ -66,8 +66,12 @@ extension OmegaCampaign {
             largestAt.deallocate()
             prefix.deallocate()
         }
-        // Sampled sets are drawn once per chunk, not once per block.
+        // Sampled sets are drawn once per chunk, not once per lane group, with how many leading neurons each shares
+        // with the set before it (the prefix sums kept from that set).
         let draws = chunks.map { sets in isExhaustive ? [] : sets.map { faultSet(at: $0).neurons[chip.depth - 1] } }
+        let shared = draws.map { sets in
+            sets.indices.map { p in p == 0 ? 0 : zip(sets[p - 1], sets[p]).prefix { $0 == $1 }.count }
+        }
         // Each chunk's first set, unranked once (not once per lane group: unranking costs f·N_L binomials).
         let starts = chunks.map { Combination(n: width, k: f, rank: isExhaustive ? UInt64($0.lowerBound) : 0) }
         let norm = self.norm
@@ -85,18 +89,18 @@ extension OmegaCampaign {
                         let c = contributions.baseAddress! + (lane0 / 8) * width * outs
                         var top = SIMD8<Double>(repeating: -.infinity)
                         var combination = starts[chunk]
-                        var previous = [Int]()
                         var position = 0
                         while position < n {
+                            // A lane group's first set rebuilds every prefix sum.
                             var changed = 0
+                            let neurons: [Int]
                             if isExhaustive {
                                 if position > 0 { changed = combination.advance() ?? 0 }
+                                neurons = combination.indices
                             } else {
-                                combination = Combination(indices: draws[chunk][position], n: width)
-                                changed = zip(previous, combination.indices).prefix { $0 == $1 }.count
-                                previous = combination.indices
+                                if position > 0 { changed = shared[chunk][position] }
+                                neurons = draws[chunk][position]
                             }
-                            let neurons = combination.indices
                             for d in min(changed, f - 1)..<(f - 1) {
                                 let below = prefix + d * outs, row = c + neurons[d] * outs
                                 for k in 0..<outs { below[outs + k] = below[k] + row[k] }
