@@ -127,6 +127,13 @@ struct ToleranceCompareInspectGenerateTests {
         #expect((j["omegaMax"] as? Double ?? .infinity) <= 48)
     }
 
+    /// `--crashes` places neurons only: synapse counts beside it are refused, not silently dropped.
+    @Test func omegaRefusesSynapseFailuresWithTotalCrashes() {
+        expectBadInput(
+            neurofail("omega", hand, "--crashes", "1", "--synapse-failures", "1,0,0", "--random-inputs", "3"),
+            "--synapse-failures: cannot be combined with --crashes")
+    }
+
     @Test func sampledOmegaGivesAConfidenceIntervalAndRepeatsForASeed() {
         let chip = repo("Chips/paper-relu-4x4.json")
         let a = neurofail("omega", chip, "--failures", "1,1,1,1", "--random-inputs", "50", "--samples", "40", "--seed", "3", "--json")

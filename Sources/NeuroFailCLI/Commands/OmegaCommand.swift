@@ -45,6 +45,11 @@ enum OmegaCommand: Command {
         if args.string("crashes") != nil, args.string("failures") != nil {
             throw InputError.invalidOption(option: "--crashes", reason: "give either --crashes or --failures, not both")
         }
+        // --crashes places neurons only; synapse counts would otherwise be dropped without a word.
+        if args.string("crashes") != nil, args.string("synapse-failures") != nil {
+            throw InputError.invalidOption(
+                option: "--synapse-failures", reason: "cannot be combined with --crashes (which places neurons only); give --failures with it")
+        }
         let counts = try CommandSupport.faultCounts(args, chip: chip, chipPath: path, required: total == nil)
         let (inputs, source) = try CommandSupport.inputs(args, chip: chip)
         let norm = try CommandSupport.norm(args)
