@@ -10,7 +10,8 @@ import NeuroFailCore
 /// sends nothing; a crashed synapse delivers nothing.
 ///
 /// This is the definition ``ChipNetwork`` batches: the tests hold the two to the same output bits and the same
-/// message counts on random chips in every component state. About 30 times slower; not used by the product.
+/// message counts on random chips in every component state. 24 to 130 times slower (Docs/performance.md); not used
+/// by the product.
 final class PerMessageNetwork {
     /// The chip simulated.
     let chip: Chip
