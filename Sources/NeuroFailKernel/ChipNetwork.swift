@@ -16,11 +16,11 @@ import NeuroFailCore
 /// message is known to be missing when the round closes).
 ///
 /// **Batched messages.** The processes of a layer are stored side by side, a neuron or a synapse being an index into
-/// its layer's arrays with its own state (``NeuronLayer``, ``SynapseLayer``), and the messages of a round travel as
+/// its layer's arrays with its own state (`NeuronLayer`, `SynapseLayer`), and the messages of a round travel as
 /// one batch: the layer that fires sends one queue entry, due in the next round, and when it is processed the
 /// synapses it feeds deliver every message of the round, source by source, into their targets' running sums. Each
 /// neuron adds the same terms in the same order as when every message was its own queue entry
-/// (``PerMessageNetwork``, which the tests hold it equal to, bit for bit and count for count), so nothing of the
+/// (`PerMessageNetwork`, which the tests hold it equal to, bit for bit and count for count), so nothing of the
 /// semantics changes; the queue processes 2L + 3 entries per inference instead of one per message.
 ///
 /// This is the literal, reference semantics of a chip under faults: the fast engine must compute the same
@@ -79,7 +79,7 @@ public final class ChipNetwork {
     /// How many messages have been delivered, both hops counted: neuron (or input) to synapse, synapse to neuron.
     public var messagesDelivered: Int { synapses.reduce(0) { $0 + $1.sentCount + $1.deliveredCount } }
     /// How many events the rounds have seen: every message delivered, plus the round-closing events. This is what a
-    /// queue with one entry per message processes (``PerMessageNetwork`` does, and counts the same);
+    /// queue with one entry per message processes (`PerMessageNetwork` does, and counts the same);
     /// ``queueEntriesProcessed`` is what this network's queue processed.
     public var eventsProcessed: Int { messagesDelivered + ([ports] + neurons).reduce(0) { $0 + $1.firings } }
     /// How many queue entries have been processed: per inference, L + 2 round-closing events and L + 1 batches of

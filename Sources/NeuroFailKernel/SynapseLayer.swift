@@ -19,8 +19,9 @@ final class SynapseLayer: SimulationProcess {
     let layer: Int
     /// The chip layer these synapses belong to (its designed weights).
     let design: Layer
-    /// The units that send on these synapses, and the neurons they feed.
+    /// The units that send on these synapses (the previous layer, or the input ports).
     let source: NeuronLayer
+    /// The neurons they feed.
     let target: NeuronLayer
     /// Row s is slots `rowStart[s]..<rowStart[s + 1]`.
     private let rowStart: [Int]
@@ -135,7 +136,9 @@ final class SynapseLayer: SimulationProcess {
         let values = source.outputs, fired = source.sent
         // The hot loop runs on raw pointers: no bounds check, exclusivity check or reference counting per message.
         // Every index is in range by construction: rows are `rowStart[s]..<rowStart[s + 1]` ⊂ 0..<count, a dense row
-        // holds exactly N_l slots (one per target), and `targets` holds indices < N_l.
+        // holds exactly N_l slots (one per target), and `targets` holds indices < N_l. (Buffer subscripts still check
+        // their bounds in debug builds, so the tests run every index through a check; `addScaled` is checked by the
+        // per-message network's equality, PerMessageNetworkTests.)
         target.sums.withUnsafeMutableBufferPointer { sums in
             weights.withUnsafeBufferPointer { w in
                 guard let w0 = w.baseAddress, let sums0 = sums.baseAddress else { return }  // no synapse, no target
