@@ -116,7 +116,7 @@ do {
             inputs: inputs, widths: widths, outputs: outputs, inferences: inferences)
         let result: JSONValue = [
             "synapticMessages": .number(Double(t.synapticMessages)), "messages": .number(Double(t.messages)),
-            "events": .number(Double(t.events)), "seconds": .number(t.seconds), "cpuSeconds": .number(t.cpuSeconds),
+            "events": .number(Double(t.events)), "queueEntries": .number(Double(t.queueEntries)), "seconds": .number(t.seconds), "cpuSeconds": .number(t.cpuSeconds),
             "synapticMessagesPerCPUSecond": .number(t.synapticMessagesPerCPUSecond),
         ]
         print(result.rendered(indent: 0))

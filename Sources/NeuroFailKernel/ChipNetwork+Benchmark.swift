@@ -14,8 +14,11 @@ extension ChipNetwork {
         public var synapticMessages: Int
         /// All messages delivered (neuron or input to synapse, and synapse to neuron).
         public var messages: Int
-        /// Queue entries processed (messages and round-closing events).
+        /// Events of the rounds: messages delivered and round-closing events (what a queue with one entry per message
+        /// processes).
         public var events: Int
+        /// Entries the queue processed: per inference, the round-closing events and one batch of messages per round.
+        public var queueEntries: Int
         /// Wall-clock seconds spent in inference.
         public var seconds: Double
         /// CPU seconds the measuring thread spent in inference: on a shared machine, the time the core was ours.
@@ -41,9 +44,11 @@ extension ChipNetwork {
         let batch = InputBatch.uniform(
             count: max(1, inferences), dimension: chip.inputCount, domain: chip.inputDomain, seed: seed)
         let network = ChipNetwork(chip: chip)
-        _ = try? network.infer(Array(batch.row(0)))  // warm up: queue storage reaches its working size
-        let (messages0, synaptic0, events0) =
-            (network.messagesDelivered, network.synapticMessagesDelivered, network.eventsProcessed)
+        _ = try? network.infer(Array(batch.row(0)))  // warm up: queue storage reaches its working size, caches fill
+        let (messages0, synaptic0, events0, entries0) = (
+            network.messagesDelivered, network.synapticMessagesDelivered, network.eventsProcessed,
+            network.queueEntriesProcessed
+        )
         let start = DispatchTime.now().uptimeNanoseconds
         let cpuStart = threadCPUSeconds()
         _ = try? network.infer(batch)
@@ -52,7 +57,7 @@ extension ChipNetwork {
         return Throughput(
             synapticMessages: network.synapticMessagesDelivered - synaptic0,
             messages: network.messagesDelivered - messages0, events: network.eventsProcessed - events0,
-            seconds: elapsed, cpuSeconds: cpu)
+            queueEntries: network.queueEntriesProcessed - entries0, seconds: elapsed, cpuSeconds: cpu)
     }
 
     /// The CPU time of the calling thread, in seconds (0 where the clock is unavailable).

@@ -1,6 +1,6 @@
 import NeuroFailCore
 
-/// A chip as the paper's distributed system (section II-A): every input, neuron and synapse is a process of one
+/// A chip as the paper's distributed system (section II-A): its inputs, neurons and synapses are processes of one
 /// ``Environment``, and an inference is a series of synchronous rounds of messages.
 ///
 /// With L hidden layers, an inference that starts at time t₀ runs rounds 0...L+1. Round l takes place at
@@ -15,6 +15,14 @@ import NeuroFailCore
 /// crashed synapse delivers nothing (paper Def. 2 and footnote 8: transmission is synchronous, so a missing
 /// message is known to be missing when the round closes).
 ///
+/// **Batched messages.** The processes of a layer are stored side by side, a neuron or a synapse being an index into
+/// its layer's arrays with its own state (`NeuronLayer`, `SynapseLayer`), and the messages of a round travel as
+/// one batch: the layer that fires sends one queue entry, due in the next round, and when it is processed the
+/// synapses it feeds deliver every message of the round, source by source, into their targets' running sums. Each
+/// neuron adds the same terms in the same order as when every message was its own queue entry
+/// (`PerMessageNetwork`, which the tests hold it equal to, bit for bit and count for count), so nothing of the
+/// semantics changes; the queue processes 2L + 3 entries per inference instead of one per message.
+///
 /// This is the literal, reference semantics of a chip under faults: the fast engine must compute the same
 /// outputs. Not `Sendable`: use one network per thread.
 public final class ChipNetwork {
@@ -22,75 +30,61 @@ public final class ChipNetwork {
     public let chip: Chip
     /// The simulation that carries the messages.
     let environment = Environment<Double>()
-    /// x_1...x_d.
-    let ports: [InputPort]
+    /// x_1...x_d: layer 0.
+    let ports: NeuronLayer
     /// `neurons[l - 1]`: layer l, 1...L+1 (the readout last).
-    let neurons: [[NeuronProcess]]
-    /// `synapses[l - 1][index]`: the synapses into layer l, 1...L+1, in the layer's synapse numbering
-    /// (`target * inputs + source` for a dense layer).
-    let synapses: [[SynapseProcess]]
-    /// `roundParticipants[l]`: the processes that act when round l closes (the input ports for l = 0).
-    private let roundParticipants: [[ProcessID]]
+    let neurons: [NeuronLayer]
+    /// `synapses[l - 1]`: the synapses into layer l, 1...L+1.
+    let synapses: [SynapseLayer]
     /// `roundNames[l]`: the name of the event closing round l, made once.
     private let roundNames: [String]
-    /// Components in a ``ComponentState/transient(_:)`` state, to restore after the next inference.
-    var upsetNeurons: [NeuronProcess] = []
-    /// Synapses in a ``ComponentState/transient(_:)`` state, to restore after the next inference.
-    var upsetSynapses: [SynapseProcess] = []
+    /// Neurons in a ``ComponentState/transient(_:)`` state, to restore after the next inference.
+    var upsetNeurons: [NeuronID] = []
+    /// Synapses in a ``ComponentState/transient(_:)`` state (layer 1...L+1, number), to restore after the next
+    /// inference.
+    var upsetSynapses: [(layer: Int, number: Int)] = []
 
     /// How many inferences have run.
     public private(set) var inferenceCount = 0
-    /// How many messages synapses have delivered to neurons (the synaptic events of the chip).
-    public private(set) var synapticMessagesDelivered = 0
 
     /// A network for `chip`, every component alive.
     public init(chip: Chip) {
         self.chip = chip
-        let env = environment
-        ports = (0..<chip.inputCount).map { InputPort(index: $0) }
-        for port in ports { port.id = env.register(port) }
-        var senders: [[ProcessID]] = [ports.map(\.id)]
-        var neurons = [[NeuronProcess]]()
-        var synapses = [[SynapseProcess]]()
+        ports = NeuronLayer(inputs: chip.inputCount)
+        var neurons = [NeuronLayer]()
+        var synapses = [SynapseLayer]()
+        var source = ports
         for (offset, layer) in chip.allLayers.enumerated() {
-            let cells = (0..<layer.outputs).map {
-                NeuronProcess(layer: offset + 1, index: $0, bias: layer.bias[$0], activation: layer.activation)
-            }
-            for cell in cells { cell.id = env.register(cell) }
-            // Target-major, so that each sender's outgoing list, and thus its sends, run in target order; and in the
-            // layer's synapse numbering (sources ascending per target), so `links[index]` is synapse `index`. A
-            // convolution has a process per kernel connection only (padding taps are not synapses), each with the
-            // weight of its kernel tap.
-            var links = [SynapseProcess]()
-            links.reserveCapacity(layer.synapseCount)
-            for target in 0..<layer.outputs {
-                for synapse in layer.incoming(target) {
-                    let link = SynapseProcess(weight: synapse.weight, target: cells[target].id)
-                    link.id = env.register(link)
-                    links.append(link)
-                    if offset == 0 {
-                        ports[synapse.source].outgoing.append(link.id)
-                    } else {
-                        neurons[offset - 1][synapse.source].outgoing.append(link.id)
-                    }
-                }
-            }
+            let cells = NeuronLayer(layer: offset + 1, bias: layer.bias, activation: layer.activation)
+            synapses.append(SynapseLayer(layer: offset + 1, design: layer, source: source, target: cells))
             neurons.append(cells)
-            synapses.append(links)
-            senders.append(cells.map(\.id))
+            source = cells
         }
         self.neurons = neurons
         self.synapses = synapses
-        roundParticipants = senders
-        roundNames = senders.indices.map { "close of round \($0)" }
+        roundNames = (0...neurons.count).map { "close of round \($0)" }
+        ports.id = environment.register(ports)
+        for cells in neurons { cells.id = environment.register(cells) }
+        for (offset, links) in synapses.enumerated() {
+            links.id = environment.register(links)
+            (offset == 0 ? ports : neurons[offset - 1]).outgoing = links.id
+        }
     }
 
     /// The simulated time (each inference takes L+1 time units).
     public var now: Double { environment.now }
+    /// How many messages synapses have delivered to neurons (the synaptic events of the chip): one per synapse that
+    /// delivered, per inference.
+    public var synapticMessagesDelivered: Int { synapses.reduce(0) { $0 + $1.deliveredCount } }
     /// How many messages have been delivered, both hops counted: neuron (or input) to synapse, synapse to neuron.
-    public var messagesDelivered: Int { environment.messagesDelivered }
-    /// How many queue entries (messages and round-closing events) have been processed.
-    public var eventsProcessed: Int { environment.eventsProcessed }
+    public var messagesDelivered: Int { synapses.reduce(0) { $0 + $1.sentCount + $1.deliveredCount } }
+    /// How many events the rounds have seen: every message delivered, plus the round-closing events. This is what a
+    /// queue with one entry per message processes (`PerMessageNetwork` does, and counts the same);
+    /// ``queueEntriesProcessed`` is what this network's queue processed.
+    public var eventsProcessed: Int { messagesDelivered + ([ports] + neurons).reduce(0) { $0 + $1.firings } }
+    /// How many queue entries have been processed: per inference, L + 2 round-closing events and L + 1 batches of
+    /// messages.
+    public var queueEntriesProcessed: Int { environment.eventsProcessed }
 
     /// Runs one inference as rounds of messages and returns the M readout values.
     ///
@@ -99,9 +93,9 @@ public final class ChipNetwork {
         guard input.count == chip.inputCount else {
             throw .inputDimension(expected: chip.inputCount, got: input.count)
         }
-        for (port, x) in zip(ports, input) { port.value = x }
+        ports.present(input)
         runRounds()
-        return neurons[chip.depth].map(\.output)
+        return neurons[chip.depth].outputs
     }
 
     /// Runs one inference per row of `batch`, in order, and returns the outputs row-major (`count × M`).
@@ -115,28 +109,22 @@ public final class ChipNetwork {
         outputs.reserveCapacity(batch.count * chip.outputCount)
         let readout = neurons[chip.depth]
         for row in 0..<batch.count {
-            for (j, port) in ports.enumerated() { port.value = batch.values[row * batch.dimension + j] }
+            ports.present(batch.row(row))
             runRounds()
-            for cell in readout { outputs.append(cell.output) }
+            outputs.append(contentsOf: readout.outputs)
         }
         return outputs
     }
 
-    /// Schedules the closing event of every round, runs the environment until the queue is empty, and ends
-    /// transient upsets.
+    /// Schedules the closing event of every round, runs the environment until the queue is empty (the layers
+    /// schedule their batches as they fire), and ends transient upsets.
     private func runRounds() {
-        for (round, participants) in roundParticipants.enumerated() {
-            let close = environment.timeout(Double(round), priority: .late, name: roundNames[round])
-            for id in participants { environment.wait(id, on: close) }
+        for (round, name) in roundNames.enumerated() {
+            let close = environment.timeout(Double(round), priority: .late, name: name)
+            environment.wait(round == 0 ? ports.id : neurons[round - 1].id, on: close)
         }
         environment.run()
         inferenceCount += 1
-        for layer in neurons {
-            for cell in layer {
-                synapticMessagesDelivered += cell.received
-                cell.received = 0
-            }
-        }
         endTransientUpsets()
     }
 }

@@ -4,8 +4,8 @@
 /// The sequence number of an entry is the order in which it was scheduled. Within a lane every entry has the same
 /// time and priority, and entries are appended as they are scheduled, so a lane's order *is* sequence order and the
 /// number need not be stored: popping the head of the least lane gives exactly the entry a single heap keyed by
-/// (time, priority, sequence) would give. The difference is cost. A round of a chip puts thousands of messages at
-/// one (time, priority); a plain heap pays O(log n) moves of a 40-byte entry for each, while a lane pays an append
+/// (time, priority, sequence) would give. The difference is cost. A round of a chip sent one message per entry
+/// (`PerMessageNetwork`) puts thousands of messages at one (time, priority); a plain heap pays O(log n) moves of a 40-byte entry for each, while a lane pays an append
 /// and an index increment, and the heap only orders the few open lanes. (`EventQueueTests` checks the order against
 /// an explicit sort by (time, priority, sequence).)
 ///
