@@ -74,15 +74,7 @@ public struct BitFlipModel: FailureModel, Hashable {
                 "\"seu\" flips bits of stored weights: declare the chip's weightStorage (\"int8\", \"float16\" or \"float32\")")
         }
         let (cycle, storms) = try FailureRate.decodeModulation(field)
-        let rate: Double
-        if field["weibull"].isPresent {
-            for key in ["rate", "flux", "crossSection"] where field[key].isPresent {
-                throw field[key].invalid("give either weibull or \(key), not both")
-            }
-            rate = try WeibullCrossSection.decode(field["weibull"]).ratePerYear
-        } else {
-            rate = try FailureRate.decode(field)
-        }
+        let rate = try FailureRate.decode(field)
         let selection = try ComponentSelection.decode(field, chip: chip, default: .allSynapses)
         return BitFlipModel(
             ratePerBitYear: rate, bitsPerWeight: storage.bitsPerWeight, layers: selection.layers,

@@ -4,16 +4,23 @@ import NeuroFailCore
 ///
 /// A model gives either `rate` with an optional `rateUnit` (`per-year`, the default, `per-day` or `per-hour`), or a
 /// heavy-ion `flux` (particles /cm²/day above the device's threshold LET) with a saturated `crossSection` (cm²):
-/// λ = flux × σ × 365.25 per year (ECSS-E-ST-10-12C; TI SBOK044B §10).
+/// λ = flux × σ × 365.25 per year (ECSS-E-ST-10-12C; TI SBOK044B §10), or a `weibull` cross-section curve folded
+/// with a LET spectrum (``WeibullCrossSection``), where the model's keys allow it.
 public enum FailureRate {
     /// λ per year from a flux in /cm²/day and a cross-section in cm².
     public static func perYear(fluxPerCm2PerDay flux: Double, crossSectionCm2 sigma: Double) -> Double {
         flux * sigma * MissionCalendar.daysPerYear
     }
 
-    /// The rate of the model object `field`, per component-year; errors name `rate`, `rateUnit`, `flux` or
-    /// `crossSection`.
+    /// The rate of the model object `field`, per component-year; errors name `rate`, `rateUnit`, `flux`,
+    /// `crossSection` or the `weibull` field.
     public static func decode(_ field: JSONField) throws(InputError) -> Double {
+        if field["weibull"].isPresent {
+            for key in ["rate", "flux", "crossSection"] where field[key].isPresent {
+                throw field[key].invalid("give either weibull or \(key), not both")
+            }
+            return try WeibullCrossSection.decode(field["weibull"]).ratePerYear
+        }
         let rate = try decodeUnchecked(field)
         guard rate.isFinite else {
             throw field[field["rate"].isPresent ? "rate" : "flux"].invalid("gives a rate too large to represent")
