@@ -19,6 +19,9 @@ import NeuroFailKernel
 ///   stays so: synapse failures are not repaired), it sits outside any core that is down or dead, and it is not
 ///   exposed again (a later failure of the position is not recorded).
 ///
+/// A transient upset (`transient`) is recorded (it is in the trace) but changes no condition: it passes with the
+/// inference it hits, which the monitor measures.
+///
 /// Each change of the composed condition reaches the evaluator as component changes (``NeuroFailCore/FaultSet/changes(from:to:on:)``):
 /// nothing is rebuilt.
 final class ChipProcess: SimulationProcess {
@@ -60,6 +63,13 @@ final class ChipProcess: SimulationProcess {
         switch message.payload {
         case let .failure(event):
             guard record(event) else { return }
+            if event.kind == .transient {
+                // It passes with the inference it hits: no condition changes (the monitor measures that inference).
+                environment.send(
+                    Message(sender: id, payload: .changed(.failure(event), changed: false)), to: monitor,
+                    priority: .urgent)
+                return
+            }
             if case let .core(k) = event.component, event.kind == .coreOutage, let powerCycle {
                 environment.send(Message(sender: id, payload: .outage(core: k)), to: powerCycle, priority: .urgent)
             }
@@ -96,6 +106,8 @@ final class ChipProcess: SimulationProcess {
             let design = storage.word(of: chip.allLayers[m].weight(target: s.target, source: s.source), matrix: m)
             let word = storage.flipping(bit: Int(bit), of: stored[s]?.word ?? design)
             stored[s] = word == design ? nil : (word, storage.value(ofWord: word, matrix: m))
+        case (.transient, _):
+            break
         case let (_, .core(k)):
             deadCores.insert(k)
         default:
