@@ -8,8 +8,7 @@ import Testing
 /// with the one neuron's output or synapse's message set to 0 by hand; on both engines; and the inference after it is
 /// the chip's own again.
 struct MonitorUpsetTests {
-    static let chip = Chip.random(
-        inputs: 3, widths: [8, 6], outputs: 2, activation: Activation(.relu, lipschitz: 1), mean: 0, std: 0.7, seed: 5)
+    static let chip = MissionFixtures.chip
     static let workload = InputBatch.uniform(count: 12, dimension: 3, domain: chip.inputDomain, seed: 4)
 
     /// The textbook forward pass of `chip` on `x`: crashed neurons send 0; `zero` (a neuron) sends 0, or (a

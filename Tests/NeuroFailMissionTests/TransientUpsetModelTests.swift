@@ -7,13 +7,10 @@ import Testing
 /// Transient upsets from the model to the report: their draws, decoding, the flight (a row each with its measured
 /// effect, no condition changed), replay and thread counts.
 struct TransientUpsetModelTests {
-    /// The 3-8-6-2 chip of the fixtures with permanent latch-ups and upsets of neurons and synapses.
+    /// The fixtures' 3-8-6-2 chip with permanent latch-ups and upsets of neurons and synapses.
     static func scenario(runs: Int = 3, rate: Double = 0.4) throws -> Scenario {
         let dir = TestSupport.temporaryDirectory()
-        let chip = Chip.random(
-            inputs: 3, widths: [8, 6], outputs: 2, activation: Activation(.relu, lipschitz: 1), mean: 0, std: 0.7,
-            seed: 5)
-        TestSupport.write(chip, "chip.json", in: dir)
+        TestSupport.write(MissionFixtures.chip, "chip.json", in: dir)
         let text = """
             {"format": "neurofail.scenario/1", "name": "upsets", "chip": "chip.json",
              "durationYears": 5, "checkpointYears": 1, "workload": {"random": 16, "seed": 3},
