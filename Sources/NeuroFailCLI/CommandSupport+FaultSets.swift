@@ -35,7 +35,8 @@ extension CommandSupport {
             }
             let trace = try FailureTrace.load(
                 path: file, chip: chip, cores: cores, durationYears: .greatestFiniteMagnitude, storage: storage)
-            // The condition the trace leaves for good: bit flips and outages pass (a scrub, a power cycle).
+            // The condition the trace leaves for good: bit flips, outages and upsets pass (a scrub, a power cycle, the
+            // inference).
             for event in trace.events where event.kind.isPermanent { faults.apply(event, chip: chip, cores: cores) }
             return faults
         }

@@ -61,12 +61,17 @@ public struct Chip: Sendable, Hashable {
     public var neuronCount: Int { widths.reduce(0, +) }
     /// All weight matrices in order: w^(1)...w^(L), then the readout w^(L+1).
     public var allLayers: [Layer] { hidden + [readout] }
+    /// Layer `l` of ``allLayers`` (1...L hidden, L + 1 the readout) without building that array: the fault-set and
+    /// synapse look-ups of a mission call this per component, where copying every layer each time showed in profiles.
+    /// Precondition: `1 <= l <= depth + 1`.
+    @inline(__always)
+    public func layer(_ l: Int) -> Layer { l <= hidden.count ? hidden[l - 1] : readout }
     /// The number of synapses that can crash, readout included.
     public var synapseCount: Int { allLayers.reduce(0) { $0 + $1.synapseCount } }
 
     /// Synapse number `index` of layer `layer` (1...L+1) by its ends, as traces name it. Precondition: in range.
     public func synapse(layer: Int, index: Int) -> SynapseID {
-        let (target, source) = allLayers[layer - 1].synapse(at: index)
+        let (target, source) = self.layer(layer).synapse(at: index)
         return SynapseID(layer: layer, target: target, source: source)
     }
 
@@ -74,7 +79,7 @@ public struct Chip: Sendable, Hashable {
     /// such synapse (a layer, target or source out of range, or a pair a convolution does not connect).
     public func synapseIndex(_ synapse: SynapseID) -> Int? {
         guard (1...(depth + 1)).contains(synapse.layer) else { return nil }
-        return allLayers[synapse.layer - 1].synapseIndex(target: synapse.target, source: synapse.source)
+        return layer(synapse.layer).synapseIndex(target: synapse.target, source: synapse.source)
     }
 
     /// The number of entries of the dense weight matrices of every layer (a convolution counted as its dense

@@ -18,6 +18,15 @@ public protocol ChipEvaluator: AnyObject {
     func apply(_ change: ComponentChange)
     /// The chip's outputs on the batch in its present condition: `count × M` numbers, row-major.
     func outputs() -> [Double]
+    /// The M outputs of one inference, on input `input` of the batch, in the present condition with `upset` (nil:
+    /// none) applied to that inference only: a transient upset of one component's message. Afterwards the condition
+    /// is what it was (the kernel restores the component, ``ComponentState``'s `transient`; the dense engine never
+    /// changes it).
+    ///
+    /// Preconditions: `input` is in the batch; `upset`, if given, is a neuron stuck at a value (`.neuron(_, .stuck)`:
+    /// it sends that value) or a synapse's weight (`.weight`: it delivers with that weight) of a component working as
+    /// designed in ``faults`` (a faulty one is already wrong, and the kernel would restore it as working).
+    func outputs(input: Int, upset: ComponentChange?) -> [Double]
 }
 
 /// Makes ``ChipEvaluator``s of one chip on one batch of inputs, sharing whatever can be computed once (the dense

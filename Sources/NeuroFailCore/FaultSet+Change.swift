@@ -21,7 +21,7 @@ extension FaultSet {
                 synapses[id.layer - 1].removeAll { $0 == flat }
             }
         case let .weight(id, value):
-            let layer = chip.allLayers[id.layer - 1]
+            let layer = chip.layer(id.layer)
             guard let flat = chip.synapseIndex(id) else { return }
             weights[id.layer - 1].removeAll { $0.index == flat }
             if value.bitPattern != layer.weight(ofSynapse: flat).bitPattern {
@@ -40,7 +40,7 @@ extension FaultSet {
         case let .synapse(id, _): return isValid(id, for: chip)
         case let .weight(id, v):
             // A convolution stores its kernel, not one weight per synapse: no single synapse's weight can change.
-            guard (1...(chip.depth + 1)).contains(id.layer), chip.allLayers[id.layer - 1].isDense else { return false }
+            guard (1...(chip.depth + 1)).contains(id.layer), chip.layer(id.layer).isDense else { return false }
             return v.isFinite && isValid(id, for: chip)
         }
     }
@@ -99,18 +99,41 @@ extension FaultSet {
             }
         }
         let layers = chip.allLayers
+        // The lists are sorted and duplicate-free (the type's invariant), so one merge of each pair finds what
+        // differs in ascending order (hashing both lists per change showed in the mission's profile).
         for l in 0...chip.depth where old.synapses[l] != new.synapses[l] {
-            let (a, b) = (Set(old.synapses[l]), Set(new.synapses[l]))
-            for flat in a.symmetricDifference(b).sorted() {
-                out.append(.synapse(synapse(l, flat, layers[l]), crashed: b.contains(flat)))
+            let (a, b) = (old.synapses[l], new.synapses[l])
+            var i = 0, j = 0
+            while i < a.count || j < b.count {
+                if j == b.count || (i < a.count && a[i] < b[j]) {
+                    out.append(.synapse(synapse(l, a[i], layers[l]), crashed: false))
+                    i += 1
+                } else if i == a.count || b[j] < a[i] {
+                    out.append(.synapse(synapse(l, b[j], layers[l]), crashed: true))
+                    j += 1
+                } else {
+                    i += 1
+                    j += 1
+                }
             }
         }
         for l in 0...chip.depth where old.weights[l] != new.weights[l] {
-            var a = [Int: Double](), b = [Int: Double]()
-            for e in old.weights[l] { a[e.index] = e.value }
-            for e in new.weights[l] { b[e.index] = e.value }
-            for flat in Set(a.keys).union(b.keys).sorted() where a[flat]?.bitPattern != b[flat]?.bitPattern {
-                out.append(.weight(synapse(l, flat, layers[l]), b[flat] ?? layers[l].weights[flat]))
+            let (a, b) = (old.weights[l], new.weights[l])
+            var i = 0, j = 0
+            while i < a.count || j < b.count {
+                if j == b.count || (i < a.count && a[i].index < b[j].index) {
+                    out.append(.weight(synapse(l, a[i].index, layers[l]), layers[l].weights[a[i].index]))
+                    i += 1
+                } else if i == a.count || b[j].index < a[i].index {
+                    out.append(.weight(synapse(l, b[j].index, layers[l]), b[j].value))
+                    j += 1
+                } else {
+                    if a[i].value.bitPattern != b[j].value.bitPattern {
+                        out.append(.weight(synapse(l, b[j].index, layers[l]), b[j].value))
+                    }
+                    i += 1
+                    j += 1
+                }
             }
         }
         return out

@@ -107,21 +107,85 @@ public struct FaultSet: Sendable, Hashable {
     /// Crashes `neuron` (idempotent; a stuck neuron is no longer stuck).
     public mutating func crash(_ neuron: NeuronID) {
         stuck[neuron.layer - 1].removeAll { $0.index == neuron.index }
-        var list = neurons[neuron.layer - 1]
-        guard !list.contains(neuron.index) else { return }
-        list.append(neuron.index)
-        list.sort()
-        neurons[neuron.layer - 1] = list
+        Self.insertSorted(neuron.index, into: &neurons[neuron.layer - 1])
     }
 
     /// Crashes `synapse` of `chip` (idempotent). Precondition: the chip has it (``Chip/synapseIndex(_:)``).
     public mutating func crash(_ synapse: SynapseID, on chip: Chip) {
         guard let flat = chip.synapseIndex(synapse) else { preconditionFailure("\(synapse) is not a synapse of \(chip.name)") }
-        var list = synapses[synapse.layer - 1]
-        guard !list.contains(flat) else { return }
-        list.append(flat)
-        list.sort()
-        synapses[synapse.layer - 1] = list
+        Self.insertSorted(flat, into: &synapses[synapse.layer - 1])
+    }
+
+    /// Inserts `value` into the sorted, duplicate-free `list`, keeping it so; false if it was there already. Crashes
+    /// mostly arrive in ascending order (a core's synapses, a fault set's changes), so appending is tried first,
+    /// else a binary search finds the place: a search and a sort per crash made a core's thousands of synapses
+    /// quadratic, and showed in the mission's profile.
+    @discardableResult
+    static func insertSorted(_ value: Int, into list: inout [Int]) -> Bool {
+        guard let last = list.last, last >= value else {
+            list.append(value)
+            return true
+        }
+        let at = lowerBound(list, value)
+        if at < list.count, list[at] == value { return false }
+        list.insert(value, at: at)
+        return true
+    }
+
+    /// The first position of the sorted `list` whose element is ≥ `value` (`list.count` if none).
+    static func lowerBound(_ list: [Int], _ value: Int) -> Int {
+        var lo = 0, hi = list.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if list[mid] < value { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// Crashes the neurons `indices` (sorted, duplicate-free, in range) of hidden layer `layer` at once: the same
+    /// fault set as crashing each in turn (stuck ones are no longer stuck), in one merge.
+    public mutating func crash(neurons indices: [Int], inLayer layer: Int) {
+        guard !indices.isEmpty else { return }
+        neurons[layer - 1] = Self.union(neurons[layer - 1], indices)
+        stuck[layer - 1].removeAll { Self.containsSorted(indices, $0.index) }
+    }
+
+    /// Crashes the synapses numbered `numbers` (sorted, duplicate-free, in the layer's numbering) into layer `layer`
+    /// (1...L+1) at once: the same fault set as crashing each in turn, in one merge.
+    public mutating func crash(synapses numbers: [Int], intoLayer layer: Int) {
+        guard !numbers.isEmpty else { return }
+        synapses[layer - 1] = Self.union(synapses[layer - 1], numbers)
+    }
+
+    /// The sorted union of two sorted, duplicate-free lists.
+    static func union(_ a: [Int], _ b: [Int]) -> [Int] {
+        if a.isEmpty { return b }
+        if b.isEmpty { return a }
+        var out = [Int]()
+        out.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            if a[i] < b[j] {
+                out.append(a[i])
+                i += 1
+            } else if b[j] < a[i] {
+                out.append(b[j])
+                j += 1
+            } else {
+                out.append(a[i])
+                i += 1
+                j += 1
+            }
+        }
+        out += a[i...]
+        out += b[j...]
+        return out
+    }
+
+    /// Whether the sorted `list` holds `value` (binary search).
+    static func containsSorted(_ list: [Int], _ value: Int) -> Bool {
+        let at = lowerBound(list, value)
+        return at < list.count && list[at] == value
     }
 
     /// Whether `neuron` has crashed.

@@ -29,4 +29,15 @@ public final class DenseChipEvaluator: ChipEvaluator {
     public func outputs() -> [Double] {
         evaluator.outputs(prepared, faults: faults, threads: threads)
     }
+
+    /// One inference under the present faults and `upset`, by the plain forward pass (``Evaluator/output(for:faults:)``,
+    /// the same bytes as the batched path's row); the condition is not changed.
+    public func outputs(input: Int, upset: ComponentChange?) -> [Double] {
+        var condition = faults
+        if let upset {
+            precondition(FaultSet.isValid(upset, for: chip), "\(upset) does not fit chip \"\(chip.name)\"")
+            condition.apply(upset, chip: chip)
+        }
+        return evaluator.output(for: Array(prepared.inputs.row(input)), faults: condition)
+    }
 }

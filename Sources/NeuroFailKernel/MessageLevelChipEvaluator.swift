@@ -44,6 +44,25 @@ public final class MessageLevelChipEvaluator: ChipEvaluator {
         (try? network.infer(inputs)) ?? []
     }
 
+    /// One inference of input `input` through the network, with `upset` as the one component's
+    /// ``ComponentState/transient(_:)`` state: the network restores it when the inference ends.
+    public func outputs(input: Int, upset: ComponentChange?) -> [Double] {
+        switch upset {
+        case let .neuron(id, .stuck(value))?:
+            precondition(state(of: id) == .alive, "an upset of \(id), which is not working as designed")
+            try? network.setState(.transient(value), of: id)
+        case let .weight(id, value)?:
+            precondition(state(of: id) == .alive, "an upset of \(id), which is not working as designed")
+            try? network.setState(.transient(value), of: id)
+        case nil:
+            break
+        case let other?:
+            preconditionFailure("\(other) is not a transient upset (a neuron's value or a synapse's weight)")
+        }
+        // The batch was checked against the chip at init.
+        return (try? network.infer(Array(inputs.row(input)))) ?? []
+    }
+
     private func state(of id: NeuronID) -> ComponentState {
         if faults.neurons[id.layer - 1].contains(id.index) { return .crashed }
         if let e = faults.stuck[id.layer - 1].first(where: { $0.index == id.index }) { return .stuckAt(e.value) }

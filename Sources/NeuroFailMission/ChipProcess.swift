@@ -19,6 +19,9 @@ import NeuroFailKernel
 ///   stays so: synapse failures are not repaired), it sits outside any core that is down or dead, and it is not
 ///   exposed again (a later failure of the position is not recorded).
 ///
+/// A transient upset (`transient`) is recorded (it is in the trace) but changes no condition: it passes with the
+/// inference it hits, which the monitor measures.
+///
 /// Each change of the composed condition reaches the evaluator as component changes (``NeuroFailCore/FaultSet/changes(from:to:on:)``):
 /// nothing is rebuilt.
 final class ChipProcess: SimulationProcess {
@@ -36,11 +39,15 @@ final class ChipProcess: SimulationProcess {
     /// The permanent crashes and stuck neurons of single components.
     private var permanent: FaultSet
     /// Cores dead for good, and cores down until a power cycle.
-    private var deadCores = Set<Int>(), downCores = Set<Int>()
+    private var deadCores = Set<Int>() { didSet { coreCrashes = nil } }
+    private var downCores = Set<Int>() { didSet { coreCrashes = nil } }
     /// Stored words that differ from the designed ones (flipped bits), with the weight they read.
     private var stored = [SynapseID: (word: UInt64, reads: Double)]()
     /// Neurons replaced by a spare.
-    private var spared = Set<NeuronID>()
+    private var spared = Set<NeuronID>() { didSet { coreCrashes = nil } }
+    /// What the cores dead or down crash, per layer, sorted (nil: to be worked out again): kept between changes,
+    /// since re-deriving a core's thousands of synapses at every later fault dominated a mission's profile.
+    private var coreCrashes: (neurons: [[Int]], synapses: [[Int]])?
     /// The failures that happened, in order (the run's trace).
     private(set) var failures: [FailureEvent] = []
 
@@ -56,6 +63,13 @@ final class ChipProcess: SimulationProcess {
         switch message.payload {
         case let .failure(event):
             guard record(event) else { return }
+            if event.kind == .transient {
+                // It passes with the inference it hits: no condition changes (the monitor measures that inference).
+                environment.send(
+                    Message(sender: id, payload: .changed(.failure(event), changed: false)), to: monitor,
+                    priority: .urgent)
+                return
+            }
             if case let .core(k) = event.component, event.kind == .coreOutage, let powerCycle {
                 environment.send(Message(sender: id, payload: .outage(core: k)), to: powerCycle, priority: .urgent)
             }
@@ -92,6 +106,8 @@ final class ChipProcess: SimulationProcess {
             let design = storage.word(of: chip.allLayers[m].weight(target: s.target, source: s.source), matrix: m)
             let word = storage.flipping(bit: Int(bit), of: stored[s]?.word ?? design)
             stored[s] = word == design ? nil : (word, storage.value(ofWord: word, matrix: m))
+        case (.transient, _):
+            break
         case let (_, .core(k)):
             deadCores.insert(k)
         default:
@@ -118,21 +134,34 @@ final class ChipProcess: SimulationProcess {
         return true
     }
 
-    /// The condition that everything so far leaves the chip in.
+    /// The condition that everything so far leaves the chip in: the permanent faults, the crashes of the cores dead
+    /// or down (their neurons, unless spared, and the synapses into those), the flipped words.
     private func composed() -> FaultSet {
         let chip = evaluator.chip
         var faults = permanent
-        for k in deadCores.union(downCores).sorted() {
+        let crashes = coreCrashes ?? crashesOfCores()
+        coreCrashes = crashes
+        for (l, indices) in crashes.neurons.enumerated() { faults.crash(neurons: indices, inLayer: l + 1) }
+        for (l, numbers) in crashes.synapses.enumerated() { faults.crash(synapses: numbers, intoLayer: l + 1) }
+        for (s, w) in stored { faults.apply(.weight(s, w.reads), chip: chip) }
+        return faults
+    }
+
+    /// What the cores dead or down crash, per layer, sorted and duplicate-free.
+    private func crashesOfCores() -> (neurons: [[Int]], synapses: [[Int]]) {
+        let chip = evaluator.chip
+        var neurons = [[Int]](repeating: [], count: chip.depth), synapses = [[Int]](repeating: [], count: chip.depth + 1)
+        for k in deadCores.union(downCores) {
             for component in cores.components(ofCore: k, chip: chip) {
                 switch component {
-                case let .neuron(n) where !spared.contains(n): faults.apply(.neuron(n, .crashed), chip: chip)
+                case let .neuron(n) where !spared.contains(n): neurons[n.layer - 1].append(n.index)
                 case let .synapse(s) where !spared.contains(NeuronID(layer: s.layer, index: s.target)):
-                    faults.apply(.synapse(s, crashed: true), chip: chip)
+                    if let flat = chip.synapseIndex(s) { synapses[s.layer - 1].append(flat) }
                 default: break
                 }
             }
         }
-        for (s, w) in stored { faults.apply(.weight(s, w.reads), chip: chip) }
-        return faults
+        // A neuron is on one core at most, but keep the lists a set whatever the map.
+        return (neurons.map { Array(Set($0)).sorted() }, synapses.map { Array(Set($0)).sorted() })
     }
 }

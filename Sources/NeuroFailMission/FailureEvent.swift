@@ -13,7 +13,8 @@ public struct FailureEvent: Sendable, Hashable, Comparable, CustomStringConverti
     /// Why it fails.
     public let kind: FailureKind
     /// `stuck-at`: the value the neuron sends (finite); `seu`: the bit that flips (0 = least significant, below
-    /// the storage's bits per weight); nil for every other kind.
+    /// the storage's bits per weight); `transient`: the workload input (0-based) whose inference the upset hits; nil
+    /// for every other kind.
     public let value: Double?
 
     /// An event; `time` in years since the mission start.

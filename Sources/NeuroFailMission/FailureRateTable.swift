@@ -130,6 +130,7 @@ public struct FailureRateTable: Sendable {
             case let m as RadiationLatchupModel: add(.latchup, m.selection)
             case let m as WeibullWearoutModel: add(.wearout, m.selection)
             case let m as StuckAtModel: add(.stuckAt, m.selection)
+            case let m as TransientUpsetModel: add(.transient, m.selection)
             case let m as CoreLatchupModel:
                 add(.coreLatchup, .core, Exposure(layers: nil))
                 if m.permanentDamage != nil { add(.coreOutage, .core, Exposure(layers: nil)) }

@@ -44,7 +44,8 @@ public struct FailureTrace: Sendable, Hashable {
 
     /// Reads and checks a trace file against `chip`, `cores` and the mission length.
     public static func load(
-        path: String, chip: Chip, cores: CoreMap, durationYears: Double, storage: WeightStorage = .float64
+        path: String, chip: Chip, cores: CoreMap, durationYears: Double, storage: WeightStorage = .float64,
+        inputs: Int? = nil
     ) throws(InputError) -> FailureTrace {
         let data = try InputError.readFile(path)
         // A failure is permanent, so a trace has at most one line per component: a file far beyond that (a 1 GB
@@ -59,17 +60,19 @@ public struct FailureTrace: Sendable, Hashable {
         guard let text = TextInput.decode(data) else {
             throw .malformed(file: path, location: "line 1", reason: "not UTF-8 text")
         }
-        return try parse(text, file: path, chip: chip, cores: cores, durationYears: durationYears, storage: storage)
+        return try parse(
+            text, file: path, chip: chip, cores: cores, durationYears: durationYears, storage: storage, inputs: inputs)
     }
 
     /// Parses trace text. Blank lines and lines starting with `#` are skipped; the first other line must be the
     /// header. Lines may end in `\n`, `\r\n` (Python's `csv` module, Excel) or `\r`; a byte-order mark is ignored. Errors name the file, the line and the column, e.g.
     /// `trace.csv: line 3, time_years: times out of order: 1.5 after 2`.
     ///
-    /// `storage` is how the chip stores its weights: an `seu` row's bit must exist in a stored weight.
+    /// `storage` is how the chip stores its weights: an `seu` row's bit must exist in a stored weight. `inputs` is
+    /// the size of the workload a `transient` row's input must be in (nil: any input index is taken).
     public static func parse(
         _ text: String, file: String, chip: Chip, cores: CoreMap, durationYears: Double,
-        storage: WeightStorage = .float64
+        storage: WeightStorage = .float64, inputs: Int? = nil
     ) throws(InputError) -> FailureTrace {
         var events = [FailureEvent]()
         var firstLine = [Component: Int]()
@@ -133,7 +136,8 @@ public struct FailureTrace: Sendable, Hashable {
                 throw fail("kind", "unknown kind \"\(TextInput.excerpt(cells[2]))\", expected one of \(known)")
             }
             if let reason = mismatch(kind, component) { throw fail("kind", reason) }
-            let value = try parseValue(columns == 4 ? cells[3] : "", kind: kind, storage: storage, fail: fail)
+            let value = try parseValue(
+                columns == 4 ? cells[3] : "", kind: kind, storage: storage, inputs: inputs, fail: fail)
             if kind.isPermanent { firstLine[component] = lineNumber }
             events.append(FailureEvent(time: time, component: component, kind: kind, value: value))
         }
@@ -146,18 +150,22 @@ public struct FailureTrace: Sendable, Hashable {
     /// Why `kind` cannot happen to `component` (a stuck core, a flipped neuron), or nil.
     private static func mismatch(_ kind: FailureKind, _ component: Component) -> String? {
         switch (kind, component) {
-        case (.stuckAt, .neuron), (.bitFlip, .synapse), (.coreOutage, .core): return nil
+        case (.stuckAt, .neuron), (.bitFlip, .synapse), (.coreOutage, .core), (.transient, .neuron),
+            (.transient, .synapse):
+            return nil
         case (.stuckAt, _): return "\"stuck-at\" needs a neuron, found \(component)"
         case (.bitFlip, _): return "\"seu\" flips a bit of a synapse's stored weight, found \(component)"
         case (.coreOutage, _): return "\"core-outage\" needs a core, found \(component)"
+        case (.transient, _): return "\"transient\" upsets a neuron's or a synapse's message, found \(component)"
         default: return nil
         }
     }
 
     /// The `value` cell of a row of `kind`: a finite number for `stuck-at`, a bit that exists in a weight stored
-    /// as `storage` for `seu`, empty for every other kind.
+    /// as `storage` for `seu`, a workload input (an index below `inputs`, when known) for `transient`, empty for
+    /// every other kind.
     private static func parseValue(
-        _ cell: String, kind: FailureKind, storage: WeightStorage, fail: (String, String) -> InputError
+        _ cell: String, kind: FailureKind, storage: WeightStorage, inputs: Int?, fail: (String, String) -> InputError
     ) throws(InputError) -> Double? {
         guard kind.hasValue else {
             guard cell.isEmpty else { throw fail("value", "\"\(kind.rawValue)\" takes no value, found \"\(TextInput.excerpt(cell))\"") }
@@ -166,6 +174,12 @@ public struct FailureTrace: Sendable, Hashable {
         guard !cell.isEmpty else { throw fail("value", "\"\(kind.rawValue)\" needs a value (the value column)") }
         guard let value = Double(cell), value.isFinite else {
             throw fail("value", "\"\(TextInput.excerpt(cell))\" is not a finite number")
+        }
+        if kind == .transient {
+            guard value == value.rounded(), value >= 0, value < Double(inputs ?? Int.max) else {
+                let range = inputs.map { " 0...\($0 - 1) (the workload has \(Noun.count($0, "input")))" } ?? " >= 0"
+                throw fail("value", "input \(cell) does not exist: a transient's value is a workload input, an integer\(range)")
+            }
         }
         if kind == .bitFlip {
             guard storage != .float64 else {

@@ -86,10 +86,13 @@ public struct MissionPart: Sendable, Hashable {
                 case let .failure(event): cause = encode(event)
                 case let .recovery(event): cause = encode(event)
                 }
-                return [
+                var cells: [JSONValue] = [
                     ExactJSON.encode(row.time), cause, .integers(row.neuronsFailed), .integers(row.synapsesFailed),
                     encode(o),
                 ]
+                // A transient upset's measured effect, as a sixth cell (only on its rows: other parts keep their bytes).
+                if let u = row.upset { cells.append(.array([ExactJSON.encode(u.deviation), .bool(u.decisionFlipped)])) }
+                return .array(cells)
             }),
         ]
     }
@@ -118,6 +121,13 @@ public struct MissionPart: Sendable, Hashable {
             foundDeviation: v[5], decisionFlips: try x(6), probabilityDeviation: try x(7), accuracy: v[8],
             pristineAccuracy: v[9], certifiedFlipBound: try x(10), erfFlipBound: try x(11), budget: budget,
             erfCeiling: try x(12), certifiedCeiling: try x(13), certifiedLinf: try x(14), erfLinf: try x(15))
+    }
+
+    /// A transient upset's effect, `[deviation, decision flipped]`.
+    static func upset(_ field: JSONField) throws(InputError) -> Monitor.UpsetEffect {
+        let items = try field.array()
+        guard items.count == 2 else { throw field.invalid("expected [deviation, decision flipped]") }
+        return Monitor.UpsetEffect(deviation: try ExactJSON.double(items[0]), decisionFlipped: try items[1].bool())
     }
 
     static func budget(_ field: JSONField) throws(InputError) -> Budget {
@@ -152,7 +162,9 @@ public struct MissionPart: Sendable, Hashable {
         var timeline = [TimelineRow]()
         for row in try field["timeline"].array() {
             let cells = try row.array()
-            guard cells.count == 5 else { throw row.invalid("expected [time, cause, neurons, synapses, observation]") }
+            guard cells.count == 5 || cells.count == 6 else {
+                throw row.invalid("expected [time, cause, neurons, synapses, observation(, upset)]")
+            }
             let cause: TimelineRow.Cause
             if !cells[1].isPresent {
                 cause = .checkpoint
@@ -164,7 +176,8 @@ public struct MissionPart: Sendable, Hashable {
             timeline.append(TimelineRow(
                 time: try ExactJSON.double(cells[0]), cause: cause, neuronsFailed: try counts(cells[2]),
                 synapsesFailed: try counts(cells[3]),
-                observation: try observation(cells[4], budget: budget)))
+                observation: try observation(cells[4], budget: budget),
+                upset: cells.count == 6 ? try upset(cells[5]) : nil))
         }
         return MissionRun(run: try field["run"].integer(in: 0...Int.max), failures: failures, timeline: timeline)
     }

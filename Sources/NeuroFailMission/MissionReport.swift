@@ -1,5 +1,6 @@
 import Foundation
 import NeuroFailCore
+import NeuroFailEngine
 
 /// The files a mission writes, built from its runs: `timeline.csv`, `trace.csv`, `summary.json`, `timeline.svg`,
 /// and with several runs `runs.csv`, `reliability.csv`, `reliability.svg`, `bands.csv`, `bands.svg`
@@ -54,8 +55,11 @@ public struct MissionReport: Sendable {
     /// A number in shortest round-trip form; non-finite values, which have no such form, as `null`.
     static func num(_ x: Double) -> String { JSONValue.format(x) }
 
-    /// `timeline.csv` of one run: a row per checkpoint and per failure.
-    public static func timelineCSV(_ run: MissionRun, chip: Chip, labelled: Bool) -> String {
+    /// `timeline.csv` of one run: a row per checkpoint and per failure. With `upsets` (a scenario with transient
+    /// upsets), or when the run has any, two more columns give each upset's measured effect on the inference it hit
+    /// (empty on other rows): measured, not bounded.
+    public static func timelineCSV(_ run: MissionRun, chip: Chip, labelled: Bool, upsets: Bool = false) -> String {
+        let upsets = upsets || run.failures.contains { $0.kind == .transient }
         let neuronColumns = (1...chip.depth).map { "neurons_failed_l\($0)" }
         let synapseColumns = (1...(chip.depth + 1)).map { "synapses_failed_l\($0)" }
         let measures = [
@@ -64,7 +68,7 @@ public struct MissionReport: Sendable {
         ] + (labelled ? ["accuracy"] : [])
         var lines = [
             (["time_years", "event", "component", "kind"] + neuronColumns + synapseColumns + measures
-                + ["budget", "flags"]).joined(separator: ",")
+                + ["budget", "flags"] + (upsets ? ["upset_deviation", "upset_decision_flip"] : [])).joined(separator: ",")
         ]
         for row in run.timeline {
             var cells = [num(row.time)]
@@ -80,6 +84,7 @@ public struct MissionReport: Sendable {
             cells += [num(o.decisionFlips), num(o.certifiedFlipBound), num(o.erfFlipBound), num(o.probabilityDeviation)]
             if labelled { cells.append(o.accuracy.map(num) ?? "") }
             cells += [num(o.budget.limit), o.flags]
+            if upsets { cells += [row.upset.map { num($0.deviation) } ?? "", row.upset.map { $0.decisionFlipped ? "1" : "0" } ?? ""] }
             lines.append(cells.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
@@ -125,6 +130,25 @@ public struct MissionReport: Sendable {
         }
         let n = Double(max(1, runs.count))
         return .object(counts.keys.sorted().map { ($0, .number(Double(counts[$0] ?? 0) / n)) })
+    }
+
+    /// What the transient upsets of all runs did, measured on the inference each hit (`transientUpsets` in
+    /// summary.json): no bound covers them, and the object says so.
+    var transientUpsetsJSON: JSONValue {
+        let effects = runs.flatMap { $0.timeline.compactMap(\.upset) }
+        let n = Double(effects.count)
+        var deviations = CompensatedSum()
+        for e in effects { deviations.add(e.deviation) }
+        let changed = Double(effects.filter { $0.deviation > 0 }.count)
+        let flipped = Double(effects.filter(\.decisionFlipped).count)
+        func share(_ k: Double) -> JSONValue { n > 0 ? .number(k / n) : .null }
+        return [
+            "label": "measured, not bounded",
+            "perRun": .number(n / Double(max(1, runs.count))),
+            "outputChanged": share(changed), "decisionFlipped": share(flipped),
+            "meanDeviation": n > 0 ? .number(deviations.value / n) : .null,
+            "maxDeviation": n > 0 ? .number(effects.reduce(0) { max($0, $1.deviation) }) : .null,
+        ]
     }
 
     /// `summary.json`.
@@ -190,6 +214,9 @@ public struct MissionReport: Sendable {
             ))
         }
         if let failureRates { pairs.append(("failureRates", Self.json(failureRates))) }
+        if scenario.hasTransients || runs.contains(where: { $0.failures.contains { $0.kind == .transient } }) {
+            pairs.append(("transientUpsets", transientUpsetsJSON))
+        }
         pairs.append(("monteCarlo", monteCarloJSON))
         return .object(pairs)
     }
@@ -198,7 +225,10 @@ public struct MissionReport: Sendable {
     public var files: [(name: String, text: String)] {
         var files: [(name: String, text: String)] = []
         if let first = runs.first {
-            files.append(("timeline.csv", Self.timelineCSV(first, chip: scenario.chip, labelled: scenario.labelColumn != nil)))
+            files.append((
+                "timeline.csv",
+                Self.timelineCSV(
+                    first, chip: scenario.chip, labelled: scenario.labelColumn != nil, upsets: scenario.hasTransients)))
             files.append(("trace.csv", FailureTrace(events: first.failures).rendered()))
             files.append(("timeline.svg", timelineSVG))
             if scenario.chip.outputCount > 1 { files.append(("task.svg", taskSVG)) }

@@ -11,6 +11,9 @@ import NeuroFailKernel
 /// covered the final condition yet (the bracket [found, certified] at the end).
 ///
 /// With a spare process, it reports each neuron it newly sees dead (crashed or stuck) to it.
+///
+/// A transient upset changes no condition: its row repeats the observation and carries what the upset did to the
+/// inference it hit (``Monitor/measure(upset:on:)``), measured on the same evaluator.
 final class MonitorProcess: SimulationProcess {
     private let monitor: Monitor
     private let evaluator: any ChipEvaluator
@@ -57,7 +60,11 @@ final class MonitorProcess: SimulationProcess {
             current = monitor.observe(evaluator, effort: effort)
             if let spares { report(to: spares, in: environment) }
         }
-        record(environment.now, cause)
+        var upset: Monitor.UpsetEffect?
+        if case let .failure(event) = cause, event.kind == .transient {
+            upset = monitor.measure(upset: event, on: evaluator)
+        }
+        record(environment.now, cause, upset: upset)
     }
 
     /// Tells the spare process of every neuron dead now that was not at the last observation.
@@ -90,11 +97,11 @@ final class MonitorProcess: SimulationProcess {
         environment.wait(id, on: checkpoint)
     }
 
-    private func record(_ time: Double, _ cause: TimelineRow.Cause) {
+    private func record(_ time: Double, _ cause: TimelineRow.Cause, upset: Monitor.UpsetEffect? = nil) {
         let faults = evaluator.faults
         rows.append(TimelineRow(
             time: time, cause: cause, neuronsFailed: zip(faults.neuronCounts, faults.stuckCounts).map { $0 + $1 },
             synapsesFailed: faults.synapseCounts,
-            observation: current))
+            observation: current, upset: upset))
     }
 }

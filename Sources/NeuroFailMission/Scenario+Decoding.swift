@@ -21,6 +21,9 @@ extension Scenario {
         BitFlipModel.tag: [
             "rate", "rateUnit", "flux", "crossSection", "weibull", "layers", "solarCycle", "storms", "note",
         ],
+        TransientUpsetModel.tag: [
+            "rate", "rateUnit", "flux", "crossSection", "components", "layers", "solarCycle", "storms", "note",
+        ],
         TraceReplayModel.tag: ["file", "note"],
     ]
     /// The output norms a scenario may name.
@@ -110,6 +113,15 @@ extension Scenario {
             root["cores"].isPresent
             ? try CoreMap.decode(root["cores"], chip: chip) : try CoreMap.of(chip, file: chipPath)
 
+        // Upsets draw which workload input they hit, and a trace's upsets must name one: read its size once, when
+        // a model needs it (a file workload is read again, in full, by ``loadWorkload()``), and never otherwise.
+        var workloadInputs: Int?
+        func inputs() throws(InputError) -> Int {
+            if let workloadInputs { return workloadInputs }
+            let n = try workloadSize(workload, chip: chip, labelColumn: labelColumn)
+            workloadInputs = n
+            return n
+        }
         var failures = [any FailureModel]()
         for field in try root["failures"].array() {
             let tag = try field["model"].string()
@@ -130,10 +142,18 @@ extension Scenario {
                         "\(BitFlipModel.tag) needs dense layers: bit flips in a convolution's shared kernel are not modelled yet")
                 }
                 failures.append(try BitFlipModel.decode(field, chip: chip, storage: storage.storage))
+            case TransientUpsetModel.tag:
+                failures.append(try TransientUpsetModel.decode(field, chip: chip, inputs: try inputs()))
             default:
-                let trace = try FailureTrace.load(
-                    path: try existingFile(field["file"]), chip: chip, cores: cores, durationYears: duration,
-                    storage: storage.storage)
+                let path = try existingFile(field["file"])
+                var trace = try FailureTrace.load(
+                    path: path, chip: chip, cores: cores, durationYears: duration, storage: storage.storage)
+                if trace.events.contains(where: { $0.kind == .transient }) {
+                    // Read again knowing the workload, so that an upset of an input it lacks names its line.
+                    trace = try FailureTrace.load(
+                        path: path, chip: chip, cores: cores, durationYears: duration, storage: storage.storage,
+                        inputs: try inputs())
+                }
                 failures.append(TraceReplayModel(trace: trace))
             }
         }

@@ -25,30 +25,35 @@ extension Scenario {
                 change: "give a smaller environment.storms.rate or durationYears"
             ) { .invalidField(file: file, field: "environment.storms.rate", reason: $0) }
         }
-        var candidates = 0.0
+        var candidates = 0.0, upsets = 0.0
         for (i, model) in failures.enumerated() {
             let rate: Double, exposed: Int, cycle: Bool, boosted: Bool
             if let m = model as? RadiationLatchupModel {
                 (rate, exposed, cycle, boosted) = (m.ratePerYear, m.selection.components(of: chip).count, m.followsSolarCycle, m.boostedByStorms)
             } else if let m = model as? CoreLatchupModel {
                 (rate, exposed, cycle, boosted) = (m.ratePerCoreYear, cores.count, m.followsSolarCycle, m.boostedByStorms)
+            } else if let m = model as? TransientUpsetModel {
+                (rate, exposed, cycle, boosted) = (m.ratePerYear, m.selection.components(of: chip).count, m.followsSolarCycle, m.boostedByStorms)
             } else {
                 continue  // wear-out and traces draw each event directly
             }
             let peak = (cycle ? solarCycle.peakFactor : 1) * (boosted ? storms?.multiplier ?? 1 : 1)
             candidates += Double(exposed) * (1 + rate * peak * durationYears)
+            // Upsets pass and come again: each is a timeline row (and two inferences), however many per component.
+            if model is TransientUpsetModel { upsets += Double(exposed) * rate * peak * durationYears }
             try ResourceLimit.checkCount(
                 candidates, limit: Self.candidateLimit,
                 for: "thinning candidates per run (components × rate × peak storm and solar factor × durationYears)",
                 change: "give a smaller rate, environment.storms.multiplier or durationYears"
             ) { .invalidField(file: file, field: "failures[\(i)]", reason: $0) }
         }
-        // Every run's timeline is kept for the report: a row per checkpoint and per failure (at most one per
-        // component), each about 16 numbers of observation and the failed counts per layer.
+        // Every run's timeline is kept for the report: a row per checkpoint, per failure (at most one per component)
+        // and per upset (at most their peak rate's), each about 16 numbers of observation and the failed counts per
+        // layer.
         let components = Double(chip.widths.reduce(0, +) + chip.allLayers.reduce(0) { $0 + $1.synapseCount } + cores.count)
         let rowBytes = Double(256 + 16 * (2 * chip.depth + 1))
         try ResourceLimit.checkMemory(
-            Double(runs) * (checkpoints + components) * rowBytes, for: "the timelines of \(runs) runs",
+            Double(runs) * (checkpoints + components + upsets) * rowBytes, for: "the timelines of \(runs) runs",
             change: "give fewer runs (or --runs), or a larger checkpointYears"
         ) { .invalidField(file: file, field: "runs", reason: $0) }
         if case let .random(count, _) = workload {

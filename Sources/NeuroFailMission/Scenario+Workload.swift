@@ -22,6 +22,37 @@ extension Scenario {
         return budget
     }
 
+    /// The number of inputs of `workload`, read from its file when it is one (not checked against the box: that is
+    /// ``loadWorkload()``'s, after a command may have set `clip`).
+    static func workloadSize(
+        _ workload: ScenarioWorkload, chip: Chip, labelColumn: LabelledInputs.LabelColumn?
+    ) throws(InputError) -> Int {
+        switch workload {
+        case let .random(count, _): return count
+        case let .inputs(path):
+            if let labelColumn {
+                return try LabelledInputs.loadCSV(
+                    path: path, dimension: chip.inputCount, labelColumn: labelColumn, classes: chip.outputCount
+                ).inputs.count
+            }
+            return try InputBatch.loadCSV(path: path, dimension: chip.inputCount).count
+        }
+    }
+
+    /// The number of workload inputs (read from the file when the workload is one).
+    public func workloadSize() throws(InputError) -> Int {
+        try Self.workloadSize(workload, chip: chip, labelColumn: labelColumn)
+    }
+
+    /// Whether the scenario's models include transient upsets (a `transient-upset` model, or a trace with
+    /// `transient` rows): its timelines then carry the upsets' measured effect.
+    public var hasTransients: Bool {
+        failures.contains { model in
+            if model is TransientUpsetModel { return true }
+            return (model as? TraceReplayModel)?.trace.events.contains { $0.kind == .transient } ?? false
+        }
+    }
+
     /// `workload`: `{"inputs": "file.csv"}` or `{"inputs": ["first.csv", "fallback.csv"]}` (the first file that
     /// exists is used), with `"labels": "first" | "last"` for a labelled CSV; or `{"random": N, "seed": S}`.
     static func decodeWorkload(

@@ -24,12 +24,19 @@ public struct TimelineRow: Sendable, Hashable {
     public var synapsesFailed: [Int]
     /// The monitor's measurement and bounds.
     public var observation: Observation
+    /// On the row of a transient upset (`transient`), what it did to the inference it hit, measured (no bound
+    /// covers it; the observation is the chip's condition, which the upset leaves as it was). nil on every other row.
+    public var upset: Monitor.UpsetEffect?
 
-    public init(time: Double, cause: Cause, neuronsFailed: [Int], synapsesFailed: [Int], observation: Observation) {
+    public init(
+        time: Double, cause: Cause, neuronsFailed: [Int], synapsesFailed: [Int], observation: Observation,
+        upset: Monitor.UpsetEffect? = nil
+    ) {
         self.time = time
         self.cause = cause
         self.neuronsFailed = neuronsFailed
         self.synapsesFailed = synapsesFailed
         self.observation = observation
+        self.upset = upset
     }
 }

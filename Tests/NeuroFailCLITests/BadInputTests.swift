@@ -94,6 +94,31 @@ struct BadInputTests {
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
+    /// Transient upsets, through `mission`: a bad rate or component kind in the model, and a trace whose upset names
+    /// an input the workload does not have or a core. Each: one line naming the file and the field, exit 2, no report.
+    @Test(arguments: [
+        (#"{"model": "transient-upset", "rate": -1}"#, "", "failures[0].rate: must be >= 0, found -1"),
+        (#"{"model": "transient-upset", "rate": 1, "components": "cores"}"#, "", "failures[0].components: unknown components \"cores\""),
+        (#"{"model": "transient-upset", "rate": 1, "value": 3}"#, "", "failures[0].value: unknown field"),
+        (#"{"model": "trace", "file": "t.csv"}"#, "1,n1.0,transient,4\n", "t.csv: line 2, value: input 4 does not exist: a transient's value is a workload input, an integer 0...3 (the workload has 4 inputs)"),
+        (#"{"model": "trace", "file": "t.csv"}"#, "1,n1.0,transient,0.5\n", "t.csv: line 2, value: input 0.5 does not exist"),
+        (#"{"model": "trace", "file": "t.csv"}"#, "1,core0,transient,0\n", "t.csv: line 2, kind: \"transient\" upsets a neuron's or a synapse's message, found core0"),
+    ])
+    func badTransientUpsetInputIsOneLineNamingFileAndField(model: String, traceRow: String, message: String) {
+        let dir = temporaryFolder()
+        _ = temporaryFile("c.json", Self.good, in: dir)
+        _ = temporaryFile("t.csv", "time_years,component,kind,value\n" + traceRow, in: dir)
+        let scenario = temporaryFile("s.json", """
+            {"format": "neurofail.scenario/1", "chip": "c.json", "durationYears": 2, "checkpointYears": 1,
+             "workload": {"random": 4, "seed": 1}, "budget": 1, "seed": 1, "failures": [\(model)]}
+            """, in: dir)
+        let out = dir + "/report"
+        let r = neurofail("mission", scenario, "--out", out)
+        expectBadInput(r, dir + "/")
+        #expect(r.err.contains(message), "\(r.err)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
     @Test func failedCommandLeavesNoOutputFile() {
         let out = temporaryFolder() + "/result.json"
         let bad = temporaryFile("chip.json", "{\"format\": ")

@@ -17,11 +17,11 @@ import Testing
         TestSupport.write(
             TestSupport.chip(inputs: 10, widths: [50, 50, 50], outputs: 10, seed: 150), "Chips/satellite-150.json",
             in: directory)
-        // The workload files the scenarios name (only their existence is checked when a scenario is read).
+        // The workload files the scenarios name, as stand-ins shaped for the stand-in chip (10 inputs, a label
+        // last): a scenario with transient upsets reads its workload's size when it is read.
+        let row = Array(repeating: "0.5", count: 10).joined(separator: ",")
         for workload in (try? FileManager.default.contentsOfDirectory(atPath: Self.scenarios + "/workloads")) ?? [] {
-            TestSupport.write(
-                try String(contentsOfFile: Self.scenarios + "/workloads/" + workload, encoding: .utf8),
-                "Scenarios/workloads/" + workload, in: directory)
+            TestSupport.write((0..<5).map { "\(row),\($0)\n" }.joined(), "Scenarios/workloads/" + workload, in: directory)
         }
         let text = try String(contentsOfFile: Self.scenarios + "/" + name, encoding: .utf8)
         return try Scenario.load(path: TestSupport.write(text, "Scenarios/" + name, in: directory))
@@ -47,11 +47,21 @@ import Testing
     @Test func everyBundledScenarioReads() throws {
         for name in [
             "leo-10y.json", "geo-10y.json", "solar-storm.json", "paper-satellite.json", "leo-10y-seu-scrub.json",
-            "leo-10y-latchup-recovery.json", "leo-10y-spares.json",
+            "leo-10y-latchup-recovery.json", "leo-10y-spares.json", "leo-10y-transients.json",
         ] {
             let s = try load(name)
             #expect(s.chip.widths == [50, 50, 50] && s.durationYears == 10, "\(name)")
         }
+    }
+
+    /// The stand-in's 150 neurons at 6.46e-6 and 6,000 synapses at 6.46e-8 upsets per day: λT = (150 × 6.46e-6 +
+    /// 6,000 × 6.46e-8) × 3,652.5 ≈ 4.96 upsets per mission drawn (storms add about 6 %), within 4σ over 40 runs.
+    @Test func theTransientScenarioDrawsAboutFiveUpsetsOfTheStandInPerMission() throws {
+        let s = try load("leo-10y-transients.json")
+        var upsets = 0
+        for run in 0..<40 { upsets += s.failureEvents(run: run).filter { $0.kind == .transient }.count }
+        let mean = 40 * (150 * 6.46e-6 + 6_000 * 6.46e-8) * 3_652.5 * 1.06
+        #expect(abs(Double(upsets) - mean) < 4 * mean.squareRoot(), "\(upsets) upsets in 40 runs, expected about \(mean)")
     }
 
     /// The stand-in chip has 6,000 weights, 48,000 int8 bits: at 4.04e-7 per bit-day, λBT = 48,000 × 4.04e-7 ×

@@ -34,7 +34,7 @@ import Testing
         ("10.5,n1.0,latchup\n", "t.csv: line 2, time_years: 10.5 is beyond the mission (10 years)"),
         ("2,n1.0,latchup\n1.5,n1.1,latchup\n", "t.csv: line 3, time_years: times out of order: 1.5 after 2"),
         ("1,n1.0,latchup\n2,n1.0,wearout\n", "t.csv: line 3, component: n1.0 already failed at line 2"),
-        ("1,n1.0,melted\n", "t.csv: line 2, kind: unknown kind \"melted\", expected one of \"latchup\", \"wearout\", \"core-latchup\", \"replay\", \"stuck-at\", \"seu\", \"core-outage\""),
+        ("1,n1.0,melted\n", "t.csv: line 2, kind: unknown kind \"melted\", expected one of \"latchup\", \"wearout\", \"core-latchup\", \"replay\", \"stuck-at\", \"seu\", \"core-outage\", \"transient\""),
         ("1,n1.0\n", "t.csv: line 2: has 2 fields, expected 3 (time_years,component,kind)"),
     ])
     func rejectsEachBadRowNamingFileLineAndField(body: String, message: String) {

@@ -6,11 +6,12 @@ import NeuroFailCore
 /// A small scenario on disk: a 3-8-6-2 ReLU chip with trained-like weights, hit hard enough that every run sees
 /// neuron, synapse and core failures within its 5 years.
 enum MissionFixtures {
+    /// The 3-8-6-2 ReLU chip with trained-like weights the fixture scenarios fly.
+    static let chip = Chip.random(
+        inputs: 3, widths: [8, 6], outputs: 2, activation: Activation(.relu, lipschitz: 1), mean: 0, std: 0.7, seed: 5)
+
     static func scenario(runs: Int = 4, seed: UInt64 = 11, workload: Int = 64) throws -> Scenario {
         let dir = TestSupport.temporaryDirectory()
-        let chip = Chip.random(
-            inputs: 3, widths: [8, 6], outputs: 2, activation: Activation(.relu, lipschitz: 1), mean: 0, std: 0.7,
-            seed: 5)
         TestSupport.write(chip, "chip.json", in: dir)
         let text = """
             {"format": "neurofail.scenario/1", "name": "test-mission", "chip": "chip.json",
