@@ -21,7 +21,11 @@ extension Chip {
     /// When the shapes do not chain in the layout used (a bias that does not match a matrix, a matrix that does not
     /// fit the one before), the error names both layouts and the one the shapes fit, if any.
     public static func loadNumPyManifest(path: String) throws(InputError) -> Chip {
-        let json = try JSONValue.load(path: path)
+        try loadNumPyManifest(json: JSONValue.load(path: path), path: path)
+    }
+
+    /// The chip of the manifest `json`, read from `path` (its arrays are found beside it).
+    public static func loadNumPyManifest(json: JSONValue, path: String) throws(InputError) -> Chip {
         let root = JSONField(value: json, file: path)
         guard try root["format"].string() == manifestFormatTag else {
             throw root["format"].invalid("expected \"\(manifestFormatTag)\"")
@@ -119,8 +123,14 @@ extension Chip {
 
     /// Loads a chip file or an `.npy` manifest, whichever `path` holds.
     public static func loadAny(path: String) throws(InputError) -> Chip {
-        let json = try JSONValue.load(path: path)
-        if json["format"] == .string(manifestFormatTag) { return try loadNumPyManifest(path: path) }
+        try loadAny(data: InputError.readFile(path), path: path)
+    }
+
+    /// A chip file or an `.npy` manifest from the bytes `data` read from `path`, parsed once (a pipe cannot be read
+    /// twice).
+    public static func loadAny(data: Data, path: String) throws(InputError) -> Chip {
+        let json = try JSONValue.parse(data, file: path)
+        if json["format"] == .string(manifestFormatTag) { return try loadNumPyManifest(json: json, path: path) }
         return try decode(json, file: path)
     }
 }

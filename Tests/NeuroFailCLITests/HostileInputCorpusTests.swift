@@ -293,3 +293,23 @@ extension HostileInputCorpusTests {
         #expect(FileManager.default.fileExists(atPath: folder + "/r/summary.json"))
     }
 }
+
+extension HostileInputCorpusTests {
+    /// A chip given as a pipe (`neurofail erf <(cat chip.json)`) was read twice, once to tell JSON from ONNX and once
+    /// to parse it, so the second read found the pipe empty ("malformed JSON (truncated?)"; found re-checking issue
+    /// 12's cases). Each command now reads it once. The pipe is a real one, as bash makes it: `/dev/fd/N` of a pipe
+    /// whose writer has written the chip (it fits the pipe's buffer) and closed.
+    @Test(arguments: [["erf", "PIPE", "--failures", "1,0"], ["convert", "PIPE", "OUT"]])
+    func aChipGivenAsAPipeIsReadOnce(_ command: [String]) throws {
+        let out = temporaryFolder() + "/converted.json"
+        let chip = try Data(contentsOf: URL(fileURLWithPath: repo("Chips/hand-2-2-1.json")))
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        defer { close(ends[0]) }
+        #expect(chip.withUnsafeBytes { write(ends[1], $0.baseAddress, $0.count) } == chip.count)
+        close(ends[1])
+        let r = neurofail(command.map { $0 == "PIPE" ? "/dev/fd/\(ends[0])" : $0 == "OUT" ? out : $0 })
+        #expect(r.status == 0, "\(command[0]): \(r.err)")
+        #expect(r.out.contains("2 inputs"), "\(r.out)")
+    }
+}
