@@ -9,7 +9,7 @@ import Foundation
 ///
 /// Errors name the file and the line: a line longer than `maxLineBytes` is refused as soon as it grows past the
 /// limit (it is never held whole), quoting at most 40 characters of its start; a line that is not UTF-8 is
-/// refused. A missing, unreadable or folder path is refused as ``InputError/readFile(_:)`` refuses it.
+/// refused. A missing, unreadable or folder path is refused by ``InputError/openForReading(_:)``.
 public enum LineReader {
     /// Bytes read from the file at a time.
     static let chunkBytes = 1 << 20
@@ -19,14 +19,8 @@ public enum LineReader {
     public static func forEachLine(
         in path: String, maxLineBytes: Int, _ body: (Substring, Int) throws(InputError) -> Void
     ) throws(InputError) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw .unreadable(file: path, reason: errno == ENOENT ? "no such file" : "cannot be read: \(FileType.reason(errno))")
-        }
+        let fd = try InputError.openForReading(path).fd
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .unreadable(file: path, reason: "cannot be read: \(FileType.reason(errno))") }
-        if info.st_mode & S_IFMT == S_IFDIR { throw .unreadable(file: path, reason: "is a directory, expected a file") }
 
         var chunk = [UInt8](repeating: 0, count: chunkBytes)
         // The start of the line being read when it runs past the end of a chunk; never longer than maxLineBytes.

@@ -88,6 +88,12 @@ struct HostileInputCorpusTests {
          "readout": {"weights": [[1, 1]], "bias": [0]}}
         """
 
+    /// A case whose command refuses the steep chip: exit 2, the line naming the chip and layer 1, then `consequence`.
+    static func refusedOnSteep(_ name: String, _ command: [String], _ consequence: String = "", files: [(String, String)] = [("k.json", steep)]) -> Case {
+        Case(name: name, files: files, command: command, status: 2,
+             expected: "k.json: layers[0]: Erf overflows Float64 (> 1.8e308) from layer 1 at these crashes" + consequence)
+    }
+
     /// A scenario flying the steep chip through one crash in layer 1 at 0.25 years.
     static let missionOnSteep: [(String, String)] = [
         ("k.json", steep), ("t.csv", "time_years,component,kind\n0.25,n1.0,latchup\n"),
@@ -99,40 +105,18 @@ struct HostileInputCorpusTests {
     static let overflowCases: [Case] = [
         Case(name: "tolerance when the slope overflows", files: [("k.json", steep)],
              command: ["tolerance", "k.json", "--budget", "1"], status: 0, expected: "tolerates 0 crashed neurons"),
-        Case(name: "omega names the chip and layer when Erf overflows", files: [("k.json", steep)],
-             command: ["omega", "k.json", "--failures", "1,0", "--random-inputs", "2"], status: 2,
-             expected: "k.json: layers[0]: Erf overflows Float64 (> 1.8e308) from layer 1 at these crashes"),
-        // Ranked by its certified bound (2: sigmoid outputs in [0, 1], readout 1, 1), which is finite; its Erf and
-        // Erf_av overflow and say so instead of printing inf.
-        Case(name: "omega --crashes names the layer when Erf at the worst placement overflows", files: [("k.json", steep)],
-             command: ["omega", "k.json", "--crashes", "1", "--random-inputs", "2"], status: 2,
-             expected: "k.json: layers[0]: Erf overflows Float64 (> 1.8e308) from layer 1 at these crashes"),
+        refusedOnSteep("omega names the chip and layer when Erf overflows", ["omega", "k.json", "--failures", "1,0", "--random-inputs", "2"]),
+        refusedOnSteep("omega --crashes names the layer when Erf at the worst placement overflows", ["omega", "k.json", "--crashes", "1", "--random-inputs", "2"]),
         // A chip whose Erf overflows is neither ranked first (NaN compared false with everything) nor last: compare
         // refuses, naming it and the layer, in whichever place it is given.
-        Case(name: "compare refuses a chip whose Erf overflows at the worst placement", files: [("k.json", steep)],
-             command: ["compare", "HAND", "k.json", "--crashes", "1", "--out", "o"], status: 2,
-             expected: "k.json: layers[0]: Erf overflows Float64 (> 1.8e308) from layer 1 at these crashes, so the chips cannot be ranked on it"),
-        Case(name: "compare refuses a chip whose Erf overflows at given counts", files: [("k.json", steep)],
-             command: ["compare", "k.json", "HAND", "--failures", "1,0", "--out", "o"], status: 2,
-             expected: "k.json: layers[0]: Erf overflows Float64 (> 1.8e308) from layer 1 at these crashes, so the chips cannot be ranked on it"),
-        Case(name: "rank refuses a chip whose Erf_1 overflows", files: [("k.json", steep)],
-             command: ["rank", "k.json", "--random-inputs", "2", "--out", "o"], status: 2,
-             expected: "k.json: layers[0]: Erf overflows Float64 (> 1.8e308) from layer 1 at these crashes, so the crashes cannot be compared with it (Erf_1)"),
-        Case(name: "erf refuses counts whose Erf overflows", files: [("k.json", steep)],
-             command: ["erf", "k.json", "--failures", "1,0", "--json", "--out", "o"], status: 2,
-             expected: "k.json: layers[0]: Erf overflows Float64 (> 1.8e308) from layer 1 at these crashes, so it bounds nothing"),
-        Case(name: "erf --crashed refuses a fault set whose Erf overflows", files: [("k.json", steep)],
-             command: ["erf", "k.json", "--crashed", "n1.1", "--out", "o"], status: 2,
-             expected: "k.json: layers[0]: Erf overflows Float64 (> 1.8e308) from layer 1 at these crashes, so it bounds nothing"),
-        Case(name: "mission refuses a run whose Erf overflows", files: missionOnSteep,
-             command: ["mission", "s.json", "--out", "o"], status: 2,
-             expected: "k.json: layers[0]: Erf overflows Float64 (> 1.8e308) from layer 1 at these crashes, reached by run 0 at 0.25 years, so the mission's Erf would not be a number"),
-        Case(name: "a mission shard refuses a run whose Erf overflows", files: missionOnSteep,
-             command: ["mission", "s.json", "--shard", "1/1", "--out", "o"], status: 2,
-             expected: "k.json: layers[0]: Erf overflows Float64 (> 1.8e308) from layer 1 at these crashes, reached by run 0 at 0.25 years"),
-        Case(name: "replay refuses a trace whose Erf overflows", files: missionOnSteep,
-             command: ["replay", "t.csv", "--scenario", "s.json", "--out", "o"], status: 2,
-             expected: "k.json: layers[0]: Erf overflows Float64 (> 1.8e308) from layer 1 at these crashes, reached by run 0 at 0.25 years"),
+        refusedOnSteep("compare refuses a chip whose Erf overflows at the worst placement", ["compare", "HAND", "k.json", "--crashes", "1", "--out", "o"], ", so the chips cannot be ranked on it"),
+        refusedOnSteep("compare refuses a chip whose Erf overflows at given counts", ["compare", "k.json", "HAND", "--failures", "1,0", "--out", "o"], ", so the chips cannot be ranked on it"),
+        refusedOnSteep("rank refuses a chip whose Erf_1 overflows", ["rank", "k.json", "--random-inputs", "2", "--out", "o"], ", so the crashes cannot be compared with it (Erf_1)"),
+        refusedOnSteep("erf refuses counts whose Erf overflows", ["erf", "k.json", "--failures", "1,0", "--json", "--out", "o"], ", so it bounds nothing"),
+        refusedOnSteep("erf --crashed refuses a fault set whose Erf overflows", ["erf", "k.json", "--crashed", "n1.1", "--out", "o"], ", so it bounds nothing"),
+        refusedOnSteep("mission refuses a run whose Erf overflows", ["mission", "s.json", "--out", "o"], ", reached by run 0 at 0.25 years, so the mission's Erf would not be a number", files: missionOnSteep),
+        refusedOnSteep("a mission shard refuses a run whose Erf overflows", ["mission", "s.json", "--shard", "1/1", "--out", "o"], ", reached by run 0 at 0.25 years", files: missionOnSteep),
+        refusedOnSteep("replay refuses a trace whose Erf overflows", ["replay", "t.csv", "--scenario", "s.json", "--out", "o"], ", reached by run 0 at 0.25 years", files: missionOnSteep),
         Case(name: "an input domain whose width overflows", files: [("w.json", oneInput.replacingOccurrences(of: #""lower": 0, "upper": 1"#, with: #""lower": -1e308, "upper": 1e308"#))],
              command: ["omega", "w.json", "--failures", "1", "--random-inputs", "10"], status: 2,
              expected: "w.json: inputDomain: the width upper - lower (1e+308 - -1e+308) overflows Float64; give a narrower domain"),
