@@ -138,6 +138,11 @@ let scenarioText = """
                   {"model": "trace", "file": "trace.csv"}]}
     """
 put("scenario.json", Array(scenarioText.utf8))
+// An .npy manifest of the hand chip (the arrays stay intact; the manifest is mutated).
+for array in ["w1", "b1", "w2", "b2", "w3", "b3"] {
+    put("\(array).npy", read(options.repo + "/Tests/NeuroFailCoreTests/Fixtures/npy/\(array).npy"))
+}
+put("manifest.json", read(options.repo + "/Tests/NeuroFailCoreTests/Fixtures/npy/hand.json"))
 for (args, made) in [
     (["omega", "hand.json", "--failures", "1,1", "--random-inputs", "6", "--shard", "1/2", "--out", "omega-1.json"], "omega-1.json"),
     (["omega", "hand.json", "--failures", "1,1", "--random-inputs", "6", "--shard", "2/2", "--out", "omega-2.json"], "omega-2.json"),
@@ -153,7 +158,7 @@ for (args, made) in [
 let seeds: [(name: String, bytes: [UInt8])] = [
     ("hand.json", hand), ("relu.json", relu), ("inputs.csv", read("inputs.csv")), ("trace.csv", read("trace.csv")),
     ("scenario.json", read("scenario.json")), ("omega-1.json", read("omega-1.json")),
-    ("mission-1.json", read("mission-1.json")),
+    ("mission-1.json", read("mission-1.json")), ("manifest.json", read("manifest.json")),
 ] + (fm.fileExists(atPath: "check.json") ? [("check.json", read("check.json"))] : [])
 
 /// The commands run on a mutated copy `m` of seed `seed`.
@@ -175,7 +180,12 @@ func commands(_ seed: String, _ m: String, _ g: inout Generator) -> [[String]] {
     case "trace.csv":
         let scenario = scenarioText.replacingOccurrences(of: "\"trace.csv\"", with: "\"\(m)\"")
         put("trace-scenario.json", Array(scenario.utf8))
-        return [["mission", "trace-scenario.json", "--runs", "1", "--out", "out-trace"]]
+        return [
+            ["mission", "trace-scenario.json", "--runs", "1", "--out", "out-trace"],
+            ["replay", m, "--scenario", "scenario.json", "--out", "out-replay"],
+        ]
+    case "manifest.json":
+        return [g.pick([["erf", m, "--failures", "1,0"], ["inspect", m], ["convert", m, "--out", "converted.json"]])]
     case "scenario.json":
         return [["mission", m, "--runs", "1", "--out", "out-mission"]]
     case "omega-1.json":

@@ -68,16 +68,30 @@ extension CommandSupport {
         return x.isFinite ? formatNumber(x) : "overflow (> 1.8e308: no guarantee)"
     }
 
-    /// The error of a command that needs a finite Erf (Ω is checked against it) when Erf at `counts` overflows:
-    /// names the chip and the first layer whose term overflows.
-    static func erfOverflow(_ bound: ErfBound, _ counts: FaultCounts, chipPath: String) -> InputError {
+    /// The error of a command whose result would hold Erf (or Erf_av) at `counts` when it overflows Float64: names
+    /// the chip and the first layer whose term overflows, says why the command cannot go on (`consequence`, e.g.
+    /// "so Omega cannot be checked against it") and what to change. Every command refuses alike (exit 2, nothing
+    /// written) rather than print, rank or write a bound that is not a number.
+    static func erfOverflow(
+        _ bound: ErfBound, _ counts: FaultCounts, chipPath: String,
+        consequence: String = "so Omega cannot be checked against it"
+    ) -> InputError {
         let terms = bound.terms(counts, .max)
         let layer = (terms.neurons.firstIndex { !$0.isFinite } ?? terms.synapses.firstIndex { !$0.isFinite }).map { $0 + 1 }
         let field = layer.map { $0 <= bound.depth ? "layers[\($0 - 1)]" : "readout" } ?? "layers"
         let where_ = layer.map { " from layer \($0)" } ?? ""
         return .invalidField(
             file: chipPath, field: field,
-            reason: "Erf overflows Float64 (> 1.8e308)\(where_) at these crashes, so Omega cannot be checked against it; scale the weights down or crash fewer neurons ('neurofail erf' shows the terms)")
+            reason: "Erf overflows Float64 (> 1.8e308)\(where_) at these crashes, \(consequence); scale the weights down or crash fewer neurons")
+    }
+
+    /// Throws ``erfOverflow(_:_:chipPath:consequence:)`` when Erf or Erf_av at `counts` is not finite.
+    static func requireFiniteErf(
+        _ bound: ErfBound, _ counts: FaultCounts, chipPath: String, consequence: String
+    ) throws(InputError) {
+        guard bound.erf(counts, .max).isFinite, bound.erf(counts, .mean).isFinite else {
+            throw erfOverflow(bound, counts, chipPath: chipPath, consequence: consequence)
+        }
     }
 
     /// A bound value for JSON: null when it overflowed (with a separate `…Overflow: true` key).
@@ -103,8 +117,9 @@ extension CommandSupport {
     /// The JSON and the table of a fault-set study.
     static func studyJSON(_ s: FaultSetStudy) -> [(String, JSONValue)] {
         [
-            ("erf", boundJSON(s.erf)), ("erfAverage", boundJSON(s.erfAverage)),
-            ("erfOverflow", .bool(!s.erf.isFinite)),
+            // Erf is finite here: a study whose Erf overflows is refused (`erf --crashed`), and the worst crash set of
+            // `omega` has at most the campaign's counts, whose Erf was checked.
+            ("erf", .number(s.erf)), ("erfAverage", .number(s.erfAverage)),
             ("certifiedBound", boundJSON(s.certified)),
             ("certifiedBoundIntervals", boundJSON(s.intervals.value(s.norm))),
             ("certifiedBoundLinear", boundJSON(s.linear.value(s.norm))),

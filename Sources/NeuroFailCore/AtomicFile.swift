@@ -59,15 +59,15 @@ public enum AtomicFile {
             let n = readlink(current, &buffer, buffer.count - 1)
             guard n >= 0 else { throw .unreadable(file: path, reason: "cannot follow the link: \(FileType.reason(errno))") }
             let link = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            current = link.hasPrefix("/") ? link : ((current as NSString).deletingLastPathComponent as NSString).appendingPathComponent(link)
+            current = link.hasPrefix("/") ? link : PathName.joined(PathName.parent(current), link)
         }
         throw .unreadable(file: path, reason: "cannot write: too many levels of symbolic links")
     }
 
     /// Temporary file, then rename over `path` (a regular file or nothing).
     private static func replaceRegular(_ data: Data, at path: String, shownAs shown: String, keepingMode mode: mode_t?) throws(InputError) {
-        let name = (path as NSString).lastPathComponent
-        let parent = (path as NSString).deletingLastPathComponent
+        let name = PathName.name(path)
+        let parent = PathName.parent(path)
         let directory = parent.isEmpty ? "." : parent
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

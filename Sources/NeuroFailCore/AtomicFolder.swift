@@ -29,7 +29,7 @@ public enum AtomicFolder {
     }
 
     private static func checkName(_ path: String) throws(InputError) {
-        let name = (path as NSString).lastPathComponent
+        let name = PathName.name(path)
         guard !name.isEmpty, name != ".", name != "..", path != "/" else {
             throw .unreadable(file: path, reason: "is not a folder name a report can replace; give a new folder")
         }
@@ -83,8 +83,8 @@ public enum AtomicFolder {
         let lock = try FolderLock(folder: path)
         defer { lock.release() }
         try checkReplaceable(path, owned: owned)
-        let parent = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
+        let parent = PathName.parent(path)
+        let name = PathName.name(path)
         let parentPath = parent.isEmpty ? "." : parent
         do {
             try FileManager.default.createDirectory(atPath: parentPath, withIntermediateDirectories: true)

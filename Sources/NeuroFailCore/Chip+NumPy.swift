@@ -21,7 +21,11 @@ extension Chip {
     /// When the shapes do not chain in the layout used (a bias that does not match a matrix, a matrix that does not
     /// fit the one before), the error names both layouts and the one the shapes fit, if any.
     public static func loadNumPyManifest(path: String) throws(InputError) -> Chip {
-        let json = try JSONValue.load(path: path)
+        try loadNumPyManifest(json: JSONValue.load(path: path), path: path)
+    }
+
+    /// The chip of the manifest `json`, read from `path` (its arrays are found beside it).
+    public static func loadNumPyManifest(json: JSONValue, path: String) throws(InputError) -> Chip {
         let root = JSONField(value: json, file: path)
         guard try root["format"].string() == manifestFormatTag else {
             throw root["format"].invalid("expected \"\(manifestFormatTag)\"")
@@ -41,8 +45,12 @@ extension Chip {
             return try NumPyArray.load(path: base.appendingPathComponent(file).path)
         }
         guard !(try root["layers"].array()).isEmpty else { throw root["layers"].invalid("needs at least one hidden layer") }
+        // Every error below names a field the manifest has (or an .npy file): the chip document built from it is
+        // checked here first wherever its own decoder would name a field or an index only the built document has.
         var entries = [Entry]()
         for field in try root["layers"].array() + [root["readout"]] {
+            guard field.isPresent else { throw field.invalid("missing") }
+            try field.rejectUnknownKeys(allowed: field.path == "readout" ? ["weights", "bias"] : ["weights", "bias", "activation"])
             let (w, b) = (field["weights"], field["bias"])
             let matrix = try read(w)
             guard matrix.shape.count == 2 else {
@@ -93,9 +101,21 @@ extension Chip {
         guard let last = entries.last, let first = entries.first else { throw root["readout"].invalid("missing") }
         let readout: JSONValue = ["weights": rows(last.matrix), "bias": .numbers(last.vector.values)]
         let inputs = layout.rowsAndColumns(first.matrix.shape).columns
+        guard (1...100_000_000).contains(inputs) else {
+            throw first.weights.invalid(
+                "\(try first.weights.string()) has shape \(first.matrix.shape), which as \(layout.rawValue) takes \(inputs) inputs; a chip has 1 to 100000000")
+        }
+        // The inputs come from the first matrix; a manifest may state them too, as a check.
+        if root["inputs"].isPresent {
+            let stated = try root["inputs"].integer(in: 1...100_000_000)
+            guard stated == inputs else {
+                throw root["inputs"].invalid(
+                    "\(stated), but \(try first.weights.string()) (shape \(first.matrix.shape), \(layout.rawValue)) takes \(inputs)")
+            }
+        }
         var pairs: [(String, JSONValue)] = [("format", .string(formatTag)), ("inputs", .number(Double(inputs)))]
         if case let .object(given) = json {
-            for (k, v) in given where !["format", "layers", "readout", "layout"].contains(k) { pairs.append((k, v)) }
+            for (k, v) in given where !["format", "layers", "readout", "layout", "inputs"].contains(k) { pairs.append((k, v)) }
         }
         pairs += [("layers", .array(Array(layers))), ("readout", readout)]
         return try decode(.object(pairs), file: path)
@@ -103,8 +123,14 @@ extension Chip {
 
     /// Loads a chip file or an `.npy` manifest, whichever `path` holds.
     public static func loadAny(path: String) throws(InputError) -> Chip {
-        let json = try JSONValue.load(path: path)
-        if json["format"] == .string(manifestFormatTag) { return try loadNumPyManifest(path: path) }
+        try loadAny(data: InputError.readFile(path), path: path)
+    }
+
+    /// A chip file or an `.npy` manifest from the bytes `data` read from `path`, parsed once (a pipe cannot be read
+    /// twice).
+    public static func loadAny(data: Data, path: String) throws(InputError) -> Chip {
+        let json = try JSONValue.parse(data, file: path)
+        if json["format"] == .string(manifestFormatTag) { return try loadNumPyManifest(json: json, path: path) }
         return try decode(json, file: path)
     }
 }

@@ -19,9 +19,9 @@ public final class FolderLock: Sendable {
     /// Takes the lock of `folder` (its parent folder is created if needed) or throws one line saying another
     /// process writes there.
     public init(folder: String) throws(InputError) {
-        let parent = (folder as NSString).deletingLastPathComponent
+        let parent = PathName.parent(folder)
         let directory = parent.isEmpty ? "." : parent
-        let name = (folder as NSString).lastPathComponent
+        let name = PathName.name(folder)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {

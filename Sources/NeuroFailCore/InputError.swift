@@ -33,18 +33,32 @@ public enum InputError: Error, Equatable, Sendable, LocalizedError, CustomString
 }
 
 extension InputError {
-    /// Reads a whole file (a regular file, or a pipe or FIFO such as `<(command)`, read to its end), mapping the
-    /// ways it can fail to one clear error with the system's reason. A file above a quarter of the memory limit
-    /// (``ResourceLimit/memoryBytes``) is refused before it is read.
-    public static func readFile(_ path: String) throws(InputError) -> Data {
+    /// Opens `path` for reading and returns the descriptor (the caller closes it) with the file's status, mapping the
+    /// ways it can fail to one clear error: no such file, a folder, or the system's reason.
+    public static func openForReading(_ path: String) throws(InputError) -> (fd: Int32, info: stat) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             throw .unreadable(file: path, reason: errno == ENOENT ? "no such file" : "cannot be read: \(FileType.reason(errno))")
         }
-        defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .unreadable(file: path, reason: "cannot be read: \(FileType.reason(errno))") }
-        if info.st_mode & S_IFMT == S_IFDIR { throw .unreadable(file: path, reason: "is a directory, expected a file") }
+        guard fstat(fd, &info) == 0 else {
+            let reason = FileType.reason(errno)
+            close(fd)
+            throw .unreadable(file: path, reason: "cannot be read: \(reason)")
+        }
+        if info.st_mode & S_IFMT == S_IFDIR {
+            close(fd)
+            throw .unreadable(file: path, reason: "is a directory, expected a file")
+        }
+        return (fd, info)
+    }
+
+    /// Reads a whole file (a regular file, or a pipe or FIFO such as `<(command)`, read to its end), mapping the
+    /// ways it can fail to one clear error with the system's reason. A file above a quarter of the memory limit
+    /// (``ResourceLimit/memoryBytes``) is refused before it is read.
+    public static func readFile(_ path: String) throws(InputError) -> Data {
+        let (fd, info) = try openForReading(path)
+        defer { close(fd) }
         let limit = ResourceLimit.memoryBytes / 4
         var data = Data()
         if info.st_mode & S_IFMT == S_IFREG {

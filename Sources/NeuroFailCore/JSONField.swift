@@ -51,6 +51,15 @@ public struct JSONField: Sendable {
         return pairs.map(\.0)
     }
 
+    /// Throws for a key of this object not in `allowed` (a typo would otherwise be ignored silently), naming the key;
+    /// an absent field passes.
+    public func rejectUnknownKeys(allowed: Set<String>) throws(InputError) {
+        guard isPresent else { return }
+        for key in try objectKeys() where !allowed.contains(key) {
+            throw self[key].invalid("unknown field (expected one of: \(allowed.sorted().joined(separator: ", ")))")
+        }
+    }
+
     /// The field as an array of fields, each with its indexed path.
     public func array() throws(InputError) -> [JSONField] {
         let v = try present()

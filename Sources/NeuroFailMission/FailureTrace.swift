@@ -12,7 +12,7 @@ import NeuroFailCore
 /// Times are years since launch in Swift's shortest round-trip form (integers without a fraction), so
 /// ``rendered()`` of a parsed trace gives back the same bytes, and a recorded trace replays exactly.
 ///
-/// Invariants checked by ``parse(_:file:chip:cores:durationYears:)``: times finite, `0 ≤ time ≤` mission duration,
+/// Invariants checked by ``load(path:chip:cores:durationYears:storage:inputs:)`` and ``parse(_:file:chip:cores:durationYears:storage:inputs:)``: times finite, `0 ≤ time ≤` mission duration,
 /// non-decreasing; components exist on the chip and core map; no component fails twice.
 public struct FailureTrace: Sendable, Hashable {
     /// The header line, exactly, of a trace whose events carry no value (crashes only: every trace before the
@@ -42,26 +42,23 @@ public struct FailureTrace: Sendable, Hashable {
     /// Writes ``rendered()`` to `path` atomically.
     public func write(to path: String) throws(InputError) { try AtomicFile.write(rendered(), to: path) }
 
-    /// Reads and checks a trace file against `chip`, `cores` and the mission length.
+    /// The longest line a trace file may have, in bytes: a row is a time, a component, a kind and a value (well
+    /// under 200 bytes); the rest is room for spaces and `#` comments. A longer line is refused naming its number,
+    /// as soon as it is read that far, so a file of one enormous line costs neither the time nor the memory of it.
+    public static let maxLineBytes = 65_536
+
+    /// Reads and checks a trace file against `chip`, `cores` and the mission length, line by line: the memory held
+    /// besides the events is one line (at most ``maxLineBytes``) and a chunk of the file, whatever its size.
     public static func load(
         path: String, chip: Chip, cores: CoreMap, durationYears: Double, storage: WeightStorage = .float64,
         inputs: Int? = nil
     ) throws(InputError) -> FailureTrace {
-        let data = try InputError.readFile(path)
-        // A failure is permanent, so a trace has at most one line per component: a file far beyond that (a 1 GB
-        // single line took minutes and gigabytes) is refused before it is split into lines.
-        let components = chip.widths.reduce(0, +) + chip.allLayers.reduce(0) { $0 + $1.synapseCount } + cores.count
-        let limit = max(64 << 20, 128 * (components + 1))
-        guard data.count <= limit else {
-            throw .malformed(
-                file: path, location: "line 1",
-                reason: "\(data.count) bytes, more than \(limit) for a chip of \(components) components (a trace has at most one line per component)")
+        var parser = Parser(
+            file: path, chip: chip, cores: cores, durationYears: durationYears, storage: storage, inputs: inputs)
+        try LineReader.forEachLine(in: path, maxLineBytes: maxLineBytes) { line, number throws(InputError) in
+            try parser.consume(line, number: number)
         }
-        guard let text = TextInput.decode(data) else {
-            throw .malformed(file: path, location: "line 1", reason: "not UTF-8 text")
-        }
-        return try parse(
-            text, file: path, chip: chip, cores: cores, durationYears: durationYears, storage: storage, inputs: inputs)
+        return try parser.finish()
     }
 
     /// Parses trace text. Blank lines and lines starting with `#` are skipped; the first other line must be the
@@ -74,16 +71,36 @@ public struct FailureTrace: Sendable, Hashable {
         _ text: String, file: String, chip: Chip, cores: CoreMap, durationYears: Double,
         storage: WeightStorage = .float64, inputs: Int? = nil
     ) throws(InputError) -> FailureTrace {
+        var parser = Parser(
+            file: file, chip: chip, cores: cores, durationYears: durationYears, storage: storage, inputs: inputs)
+        let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
+        for (i, line) in TextInput.lines(String(body)).enumerated() { try parser.consume(line, number: i + 1) }
+        return try parser.finish()
+    }
+
+    /// The checks of a trace, one line at a time, shared by ``load(path:chip:cores:durationYears:storage:inputs:)`` (lines
+    /// streamed from the file) and ``parse(_:file:chip:cores:durationYears:storage:inputs:)`` (lines of a string).
+    private struct Parser {
+        let file: String, chip: Chip, cores: CoreMap, durationYears: Double, storage: WeightStorage
+        /// The workload size a `transient` row's input must be below (nil: any index).
+        let inputs: Int?
         var events = [FailureEvent]()
         var firstLine = [Component: Int]()
         var sawHeader = false
         var columns = 3
-        var lineNumber = 0
-        let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
-        for rawLine in TextInput.lines(String(body)) {
-            lineNumber += 1
+
+        init(file: String, chip: Chip, cores: CoreMap, durationYears: Double, storage: WeightStorage, inputs: Int?) {
+            (self.file, self.chip, self.cores, self.durationYears, self.storage) = (file, chip, cores, durationYears, storage)
+            self.inputs = inputs
+        }
+
+        mutating func consume(_ rawLine: Substring, number lineNumber: Int) throws(InputError) {
+            // Blank and comment lines (the bulk of a large file) are skipped on their bytes: Foundation's trimming
+            // costs several times the reading. Whatever this does not decide goes through the full check below.
+            guard let first = rawLine.utf8.first(where: { $0 != 0x20 && $0 != 0x09 }), first != UInt8(ascii: "#") else { return }
             let line = rawLine.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("#") { continue }
+            if line.isEmpty || line.hasPrefix("#") { return }
+            let file = self.file
             func fail(_ column: String, _ reason: String) -> InputError {
                 .malformed(file: file, location: "line \(lineNumber), \(column)", reason: reason)
             }
@@ -97,7 +114,7 @@ public struct FailureTrace: Sendable, Hashable {
                 }
                 columns = normalized == header ? 3 : 4
                 sawHeader = true
-                continue
+                return
             }
             let cells = line.split(separator: ",", omittingEmptySubsequences: false)
                 .map { $0.trimmingCharacters(in: .whitespaces) }
@@ -109,16 +126,16 @@ public struct FailureTrace: Sendable, Hashable {
             guard let time = Double(cells[0]) else {
                 throw fail("time_years", "\"\(TextInput.excerpt(cells[0]))\" is not a number")
             }
-            guard time.isFinite else { throw fail("time_years", "must be finite, found \(cells[0])") }
-            guard time >= 0 else { throw fail("time_years", "must be >= 0, found \(cells[0])") }
+            guard time.isFinite else { throw fail("time_years", "must be finite, found \(TextInput.excerpt(cells[0]))") }
+            guard time >= 0 else { throw fail("time_years", "must be >= 0, found \(TextInput.excerpt(cells[0]))") }
             guard time <= durationYears else {
                 throw fail(
                     "time_years",
-                    "\(cells[0]) is beyond the mission (\(JSONValue.format(durationYears)) years)")
+                    "\(TextInput.excerpt(cells[0])) is beyond the mission (\(JSONValue.format(durationYears)) years)")
             }
             if let last = events.last, time < last.time {
                 throw fail(
-                    "time_years", "times out of order: \(cells[0]) after \(JSONValue.format(last.time))")
+                    "time_years", "times out of order: \(TextInput.excerpt(cells[0])) after \(JSONValue.format(last.time))")
             }
             guard let component = Component(parsing: cells[1]) else {
                 throw fail(
@@ -135,20 +152,30 @@ public struct FailureTrace: Sendable, Hashable {
                 let known = FailureKind.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
                 throw fail("kind", "unknown kind \"\(TextInput.excerpt(cells[2]))\", expected one of \(known)")
             }
-            if let reason = mismatch(kind, component) { throw fail("kind", reason) }
-            let value = try parseValue(
+            if let reason = FailureTrace.mismatch(kind, component) { throw fail("kind", reason) }
+            let value = try FailureTrace.parseValue(
                 columns == 4 ? cells[3] : "", kind: kind, storage: storage, inputs: inputs, fail: fail)
             if kind.isPermanent { firstLine[component] = lineNumber }
             events.append(FailureEvent(time: time, component: component, kind: kind, value: value))
+            // Events that repeat (bit flips, outages) are not bounded by the chip, and the list is held whole: checked
+            // against the memory limit every 2^20 events, counting twice its size for the array's growth by doubling.
+            if events.count.isMultiple(of: 1 << 20) {
+                try ResourceLimit.checkMemory(
+                    Double(events.count) * Double(MemoryLayout<FailureEvent>.stride) * 2, for: "the trace's events",
+                    change: "give a shorter trace") { .malformed(file: file, location: "line \(lineNumber)", reason: $0) }
+            }
         }
-        guard sawHeader else {
-            throw .malformed(file: file, location: "line 1", reason: "empty trace: expected the header \"\(header)\"")
+
+        func finish() throws(InputError) -> FailureTrace {
+            guard sawHeader else {
+                throw .malformed(file: file, location: "line 1", reason: "empty trace: expected the header \"\(header)\"")
+            }
+            return FailureTrace(events: events)
         }
-        return FailureTrace(events: events)
     }
 
     /// Why `kind` cannot happen to `component` (a stuck core, a flipped neuron), or nil.
-    private static func mismatch(_ kind: FailureKind, _ component: Component) -> String? {
+    fileprivate static func mismatch(_ kind: FailureKind, _ component: Component) -> String? {
         switch (kind, component) {
         case (.stuckAt, .neuron), (.bitFlip, .synapse), (.coreOutage, .core), (.transient, .neuron),
             (.transient, .synapse):
@@ -164,7 +191,7 @@ public struct FailureTrace: Sendable, Hashable {
     /// The `value` cell of a row of `kind`: a finite number for `stuck-at`, a bit that exists in a weight stored
     /// as `storage` for `seu`, a workload input (an index below `inputs`, when known) for `transient`, empty for
     /// every other kind.
-    private static func parseValue(
+    fileprivate static func parseValue(
         _ cell: String, kind: FailureKind, storage: WeightStorage, inputs: Int?, fail: (String, String) -> InputError
     ) throws(InputError) -> Double? {
         guard kind.hasValue else {

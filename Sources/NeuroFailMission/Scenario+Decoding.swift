@@ -57,7 +57,7 @@ extension Scenario {
         guard format == formatTag else {
             throw root["format"].invalid("unknown format \"\(format)\", expected \"\(formatTag)\"")
         }
-        let directory = (file as NSString).deletingLastPathComponent
+        let directory = PathName.parent(file)
         func resolve(_ relative: String) -> String {
             if relative.hasPrefix("/") { return relative }
             // "Scenarios/../data/x.csv" reads as "data/x.csv" in messages and reports (no symlinks are resolved).
@@ -242,10 +242,7 @@ extension Scenario {
 
     /// Throws for a key of the object `field` not in `allowed` (a typo would otherwise be ignored silently).
     static func rejectUnknownKeys(_ field: JSONField, allowed: Set<String>) throws(InputError) {
-        guard field.isPresent else { return }
-        for key in try field.objectKeys() where !allowed.contains(key) {
-            throw field[key].invalid("unknown field (expected one of: \(allowed.sorted().joined(separator: ", ")))")
-        }
+        try field.rejectUnknownKeys(allowed: allowed)
     }
 
     private static func baseName(_ file: String) -> String {

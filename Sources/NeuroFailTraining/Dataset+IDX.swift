@@ -99,7 +99,7 @@ extension Dataset {
     }
 
     private static func defaultIDXName(_ path: String) -> String {
-        let folder = baseName((path as NSString).deletingLastPathComponent)
+        let folder = baseName(PathName.parent(path))
         if !folder.isEmpty, folder != ".", folder != "/" { return folder }
         var base = baseName(path)
         for suffix in [".gz", "-idx3-ubyte", ".idx3-ubyte"] where base.hasSuffix(suffix) { base = String(base.dropLast(suffix.count)) }

@@ -88,24 +88,35 @@ struct HostileInputCorpusTests {
          "readout": {"weights": [[1, 1]], "bias": [0]}}
         """
 
+    /// A case whose command refuses the steep chip: exit 2, the line naming the chip and layer 1, then `consequence`.
+    static func refusedOnSteep(_ name: String, _ command: [String], _ consequence: String = "", files: [(String, String)] = [("k.json", steep)]) -> Case {
+        Case(name: name, files: files, command: command, status: 2,
+             expected: "k.json: layers[0]: Erf overflows Float64 (> 1.8e308) from layer 1 at these crashes" + consequence)
+    }
+
+    /// A scenario flying the steep chip through one crash in layer 1 at 0.25 years.
+    static let missionOnSteep: [(String, String)] = [
+        ("k.json", steep), ("t.csv", "time_years,component,kind\n0.25,n1.0,latchup\n"),
+        ("s.json", scenario("", failures: #"[{"model": "trace", "file": "t.csv"}]"#).replacingOccurrences(of: "CHIP", with: "k.json")),
+    ]
+
     /// The overflow cases of issue 12: a trap, a chip ranked most robust on a bound that is not a number, an error
     /// that names no file, "inf" in a table.
     static let overflowCases: [Case] = [
         Case(name: "tolerance when the slope overflows", files: [("k.json", steep)],
              command: ["tolerance", "k.json", "--budget", "1"], status: 0, expected: "tolerates 0 crashed neurons"),
-        Case(name: "omega names the chip and layer when Erf overflows", files: [("k.json", steep)],
-             command: ["omega", "k.json", "--failures", "1,0", "--random-inputs", "2"], status: 2,
-             expected: "k.json: layers[0]: Erf overflows Float64 (> 1.8e308) from layer 1 at these crashes"),
-        // Ranked by its certified bound (2: sigmoid outputs in [0, 1], readout 1, 1), which is finite; its Erf and
-        // Erf_av overflow and say so instead of printing inf.
-        Case(name: "omega --crashes names the layer when Erf at the worst placement overflows", files: [("k.json", steep)],
-             command: ["omega", "k.json", "--crashes", "1", "--random-inputs", "2"], status: 2,
-             expected: "k.json: layers[0]: Erf overflows Float64 (> 1.8e308) from layer 1 at these crashes"),
-        Case(name: "compare prints an overflowing Erf_av as overflow", files: [("k.json", steep)],
-             command: ["compare", "k.json", "HAND", "--crashes", "1"], status: 0,
-             expected: "overflow (> 1.8e308: no guarantee)  overflow (> 1.8e308: no guarantee)"),
-        Case(name: "rank prints overflow, not inf", files: [("k.json", steep)],
-             command: ["rank", "k.json", "--random-inputs", "2"], status: 0, expected: "overflow (> 1.8e308: no guarantee)"),
+        refusedOnSteep("omega names the chip and layer when Erf overflows", ["omega", "k.json", "--failures", "1,0", "--random-inputs", "2"]),
+        refusedOnSteep("omega --crashes names the layer when Erf at the worst placement overflows", ["omega", "k.json", "--crashes", "1", "--random-inputs", "2"]),
+        // A chip whose Erf overflows is neither ranked first (NaN compared false with everything) nor last: compare
+        // refuses, naming it and the layer, in whichever place it is given.
+        refusedOnSteep("compare refuses a chip whose Erf overflows at the worst placement", ["compare", "HAND", "k.json", "--crashes", "1", "--out", "o"], ", so the chips cannot be ranked on it"),
+        refusedOnSteep("compare refuses a chip whose Erf overflows at given counts", ["compare", "k.json", "HAND", "--failures", "1,0", "--out", "o"], ", so the chips cannot be ranked on it"),
+        refusedOnSteep("rank refuses a chip whose Erf_1 overflows", ["rank", "k.json", "--random-inputs", "2", "--out", "o"], ", so the crashes cannot be compared with it (Erf_1)"),
+        refusedOnSteep("erf refuses counts whose Erf overflows", ["erf", "k.json", "--failures", "1,0", "--json", "--out", "o"], ", so it bounds nothing"),
+        refusedOnSteep("erf --crashed refuses a fault set whose Erf overflows", ["erf", "k.json", "--crashed", "n1.1", "--out", "o"], ", so it bounds nothing"),
+        refusedOnSteep("mission refuses a run whose Erf overflows", ["mission", "s.json", "--out", "o"], ", reached by run 0 at 0.25 years, so the mission's Erf would not be a number", files: missionOnSteep),
+        refusedOnSteep("a mission shard refuses a run whose Erf overflows", ["mission", "s.json", "--shard", "1/1", "--out", "o"], ", reached by run 0 at 0.25 years", files: missionOnSteep),
+        refusedOnSteep("replay refuses a trace whose Erf overflows", ["replay", "t.csv", "--scenario", "s.json", "--out", "o"], ", reached by run 0 at 0.25 years", files: missionOnSteep),
         Case(name: "an input domain whose width overflows", files: [("w.json", oneInput.replacingOccurrences(of: #""lower": 0, "upper": 1"#, with: #""lower": -1e308, "upper": 1e308"#))],
              command: ["omega", "w.json", "--failures", "1", "--random-inputs", "10"], status: 2,
              expected: "w.json: inputDomain: the width upper - lower (1e+308 - -1e+308) overflows Float64; give a narrower domain"),
@@ -197,19 +208,22 @@ extension HostileInputCorpusTests {
 }
 
 extension HostileInputCorpusTests {
-    /// A trace far larger than any trace of the chip (issue 12: a 1 GB one-line trace took 4 minutes and 5.2 GB,
-    /// then printed a 1 GB error) is refused from its size, in one short line.
-    @Test func anOversizedTraceIsRefusedBeforeItIsSplit() throws {
+    /// A trace of one enormous line (issue 12: a 1 GB one-line trace took 4 minutes and 5.2 GB, then printed a 1 GB
+    /// error) is read line by line and refused once the line passes FailureTrace.maxLineBytes, by its number, in one
+    /// short line; a trace's size alone refuses nothing.
+    @Test func aTraceLineLongerThanTheLimitIsRefusedByNumberInOneShortLine() throws {
         let folder = temporaryFolder()
         let trace = folder + "/big.csv"
-        try Data(repeating: UInt8(ascii: "a"), count: (64 << 20) + 1).write(to: URL(fileURLWithPath: trace))
+        let head = Data("time_years,component,kind\r\n0.5,n1.0,latchup\r\n".utf8)
+        try (head + Data(repeating: UInt8(ascii: "a"), count: 3 << 20)).write(to: URL(fileURLWithPath: trace))
         let scenario = folder + "/s.json"
         try Self.scenario("", failures: #"[{"model": "trace", "file": "big.csv"}]"#)
             .replacingOccurrences(of: "CHIP", with: repo("Chips/hand-2-2-1.json"))
             .write(toFile: scenario, atomically: true, encoding: .utf8)
         let r = neurofail("mission", scenario, "--out", folder + "/o")
-        expectBadInput(r, "\(trace): line 1: 67108865 bytes, more than 67108864 for a chip of")
+        expectBadInput(r, "\(trace): line 3: longer than 65536 bytes, the longest line accepted; it starts \"\(String(repeating: "a", count: 40))…\"")
         #expect(r.err.utf8.count < 300)
+        #expect(!FileManager.default.fileExists(atPath: folder + "/o"))
     }
 }
 
@@ -237,5 +251,49 @@ extension HostileInputCorpusTests {
         #expect(CommandSupport.ratio(1e300, 1) == "1e+300x")
         #expect(CommandSupport.ratio(1, Double.leastNonzeroMagnitude) == "-")
         #expect(CommandSupport.ratio(12_345, 1) == "12,345x")
+    }
+}
+
+extension HostileInputCorpusTests {
+    /// Paths of one character without a slash (`--out o`, a scenario file named `s`) trapped in Foundation's
+    /// `deletingLastPathComponent` (SIGILL, found re-checking issue 12's cases). Run as a process in a fresh
+    /// folder, since the paths are relative to the current folder.
+    @Test func oneCharacterPathsAreWrittenAndRead() throws {
+        let folder = temporaryFolder()
+        try Self.scenario("").replacingOccurrences(of: "CHIP", with: repo("Chips/hand-2-2-1.json"))
+            .write(toFile: folder + "/s", atomically: true, encoding: .utf8)
+        for arguments in [["erf", repo("Chips/hand-2-2-1.json"), "--failures", "1,0", "--out", "o"], ["mission", "s", "--out", "r"]] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: ShardResumeCommandTests.executable)
+            process.arguments = arguments
+            process.currentDirectoryURL = URL(fileURLWithPath: folder)
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationReason == .exit && process.terminationStatus == 0, "\(arguments): \(process.terminationStatus)")
+        }
+        #expect(FileManager.default.fileExists(atPath: folder + "/o"))
+        #expect(FileManager.default.fileExists(atPath: folder + "/r/summary.json"))
+    }
+}
+
+extension HostileInputCorpusTests {
+    /// A chip given as a pipe (`neurofail erf <(cat chip.json)`) was read twice, once to tell JSON from ONNX and once
+    /// to parse it, so the second read found the pipe empty ("malformed JSON (truncated?)"; found re-checking issue
+    /// 12's cases). Each command now reads it once. The pipe is a real one, as bash makes it: `/dev/fd/N` of a pipe
+    /// whose writer has written the chip (it fits the pipe's buffer) and closed.
+    @Test(arguments: [["erf", "PIPE", "--failures", "1,0"], ["convert", "PIPE", "OUT"]])
+    func aChipGivenAsAPipeIsReadOnce(_ command: [String]) throws {
+        let out = temporaryFolder() + "/converted.json"
+        let chip = try Data(contentsOf: URL(fileURLWithPath: repo("Chips/hand-2-2-1.json")))
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        defer { close(ends[0]) }
+        #expect(chip.withUnsafeBytes { write(ends[1], $0.baseAddress, $0.count) } == chip.count)
+        close(ends[1])
+        let r = neurofail(command.map { $0 == "PIPE" ? "/dev/fd/\(ends[0])" : $0 == "OUT" ? out : $0 })
+        #expect(r.status == 0, "\(command[0]): \(r.err)")
+        #expect(r.out.contains("2 inputs"), "\(r.out)")
     }
 }

@@ -105,7 +105,7 @@ struct NumPyArrayTests {
 }
 
 /// A little-endian float64 `.npy` file (format 1.0) of `shape`, as `np.save` writes it.
-private func npy(_ shape: [Int], _ values: [Double]) -> Data {
+func npy(_ shape: [Int], _ values: [Double]) -> Data {
     let dims = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
     var header = "{'descr': '<f8', 'fortran_order': False, 'shape': \(dims), }"
     while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }

@@ -51,20 +51,30 @@ enum CompareCommand: Command {
         var rows = [Row]()
         for (path, chip) in zip(paths, chips) {
             let bound = ErfBound(chip: chip)
-            let erf: Double, erfAverage: Double, placement: [Int]
+            let erf: Double, erfAverage: Double, placement: [Int], at: FaultCounts
             if let total {
                 guard total <= chip.neuronCount else {
                     throw InputError.invalidOption(option: "--crashes", reason: "\(path) has only \(counted(chip.neuronCount, "neuron")), cannot crash \(total)")
                 }
                 let w = try bound.worstPlacement(crashes: total, .max)
-                (erf, placement) = (w.erf, w.neurons)
+                (erf, placement, at) = (w.erf, w.neurons, FaultCounts(neurons: w.neurons))
                 erfAverage = try bound.worstPlacement(crashes: total, .mean).erf
             } else {
                 guard let counts = try CommandSupport.faultCounts(args, chip: chip, chipPath: path) else { return .badInput }
-                (erf, erfAverage, placement) = (bound.erf(counts, .max), bound.erf(counts, .mean), counts.neurons)
+                (erf, erfAverage, placement, at) = (bound.erf(counts, .max), bound.erf(counts, .mean), counts.neurons, counts)
+            }
+            // A bound that is not a number cannot be ranked (NaN compares false with everything, and an overflowed
+            // Erf says nothing): the chip and the layer are named instead.
+            guard erf.isFinite, erfAverage.isFinite else {
+                throw CommandSupport.erfOverflow(bound, at, chipPath: path, consequence: "so the chips cannot be ranked on it")
             }
             try FaultSetBound.check(chip)
             let certified = FaultSetBound(chip: chip).worstPlacement(neurons: placement, limit: limit)
+            guard certified.value.isFinite else {
+                throw InputError.invalidField(
+                    file: path, field: "layers",
+                    reason: "the certified bound for the worst placement of these crashes overflows Float64 (> 1.8e308), so the chips cannot be ranked on it; scale the weights down or crash fewer neurons")
+            }
             var flips: PlacementFlips?
             if wantsInputs, chip.outputCount > 1 {
                 let inputs = try CommandSupport.inputs(args, chip: chip).batch
@@ -82,9 +92,8 @@ enum CompareCommand: Command {
         let ranked = rows.enumerated().sorted { a, b in
             let x = a.element, y = b.element
             if let fx = x.flips, let fy = y.flips, fx.mean != fy.mean { return fx.mean < fy.mean }
-            // A bound that is not a number (NaN) ranks last, never first: NaN compares false with everything.
-            func key(_ v: Double) -> Double { v.isNaN ? .infinity : v }
-            return (key(x.certified.value), key(x.erf), a.offset) < (key(y.certified.value), key(y.erf), b.offset)
+            // Every bound is finite (checked above), so the order is total.
+            return (x.certified.value, x.erf, a.offset) < (y.certified.value, y.erf, b.offset)
         }.map(\.element)
         let json: JSONValue = [
             "budget": budget.map { .number($0) } ?? .null,

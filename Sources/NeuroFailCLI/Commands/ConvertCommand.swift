@@ -25,12 +25,14 @@ enum ConvertCommand: Command {
     static func run(_ args: ParsedArguments, console: Console) throws -> ExitCode {
         let (source, out) = (args.positionals[0], args.positionals[1])
         let domain = try inputDomain(args)
-        var chip = try ChipFile.load(path: source, inputDomain: domain)
+        // Read once: the source may be a pipe.
+        let data = try InputError.readFile(source)
+        var chip = try ChipFile.load(data: data, path: source, inputDomain: domain)
         if let domain { chip.inputDomain = domain }
         if let name = args.string("name") { chip.name = name }
-        if chip.metadata("provenance") == nil, try ChipFile.kind(path: source) == .json {
+        if chip.metadata("provenance") == nil, ChipFile.kind(data: data, path: source) == .json {
             // A manifest's or chip file's own format tag says what was converted.
-            let format = try JSONValue.load(path: source)["format"] ?? .null
+            let format = try JSONValue.parse(data, file: source)["format"] ?? .null
             chip.metadata.append(("provenance", ["tool": "neurofail convert", "source": .string(source), "format": format]))
         }
         try AtomicFile.write(chip.json.rendered() + "\n", to: out)

@@ -38,12 +38,13 @@ enum ErfCommand: Command {
         }
         guard let counts = try CommandSupport.faultCounts(args, chip: chip, chipPath: path) else { return .badInput }
         let bound = ErfBound(chip: chip)
+        try CommandSupport.requireFiniteErf(bound, counts, chipPath: path, consequence: "so it bounds nothing")
         let erf = bound.erf(counts, .max)
         let erfAverage = bound.erf(counts, .mean)
         let json: JSONValue = [
             "chip": .string(chip.name), "file": .string(path),
             "failures": .integers(counts.neurons), "synapseFailures": .integers(counts.synapses),
-            "erf": .number(erf), "erfAverage": .number(erfAverage), "erfOverflow": .bool(!erf.isFinite),
+            "erf": .number(erf), "erfAverage": .number(erfAverage),
             "outputBounds": .numbers(bound.outputBounds),
             "outputBoundMethods": .array(bound.outputBoundMethods.map { .string($0.rawValue) }),
         ]
@@ -78,6 +79,15 @@ enum ErfCommand: Command {
             chip: chip, faults: faults, box: box, norm: norm, subdomains: try CommandSupport.subdomains(args),
             searchStarts: try CommandSupport.searchStarts(args))
         let f = study.faults
+        if !study.erf.isFinite || !study.erfAverage.isFinite {
+            throw CommandSupport.erfOverflow(
+                ErfBound(chip: chip), FaultCounts(f), chipPath: path, consequence: "so it bounds nothing")
+        }
+        if !study.certified.isFinite {
+            throw InputError.invalidField(
+                file: path, field: "layers",
+                reason: "the certified bound of these crashes overflows Float64 (> 1.8e308), so it bounds nothing; scale the weights down or crash fewer components")
+        }
         let names = f.neurons.enumerated().flatMap { l, list in list.map { NeuronID(layer: l + 1, index: $0).description } }
             + f.synapses.enumerated().flatMap { l, list in
                 list.map { chip.synapse(layer: l + 1, index: $0).description }

@@ -1,4 +1,5 @@
 import Foundation
+import NeuroFailBounds
 import NeuroFailCore
 import NeuroFailEngine
 import NeuroFailMission
@@ -62,6 +63,7 @@ enum MissionCommand: Command {
         let progress = ProgressLine(console: console, label: "mission \(TextInput.printable(scenario.name))" + (shard.map { " shard \($0)" } ?? ""))
         let flown = runner.flyAll(runs: runs, threads: try CommandSupport.threads(args), progress: { progress.update($0) })
         progress.finish()
+        try requireFiniteErf(flown, scenario: scenario)
         if let shard, let out = args.string("out") {
             let part = MissionPart(
                 identity: try MissionPart.identity(runner, engine: engine), shard: shard, runs: runs,
@@ -71,6 +73,21 @@ enum MissionCommand: Command {
             return .success
         }
         return try report(flown, runner: runner, engine: engine, levels: levels, started: started, args, console: console)
+    }
+
+    /// Throws, naming the chip file and the layer, when a row of `runs` holds an Erf or Erf_av that overflowed
+    /// Float64: the mission's Erf columns and verdicts would not be numbers, so nothing is written (as `erf`,
+    /// `compare` and `rank` refuse such counts). Checked once the runs are flown: the counts a run reaches are
+    /// known only then.
+    static func requireFiniteErf(_ runs: [MissionRun], scenario: Scenario) throws(InputError) {
+        for run in runs {
+            guard let row = run.timeline.first(where: { !$0.observation.erf.isFinite || !$0.observation.erfAverage.isFinite }) else { continue }
+            let bound = ErfBound(chip: scenario.chip)
+            let counts = FaultCounts(neurons: row.neuronsFailed, synapses: row.synapsesFailed)
+            throw CommandSupport.erfOverflow(
+                bound, counts, chipPath: scenario.chipPath,
+                consequence: "reached by run \(run.run) at \(JSONValue.format(row.time)) years, so the mission's Erf would not be a number")
+        }
     }
 
     /// The report folder: --out, or out/<scenario name>.
@@ -95,6 +112,7 @@ enum MissionCommand: Command {
     ) throws -> ExitCode {
         let scenario = runner.scenario
         let out = outputFolder(args, scenario: scenario)
+        try requireFiniteErf(runs, scenario: scenario)
         let report = MissionReport(
             scenario: scenario, engine: engine, runs: runs, checkpoints: runner.checkpoints,
             reliability: levels.reliability, confidence: levels.confidence, workloadInputs: runner.monitor.workload.count)
@@ -213,8 +231,8 @@ enum MissionCommand: Command {
         text += "Checks: Omega_max > Erf (must never happen): \(counted(mc.boundViolations, "row")); "
         text += "above the fault-set bound (must never happen): \(counted(certifiedViolations, "row")); "
         text += "Omega_av > Erf_av (the paper's estimator below the measurement): \(counted(mc.estimatorMisses, "row")) in \(counted(mc.runsWithEstimatorMisses, "run"))\n"
-        let dir = written.first.map { ($0 as NSString).deletingLastPathComponent } ?? ""
-        text += "Wrote \(dir)/: " + written.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ") + "\n"
+        let dir = written.first.map { PathName.parent($0) } ?? ""
+        text += "Wrote \(dir)/: " + written.map { PathName.name($0) }.joined(separator: ", ") + "\n"
         return text
     }
 

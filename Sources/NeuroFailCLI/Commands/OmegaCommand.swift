@@ -76,10 +76,11 @@ enum OmegaCommand: Command {
         } else {
             return .badInput
         }
-        if !erf.isFinite, let at = placement.map({ FaultCounts(neurons: $0) }) ?? counts {
+        let scale = norm.erfScale(outputs: chip.outputCount)
+        if !(erf * scale).isFinite || !(erfAverage * scale).isFinite,
+           let at = placement.map({ FaultCounts(neurons: $0) }) ?? counts {
             throw CommandSupport.erfOverflow(bound, at, chipPath: path)
         }
-        let scale = norm.erfScale(outputs: chip.outputCount)
         let mode: OmegaCampaign.Mode = samples.map { .sampled($0) } ?? .automatic(exhaustiveLimit: Double(limit))
         let campaign = OmegaCampaign(chip: chip, inputs: inputs, selection: selection, mode: mode, seed: seed, norm: norm)
         let shard = try shardOption(args)

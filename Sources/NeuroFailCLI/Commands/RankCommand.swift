@@ -48,6 +48,26 @@ enum RankCommand: Command {
         let (inputs, source) = try CommandSupport.inputs(args, chip: chip)
         let norm = try CommandSupport.norm(args)
         let top = try args.integer("top", in: 1...Int.max) ?? 20
+        // Erf for one crash in each neuron layer and each weight matrix, in the chosen norm (before the measurements,
+        // so a chip whose Erf overflows is refused at once).
+        let bound = ErfBound(chip: chip)
+        let scale = norm.erfScale(outputs: chip.outputCount)
+        // Every Erf_1 is a number the command reports (table, JSON, CSV): one that overflows is refused, naming the
+        // layer, rather than shown as a share of 0 % or written as inf.
+        func erf(neuronLayer: Int? = nil, matrix: Int? = nil) throws(InputError) -> Double {
+            var neurons = Array(repeating: 0, count: chip.depth), synapses = Array(repeating: 0, count: chip.depth + 1)
+            if let l = neuronLayer { neurons[l] = 1 }
+            if let l = matrix { synapses[l] = 1 }
+            let counts = FaultCounts(neurons: neurons, synapses: synapses)
+            let value = bound.erf(counts) * scale
+            guard value.isFinite else {
+                throw CommandSupport.erfOverflow(
+                    bound, counts, chipPath: path, consequence: "so the crashes cannot be compared with it (Erf_1)")
+            }
+            return value
+        }
+        let neuronErf = try (0..<chip.depth).map { l throws(InputError) in try erf(neuronLayer: l) }
+        let synapseErf = try (0...chip.depth).map { l throws(InputError) in try erf(matrix: l) }
         let progress = ProgressLine(console: console, label: "rank")
         let ranking = SingleCrashRanking(
             chip: chip, inputs: inputs, norm: norm, threads: try CommandSupport.threads(args),
@@ -58,17 +78,6 @@ enum RankCommand: Command {
                 option: args.string("inputs") == nil ? "--random-inputs" : "--inputs",
                 reason: "the chip's outputs overflow (not finite) when \(bad.component) crashes")
         }
-        // Erf for one crash in each neuron layer and each weight matrix, in the chosen norm.
-        let bound = ErfBound(chip: chip)
-        let scale = norm.erfScale(outputs: chip.outputCount)
-        func erf(neuronLayer: Int? = nil, matrix: Int? = nil) -> Double {
-            var neurons = Array(repeating: 0, count: chip.depth), synapses = Array(repeating: 0, count: chip.depth + 1)
-            if let l = neuronLayer { neurons[l] = 1 }
-            if let l = matrix { synapses[l] = 1 }
-            return bound.erf(FaultCounts(neurons: neurons, synapses: synapses)) * scale
-        }
-        let neuronErf = (0..<chip.depth).map { erf(neuronLayer: $0) }
-        let synapseErf = (0...chip.depth).map { erf(matrix: $0) }
         let rows = ranking.ranked.map { impact in
             switch impact.component {
             case let .neuron(n): return Row(impact: impact, erf: neuronErf[n.layer - 1])

@@ -40,6 +40,7 @@ enum ReplayCommand: Command {
         if args.has("clip") { scenario.clip = true }
         let runner = try MissionRunner(scenario: scenario, engine: engine, effort: try MissionCommand.effortOption(args))
         let run = runner.fly(run: 0, events: trace.events)
+        try MissionCommand.requireFiniteErf([run], scenario: scenario)
         let report = MissionReport(
             scenario: scenario, engine: engine, runs: [run], checkpoints: runner.checkpoints,
             workloadInputs: runner.monitor.workload.count)
