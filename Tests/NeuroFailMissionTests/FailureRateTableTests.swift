@@ -65,6 +65,19 @@ struct FailureRateTableTests {
         #expect(table.chip.events == 2 && table.chipPermanent.events == 0)
     }
 
+    /// Transient upsets get their own row (14 hidden neurons exposed) and stay out of the permanent chip row.
+    @Test func countsTransientUpsetsApartFromPermanentFailures() throws {
+        var scenario = try MissionFixtures.scenario(runs: 1)
+        scenario.failures.append(TransientUpsetModel(ratePerYear: 1e-3, inputs: 4))
+        let u = FailureEvent(time: 1, component: .neuron(NeuronID(layer: 2, index: 3)), kind: .transient, value: 0)
+        let table = try #require(FailureRateTable(
+            scenario: scenario, runs: [MissionRun(run: 0, failures: [u, u, u], timeline: [])], confidence: 0.95))
+        let transient = try #require(table.rows.first { $0.kind == "transient" })
+        #expect(transient.component == FailureRateTable.ComponentClass.neuron)
+        #expect(transient.componentsPerChip == 14 && transient.perChip.events == 3)
+        #expect(table.chip.events == 3 && table.chipPermanent.events == 0)
+    }
+
     /// Without runs there is no exposure and no table.
     @Test func hasNoTableWithoutRuns() throws {
         #expect(FailureRateTable(scenario: try MissionFixtures.scenario(), runs: [], confidence: 0.95) == nil)
