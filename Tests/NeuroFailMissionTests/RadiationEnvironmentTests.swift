@@ -118,21 +118,20 @@ import Testing
     }
 
     @Test(arguments: [
-        ({ $0["gcr"] = ["fluxAtMinimum": -1e-6, "fluxAtMaximum": 0] } as @Sendable (inout [String: JSONValue]) -> Void,
-            "environment.gcr.fluxAtMinimum: must be >= 0, found -1e-06"),
-        ({ $0["gcr"] = ["fluxAtMinimum": 1e-6, "fluxAtMaximum": 2e-6] }, "environment.gcr.fluxAtMaximum: must be <= fluxAtMinimum (1e-06): galactic cosmic rays are strongest at solar minimum"),
-        ({ $0["spe"] = ["flux": -1, "durationDays": 2, "ratePerYearAtMinimum": 0, "ratePerYearAtMaximum": 1] }, "environment.spe.flux: must be >= 0, found -1"),
-        ({ $0["spe"] = ["flux": 1e-6, "durationDays": 2, "ratePerYearAtMinimum": 0, "ratePerYearAtMaximum": 1] },
+        ("gcr", ["fluxAtMinimum": -1e-6, "fluxAtMaximum": 0], "environment.gcr.fluxAtMinimum: must be >= 0, found -1e-06"),
+        ("gcr", ["fluxAtMinimum": 1e-6, "fluxAtMaximum": 2e-6], "environment.gcr.fluxAtMaximum: must be <= fluxAtMinimum (1e-06): galactic cosmic rays are strongest at solar minimum"),
+        ("spe", ["flux": -1, "durationDays": 2, "ratePerYearAtMinimum": 0, "ratePerYearAtMaximum": 1], "environment.spe.flux: must be >= 0, found -1"),
+        ("spe", ["flux": 1e-6, "durationDays": 2, "ratePerYearAtMinimum": 0, "ratePerYearAtMaximum": 1],
             "environment.spe.flux: must be >= gcr.fluxAtMinimum (8e-06)"),
-        ({ $0["spe"] = ["flux": 1e-3, "durationDays": 0, "ratePerYearAtMinimum": 0, "ratePerYearAtMaximum": 1] }, "environment.spe.durationDays: must be > 0, found 0"),
-        ({ $0["spe"] = ["flux": 1e-3, "durationDays": 2, "ratePerYearAtMinimum": -1, "ratePerYearAtMaximum": 1] }, "environment.spe.ratePerYearAtMinimum: must be >= 0, found -1"),
-        ({ $0["orbit"] = nil }, "environment.orbit: missing: the component form (gcr, spe) states its orbit"),
-        ({ $0["storms"] = ["rate": 1, "durationDays": 2, "multiplier": 5] }, "environment.storms: unknown field"),
-        ({ $0["solarCycle"] = ["minimumFactor": 1.3] }, "environment.solarCycle.minimumFactor: unknown field"),
-    ])
-    func badComponentFormIsOneLineNamingTheField(change: @Sendable (inout [String: JSONValue]) -> Void, message: String) {
+        ("spe", ["flux": 1e-3, "durationDays": 0, "ratePerYearAtMinimum": 0, "ratePerYearAtMaximum": 1], "environment.spe.durationDays: must be > 0, found 0"),
+        ("spe", ["flux": 1e-3, "durationDays": 2, "ratePerYearAtMinimum": -1, "ratePerYearAtMaximum": 1], "environment.spe.ratePerYearAtMinimum: must be >= 0, found -1"),
+        ("orbit", nil, "environment.orbit: missing: the component form (gcr, spe) states its orbit"),
+        ("storms", ["rate": 1, "durationDays": 2, "multiplier": 5], "environment.storms: unknown field"),
+        ("solarCycle", ["minimumFactor": 1.3], "environment.solarCycle.minimumFactor: unknown field"),
+    ] as [(String, JSONValue?, String)])
+    func badComponentFormIsOneLineNamingTheField(key: String, value: JSONValue?, message: String) {
         let f = ScenarioTests.Fixture()
-        let error = f.error([("environment", Self.componentForm(change)), ("failures", Self.fluxModels)])
+        let error = f.error([("environment", Self.componentForm { $0[key] = value }), ("failures", Self.fluxModels)])
         #expect(error?.hasPrefix(f.scenarioPath + ": " + message) == true, "\(error ?? "accepted")")
     }
 
