@@ -100,6 +100,16 @@ public enum FailureRate {
         return (try rate(given: given, field), RadiationExposure(solarCycle: cycle, storms: false))
     }
 
+    /// A per-component model's selection (`components`, `layers`) with its ``decodeRadiation(_:context:bounds:given:)``,
+    /// the cross-section bounded by the declared areas of the selected kinds.
+    public static func decodeSelected(_ field: JSONField, chip: Chip, context: Context) throws(InputError)
+        -> (selection: ComponentSelection, rate: Double, exposure: RadiationExposure)
+    {
+        let selection = try ComponentSelection.decode(field, chip: chip)
+        let (rate, exposure) = try decodeRadiation(field, context: context, bounds: context.areas.bounds(for: selection))
+        return (selection, rate, exposure)
+    }
+
     /// `given` if there is one, else the model's own `rate` or `flux` × `crossSection`.
     private static func rate(given: Double?, _ field: JSONField) throws(InputError) -> Double {
         if let given { return given }

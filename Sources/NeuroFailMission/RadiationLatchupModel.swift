@@ -44,9 +44,7 @@ public struct RadiationLatchupModel: FailureModel, Hashable {
     public static func decode(
         _ field: JSONField, chip: Chip, context: FailureRate.Context = FailureRate.Context()
     ) throws(InputError) -> RadiationLatchupModel {
-        let selection = try ComponentSelection.decode(field, chip: chip)
-        let (rate, exposure) = try FailureRate.decodeRadiation(
-            field, context: context, bounds: context.areas.bounds(for: selection))
+        let (selection, rate, exposure) = try FailureRate.decodeSelected(field, chip: chip, context: context)
         return RadiationLatchupModel(
             ratePerYear: rate, selection: selection, followsSolarCycle: exposure.solarCycle,
             boostedByStorms: exposure.storms, fluxDriven: exposure.flux)

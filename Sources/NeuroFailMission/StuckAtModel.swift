@@ -61,9 +61,7 @@ public struct StuckAtModel: FailureModel, Hashable {
     public static func decode(
         _ field: JSONField, chip: Chip, context: FailureRate.Context = FailureRate.Context()
     ) throws(InputError) -> StuckAtModel {
-        let selection = try ComponentSelection.decode(field, chip: chip)
-        let (rate, exposure) = try FailureRate.decodeRadiation(
-            field, context: context, bounds: context.areas.bounds(for: selection))
+        let (selection, rate, exposure) = try FailureRate.decodeSelected(field, chip: chip, context: context)
         let value = field["value"]
         var values = [Double]()
         if case .string = value.value {
