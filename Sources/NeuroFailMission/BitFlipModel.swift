@@ -73,17 +73,8 @@ public struct BitFlipModel: FailureModel, Hashable {
             throw field["model"].invalid(
                 "\"seu\" flips bits of stored weights: declare the chip's weightStorage (\"int8\", \"float16\" or \"float32\")")
         }
-        var folded: Double?
         let bit = context.areas.bit.map { [("bit", $0)] } ?? []
-        if field["weibull"].isPresent {
-            for key in ["rate", "flux", "crossSection"] where field[key].isPresent {
-                throw field[key].invalid("give either weibull or \(key), not both")
-            }
-            let curve = try WeibullCrossSection.decode(field["weibull"])
-            try ComponentArea.check(curve.saturation, in: bit, field: field["weibull"]["saturation"])
-            folded = curve.ratePerYear
-        }
-        let (rate, exposure) = try FailureRate.decodeRadiation(field, context: context, bounds: bit, given: folded)
+        let (rate, exposure) = try FailureRate.decodeRadiation(field, context: context, bounds: bit)
         let selection = try ComponentSelection.decode(field, chip: chip, default: .allSynapses)
         return BitFlipModel(
             ratePerBitYear: rate, bitsPerWeight: storage.bitsPerWeight, layers: selection.layers,

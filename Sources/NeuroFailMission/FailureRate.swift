@@ -4,16 +4,23 @@ import NeuroFailCore
 ///
 /// A model gives either `rate` with an optional `rateUnit` (`per-year`, the default, `per-day` or `per-hour`), or a
 /// heavy-ion `flux` (particles /cm²/day above the device's threshold LET) with a saturated `crossSection` (cm²):
-/// λ = flux × σ × 365.25 per year (ECSS-E-ST-10-12C; TI SBOK044B §10).
+/// λ = flux × σ × 365.25 per year (ECSS-E-ST-10-12C; TI SBOK044B §10), or a `weibull` cross-section curve folded
+/// with a LET spectrum (``WeibullCrossSection``), where the model's keys allow it.
 public enum FailureRate {
     /// λ per year from a flux in /cm²/day and a cross-section in cm².
     public static func perYear(fluxPerCm2PerDay flux: Double, crossSectionCm2 sigma: Double) -> Double {
         flux * sigma * MissionCalendar.daysPerYear
     }
 
-    /// The rate of the model object `field`, per component-year; errors name `rate`, `rateUnit`, `flux` or
-    /// `crossSection`.
+    /// The rate of the model object `field`, per component-year; errors name `rate`, `rateUnit`, `flux`,
+    /// `crossSection` or the `weibull` field.
     public static func decode(_ field: JSONField) throws(InputError) -> Double {
+        if field["weibull"].isPresent {
+            for key in ["rate", "flux", "crossSection"] where field[key].isPresent {
+                throw field[key].invalid("give either weibull or \(key), not both")
+            }
+            return try WeibullCrossSection.decode(field["weibull"]).ratePerYear
+        }
         let rate = try decodeUnchecked(field)
         guard rate.isFinite else {
             throw field[field["rate"].isPresent ? "rate" : "flux"].invalid("gives a rate too large to represent")
@@ -70,11 +77,20 @@ public enum FailureRate {
     ///   flown constant (or following the GCR shape with `"solarCycle": true`): it is an average that already includes
     ///   the events, so `"storms": true` is refused; `flux` is refused (the environment gives it).
     ///
-    /// Either way a `crossSection` larger than one of `bounds` (the declared areas of the model's components) is
-    /// refused. `rate` may instead come from `given` (e.g. a Weibull fold), which counts as a rate given directly.
+    /// Either way a `crossSection` or a `weibull.saturation` larger than one of `bounds` (the declared areas of the
+    /// model's components) is refused. A `weibull` curve folded with its LET spectrum counts as a rate given directly.
     public static func decodeRadiation(
-        _ field: JSONField, context: Context, bounds: [(name: String, area: Double)], given: Double? = nil
+        _ field: JSONField, context: Context, bounds: [(name: String, area: Double)]
     ) throws(InputError) -> (rate: Double, exposure: RadiationExposure) {
+        var given: Double?
+        if field["weibull"].isPresent {
+            for key in ["rate", "flux", "crossSection"] where field[key].isPresent {
+                throw field[key].invalid("give either weibull or \(key), not both")
+            }
+            let curve = try WeibullCrossSection.decode(field["weibull"])
+            try ComponentArea.check(curve.saturation, in: bounds, field: field["weibull"]["saturation"])
+            given = curve.ratePerYear
+        }
         if field["crossSection"].isPresent {
             try ComponentArea.check(try field["crossSection"].nonNegativeNumber(), in: bounds, field: field["crossSection"])
         }
@@ -100,7 +116,7 @@ public enum FailureRate {
         return (try rate(given: given, field), RadiationExposure(solarCycle: cycle, storms: false))
     }
 
-    /// A per-component model's selection (`components`, `layers`) with its ``decodeRadiation(_:context:bounds:given:)``,
+    /// A per-component model's selection (`components`, `layers`) with its ``decodeRadiation(_:context:bounds:)``,
     /// the cross-section bounded by the declared areas of the selected kinds.
     public static func decodeSelected(_ field: JSONField, chip: Chip, context: Context) throws(InputError)
         -> (selection: ComponentSelection, rate: Double, exposure: RadiationExposure)

@@ -18,6 +18,9 @@ public struct MissionReport: Sendable {
     public let monteCarlo: MonteCarloSummary
     /// The number of workload inputs Ω was measured on.
     public let workloadInputs: Int
+    /// FIT and MTTF per failure kind and for the chip over all runs, bounds at the report's confidence (nil
+    /// without runs).
+    public let failureRates: FailureRateTable?
 
     /// The default fraction p of missions a life or spare figure covers.
     public static let defaultReliability = 0.99
@@ -45,6 +48,7 @@ public struct MissionReport: Sendable {
         monteCarlo = MonteCarloSummary(
             runs: runs, checkpoints: checkpoints, widths: scenario.chip.widths, durationYears: scenario.durationYears,
             reliability: reliability, confidence: confidence, criteria: BudgetCriterion.standard(for: scenario.budget))
+        failureRates = FailureRateTable(scenario: scenario, runs: runs, confidence: confidence)
     }
 
     /// A number in shortest round-trip form; non-finite values, which have no such form, as `null`.
@@ -185,6 +189,7 @@ public struct MissionReport: Sendable {
                 ]
             ))
         }
+        if let failureRates { pairs.append(("failureRates", Self.json(failureRates))) }
         pairs.append(("monteCarlo", monteCarloJSON))
         return .object(pairs)
     }

@@ -12,11 +12,11 @@ extension Scenario {
     /// Keys each failure model accepts, besides `model`.
     static let modelKeys: [String: Set<String>] = [
         RadiationLatchupModel.tag: [
-            "rate", "rateUnit", "flux", "crossSection", "components", "layers", "solarCycle", "storms", "note",
+            "rate", "rateUnit", "flux", "crossSection", "weibull", "components", "layers", "solarCycle", "storms", "note",
         ],
         WeibullWearoutModel.tag: ["shape", "scaleYears", "components", "layers", "note"],
         CoreLatchupModel.tag: [
-            "rate", "rateUnit", "flux", "crossSection", "solarCycle", "storms", "permanentDamage", "note",
+            "rate", "rateUnit", "flux", "crossSection", "weibull", "solarCycle", "storms", "permanentDamage", "note",
         ],
         StuckAtModel.tag: ["rate", "rateUnit", "flux", "crossSection", "layers", "value", "solarCycle", "storms", "note"],
         BitFlipModel.tag: [

@@ -62,3 +62,46 @@ enum TestSupport {
         binomialPMF(trials: n, probability: p).enumerated().filter { $0.offset >= k }.reduce(0) { $0 + $1.element }
     }
 }
+
+extension TestSupport {
+    /// The χ² CDF for even degrees of freedom 2k in closed form, 1 − e^(−x/2) Σ_{j<k} (x/2)^j / j! (the Poisson
+    /// identity), summed term by term: independent of the incomplete gamma function the library uses. Where the
+    /// CDF is small (x/2 < k) it is summed as the rest of the same series, e^(−x/2) Σ_{j≥k} (x/2)^j / j!, so that
+    /// the reference keeps its relative precision.
+    static func chiSquaredEvenCDF(_ x: Double, halfDegrees k: Int) -> Double {
+        let h = x / 2
+        if h < Double(k) {
+            var term = exp(-h)
+            for j in 1...k { term *= h / Double(j) }
+            var sum = 0.0, j = k
+            while term > sum * 1e-18 {
+                sum += term
+                j += 1
+                term *= h / Double(j)
+            }
+            return sum
+        }
+        var term = 1.0, sum = 0.0
+        for j in 0..<k {
+            if j > 0 { term *= h / Double(j) }
+            sum += term
+        }
+        return 1 - exp(-h) * sum
+    }
+
+    /// Its p-quantile by Newton's method on the closed form (density e^(−x/2) (x/2)^(k−1) / (2 (k−1)!)), started at
+    /// the mean 2k and kept positive: another algorithm than the library's bisection.
+    static func chiSquaredEvenQuantile(_ p: Double, halfDegrees k: Int) -> Double {
+        var x = Double(2 * k)
+        var logFactorial = 0.0
+        for j in 1..<max(k, 1) { logFactorial += log(Double(j)) }
+        for _ in 0..<200 {
+            let density = exp(-x / 2 + Double(k - 1) * log(x / 2) - logFactorial) / 2
+            let step = (chiSquaredEvenCDF(x, halfDegrees: k) - p) / density
+            let next = max(x - step, x / 4)
+            if abs(next - x) <= 1e-15 * x { return next }
+            x = next
+        }
+        return x
+    }
+}

@@ -207,6 +207,7 @@ enum MissionCommand: Command {
             text += "Erf \(first.predictedBudgetExceededAt.map { "until \(years($0))" } ?? "all mission")\n\n"
         }
         if mc.runs > 1 { text += monteCarloText(mc) + "\n" }
+        if let rates = report.failureRates { text += failureRateText(rates) + "\n" }
         let certifiedViolations = report.runs.reduce(0) { $0 + $1.certifiedViolations }
         text += "Checks: Omega_max > Erf (must never happen): \(counted(mc.boundViolations, "row")); "
         text += "above the fault-set bound (must never happen): \(counted(certifiedViolations, "row")); "
