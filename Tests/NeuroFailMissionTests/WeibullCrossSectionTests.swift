@@ -126,7 +126,7 @@ extension WeibullCrossSectionTests {
         let scenario = try Scenario.load(path: path)
         let latchup = try #require(scenario.failures.compactMap { $0 as? RadiationLatchupModel }.first)
         #expect(abs(latchup.ratePerYear - 1.858779308e-5) <= 1e-14)
-        #expect(latchup.selection == .allNeurons && !latchup.followsSolarCycle && !latchup.boostedByStorms)
+        #expect(latchup.selection == .allNeurons && !latchup.exposure.solarCycle && !latchup.exposure.storms)
         #expect(scenario.failures.map(\.tag) == ["seu", "radiation-latchup", "core-latchup"])
     }
 }
