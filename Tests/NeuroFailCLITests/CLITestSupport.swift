@@ -1,4 +1,5 @@
 import Foundation
+import NeuroFailCore
 import Testing
 
 @testable import NeuroFailCLI
@@ -53,4 +54,20 @@ func expectBadInput(_ invocation: Invocation, _ message: String, sourceLocation:
     #expect(invocation.err.contains(message), "stderr: \(invocation.err)", sourceLocation: sourceLocation)
     #expect(invocation.err.split(separator: "\n").count == 1, "stderr: \(invocation.err)", sourceLocation: sourceLocation)
     #expect(invocation.out.isEmpty, "stdout: \(invocation.out)", sourceLocation: sourceLocation)
+}
+
+/// A mission scenario `s.json` beside a small chip (3 inputs, ReLU hidden layers of 6 and 5, 2 outputs: 11 hidden
+/// neurons, 58 synapses) in a fresh folder, with `failures` (a JSON array) and the given length and runs, 1-year
+/// checkpoints and `workload` random inputs. Returns the scenario's path.
+func smallScenario(failures: String, years: Int = 4, runs: Int = 3, workload: Int = 16) throws -> String {
+    let dir = temporaryFolder()
+    let chip = Chip.random(
+        inputs: 3, widths: [6, 5], outputs: 2, activation: .init(.relu, lipschitz: 1), mean: 0, std: 0.6, seed: 9)
+    try AtomicFile.write(chip.json.rendered(), to: dir + "/chip.json")
+    try AtomicFile.write("""
+        {"format": "neurofail.scenario/1", "chip": "chip.json", "durationYears": \(years), "checkpointYears": 1,
+         "workload": {"random": \(workload), "seed": 1}, "budget": 0.3, "seed": 5, "runs": \(runs),
+         "failures": \(failures)}
+        """, to: dir + "/s.json")
+    return dir + "/s.json"
 }

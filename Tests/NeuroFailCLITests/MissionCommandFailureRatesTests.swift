@@ -9,18 +9,13 @@ struct MissionCommandFailureRatesTests {
     /// neuron and synapse latch-up: T = 3 × 4 × 8,766 = 105,192 chip-hours, and the rows' events add up to the
     /// failures of all runs as runs.csv counts them.
     @Test func summaryStatesFITAndMTTFFromTheEventsOfAllRuns() throws {
-        let dir = temporaryFolder()
-        let chip = Chip.random(
-            inputs: 3, widths: [6, 5], outputs: 2, activation: .init(.relu, lipschitz: 1), mean: 0, std: 0.6, seed: 9)
-        try AtomicFile.write(chip.json.rendered(), to: dir + "/chip.json")
-        try AtomicFile.write("""
-            {"format": "neurofail.scenario/1", "chip": "chip.json", "durationYears": 4, "checkpointYears": 1,
-             "workload": {"random": 16, "seed": 1}, "budget": 0.3, "seed": 5, "runs": 3,
-             "failures": [{"model": "radiation-latchup", "components": "neurons", "rate": 0.2},
-                          {"model": "radiation-latchup", "components": "synapses", "rate": 0.02}]}
-            """, to: dir + "/s.json")
+        let scenario = try smallScenario(failures: """
+            [{"model": "radiation-latchup", "components": "neurons", "rate": 0.2},
+             {"model": "radiation-latchup", "components": "synapses", "rate": 0.02}]
+            """)
+        let dir = (scenario as NSString).deletingLastPathComponent
         let out = dir + "/m"
-        let r = neurofail("mission", dir + "/s.json", "--out", out, "--json", "--search", "none")
+        let r = neurofail("mission", scenario, "--out", out, "--json", "--search", "none")
         #expect(r.status == 0, "\(r.err)")
         let rates = try #require(json(r)["failureRates"] as? [String: Any])
         #expect(rates["chipHours"] as? Double == 105_192)
@@ -36,7 +31,7 @@ struct MissionCommandFailureRatesTests {
         #expect(chipRate["events"] as? Int == failures)
         let fit = try #require(chipRate["fit"] as? Double)
         #expect(abs(fit - Double(failures) / 105_192 * 1e9) <= 1e-9 * fit)
-        let readable = neurofail("mission", dir + "/s.json", "--out", out, "--search", "none")
+        let readable = neurofail("mission", scenario, "--out", out, "--search", "none")
         #expect(readable.out.contains("Failure rates (JESD89) over 105192 chip-hours; bounds one-sided at 95% confidence"))
         #expect(readable.out.contains("latchup    neuron"))
     }

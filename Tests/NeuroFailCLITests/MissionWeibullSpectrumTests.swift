@@ -23,23 +23,17 @@ struct MissionWeibullSpectrumTests {
     /// A one-model scenario (neuron latch-up from a Weibull curve on `spec.txt`) beside a small chip; `weibull`
     /// replaces the curve's keys, `table` the spectrum file's text (nil: no file written).
     private func scenario(weibull: [String: String] = [:], table: String? = "1 100\n10 1\n30 0.01\n") throws -> String {
-        let dir = temporaryFolder()
-        let chip = Chip.random(
-            inputs: 3, widths: [6, 5], outputs: 2, activation: .init(.relu, lipschitz: 1), mean: 0, std: 0.6, seed: 9)
-        try AtomicFile.write(chip.json.rendered(), to: dir + "/chip.json")
-        if let table { try AtomicFile.write(table, to: dir + "/spec.txt") }
         var curve = [
             "saturation": "1e-5", "threshold": "2", "width": "10", "shape": "1.5", "spectrumFile": "\"spec.txt\"",
             "letUnit": "\"MeV-cm2/mg\"", "fluxUnit": "\"per-cm2-day\"",
         ]
         curve.merge(weibull) { $1 }
         let body = curve.keys.sorted().map { "\"\($0)\": \(curve[$0] ?? "")" }.joined(separator: ", ")
-        try AtomicFile.write("""
-            {"format": "neurofail.scenario/1", "chip": "chip.json", "durationYears": 2, "checkpointYears": 1,
-             "workload": {"random": 8, "seed": 1}, "budget": 0.3, "seed": 5, "runs": 2,
-             "failures": [{"model": "radiation-latchup", "components": "neurons", "weibull": {\(body)}}]}
-            """, to: dir + "/s.json")
-        return dir + "/s.json"
+        let path = try smallScenario(
+            failures: #"[{"model": "radiation-latchup", "components": "neurons", "weibull": {"# + body + "}}]",
+            years: 2, runs: 2, workload: 8)
+        if let table { try AtomicFile.write(table, to: (path as NSString).deletingLastPathComponent + "/spec.txt") }
+        return path
     }
 
     /// Runs `mission` on `path` and expects one line containing `message`, exit 2, and no output folder.

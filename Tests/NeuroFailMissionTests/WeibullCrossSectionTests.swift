@@ -128,5 +128,27 @@ extension WeibullCrossSectionTests {
         #expect(abs(latchup.ratePerYear - 1.858779308e-5) <= 1e-14)
         #expect(latchup.selection == .allNeurons && !latchup.exposure.solarCycle && !latchup.exposure.storms)
         #expect(scenario.failures.map(\.tag) == ["seu", "radiation-latchup", "core-latchup"])
+        // The core's curve is the neuron's scaled by 4.6e-3 / 4e-6 = 1150: 2.137596204e-2 per core-year.
+        let core = try #require(scenario.failures.compactMap { $0 as? CoreLatchupModel }.first)
+        #expect(abs(core.ratePerCoreYear - 2.137596204e-2) <= 1e-11)
+        // Per bit, σ(L) = 1e-9 (1 − e^(−((L − 1)/10)^1.5)):
+        //   σ(3) = 1e-9 (1 − e^−0.08944272) = 8.555935639e-11,  × 0.451302   = 3.861310866e-11
+        //   σ(10) = 1e-9 (1 − e^−0.85381497) = 5.742125361e-10, × 0.01688934 = 9.698070754e-12
+        //   σ(30) = 1e-9 (1 − e^−4.93852205) = 9.928348196e-10, × 4.51302e-4 = 4.480683398e-13
+        //   σ(100) = 1e-9 (1 − e^−31.1496228) = 1e-9,            × 1.688934e-5 = 1.688934e-14
+        //   tail 4.6866e-7 × 1e-9 = 4.6866e-16; sum 4.877660575e-11 → × 108.5734421 × 365.25 = 1.934307014e-6
+        //   per bit-year.
+        let seu = try #require(scenario.failures.compactMap { $0 as? BitFlipModel }.first)
+        #expect(abs(seu.ratePerBitYear - 1.934307014e-6) <= 1e-15)
+        // The neuron curve's other folds (quoted in Docs/scenarios.md): the lower sum, by hand as above with σ at
+        // each interval's lower end, 0 + 0 + 4.51302e-4 × 0 + 1.688934e-5 × σ(30) + 4.6866e-7 × σ(100)
+        // = 1.494363513e-11 + 1.874028357e-12 = 1.681766349e-11 → × 108.5734421 = 1.825951613e-9 per neuron-day; the
+        // log–log value against Simpson's rule in ln L.
+        let root = JSONField(value: try JSONValue.load(path: path), file: path)
+        let curve = try WeibullCrossSection.decode(try root["failures"].array()[1]["weibull"])
+        #expect(abs(curve.lowerRatePerDay - 1.825951613e-9) <= 1e-18)
+        #expect(abs(curve.upperRatePerDay - 5.089060392e-8) <= 1e-17)
+        #expect(abs(curve.logLogRatePerDay - Self.simpsonInLogLET(curve, steps: 20_000)) <= curve.logLogErrorBound)
+        #expect(abs(curve.logLogRatePerDay - 5.6555e-9) <= 1e-13)
     }
 }

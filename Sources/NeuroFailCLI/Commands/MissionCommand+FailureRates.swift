@@ -9,7 +9,7 @@ extension MissionCommand {
         var text = "Failure rates (JESD89) over \(formatNumber(table.chipHours)) chip-hours; "
         text += "bounds one-sided at \(c) confidence (chi-squared, 2f+2 degrees of freedom):\n"
         var t = TextTable([
-            "kind", "component", "per chip", "events", "FIT/chip", "FIT/chip <=", "MTTF (y)", "MTTF >= (y)",
+            "kind", "component", "components", "events", "FIT/chip", "FIT/chip <=", "MTTF (y)", "MTTF >= (y)",
             "FIT/component", "FIT/component <=",
         ])
         func years(_ hours: Double?) -> String { hours.map { formatNumber($0 / FailureRateTable.hoursPerYear) } ?? "-" }

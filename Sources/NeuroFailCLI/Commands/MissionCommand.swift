@@ -18,8 +18,9 @@ enum MissionCommand: Command {
             they replace the --out folder as a whole. Over the runs it states reliability R(t) with Clopper-Pearson
             intervals, the B_p life at confidence c (with confidence c, a fraction >= p of missions stay within
             budget until then) and the spare neurons per layer for a fraction p of missions at confidence c, or
-            says how many runs such a statement needs (Docs/statistics.md). Exit status 1 if Omega_max > Erf
-            anywhere (Erf is a theorem: that would be a bug).
+            says how many runs such a statement needs (Docs/statistics.md), and the failure rates seen, per kind
+            and for the chip, as FIT and MTTF (JESD89) with chi-squared upper bounds at confidence c (Docs/outputs.md).
+            Exit status 1 if Omega_max > Erf anywhere (Erf is a theorem: that would be a bug).
             """,
         arguments: [.init(name: "scenario", help: "A neurofail.scenario/1 file (see Docs/scenario-format.md).")],
         options: [
@@ -28,7 +29,7 @@ enum MissionCommand: Command {
             .option("out", "dir", "Output folder (default: out/<scenario name>)."),
             .option("engine", "name", "fast (default) or reference (the message-level simulator; slow)."),
             .option("reliability", "p", "Fraction of missions a life or spare figure covers, in (0, 1) (default 0.99: B1 life)."),
-            .option("confidence", "c", "Confidence level of intervals, lives and spare neurons, in (0, 1) (default 0.95)."),
+            .option("confidence", "c", "Confidence level of intervals, lives, spare neurons and FIT bounds, in (0, 1) (default 0.95)."),
             .option("threads", "n", "Worker threads (default: all cores); results do not depend on it."),
             .flag("tight", "Bound every row of every run by linear relaxation (default: difference intervals; run 0 always gets it)."),
             .option("search", "where", "Where run 0 searches the box for its worst input: failures (default: every failure row), final, none, or all (also every other run's last row)."),
