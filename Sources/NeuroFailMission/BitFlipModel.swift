@@ -1,40 +1,39 @@
 import NeuroFailCore
 
 /// Single-event upsets in the synaptic weight memory: every stored bit of every selected weight matrix flips at the
-/// events of its own Poisson process of rate `ratePerBitYear · cycle(t) · storm(t)`. All bits together are one
-/// process of rate B times that (B bits), drawn by thinning (``SpaceEnvironment/nextEventTime(after:baseRate:solarCycle:storms:rng:)``),
+/// events of its own Poisson process of rate `ratePerBitYear · modulation(t)`. All bits together are one
+/// process of rate B times that (B bits), drawn by thinning (``SpaceEnvironment/nextEventTime(after:baseRate:exposure:rng:)``),
 /// each event hitting a bit drawn uniformly: the event names the synapse and carries the bit (`seu`). A flipped bit
 /// reads flipped until the scrubbing process rewrites the memory (``ScrubProcess``); a bit may flip many times.
 ///
 /// Scenario form: `{"model": "seu", "rate": 4.04e-7, "rateUnit": "per-day"}` (a rate per bit), or `flux` and
-/// `crossSection` (a per-bit cross-section in cm²), or `weibull` (a cross-section curve σ(LET) and a LET spectrum,
+/// `crossSection` (a per-bit cross-section in cm², checked against `areaCm2.bit`; in the component form it meets the
+/// environment's flux), or `weibull` (a cross-section curve σ(LET) and a LET spectrum,
 /// ``WeibullCrossSection``); optional `layers` (weight matrices 1...L+1), `solarCycle`, `storms`. Needs a declared
 /// `weightStorage` (int8, float16 or float32).
 public struct BitFlipModel: FailureModel, Hashable {
     /// `seu`.
     public static let tag = "seu"
-    /// Upsets per bit-year before modulation (≥ 0, finite).
+    /// Upsets per bit-year before modulation, or σ × 365.25 for a flux exposure (≥ 0, finite).
     public let ratePerBitYear: Double
     /// Bits per stored weight (8, 16 or 32).
     public let bitsPerWeight: Int
     /// The weight matrices exposed (1...L+1); nil: all.
     public let layers: Set<Int>?
-    /// Whether the solar cycle modulates the rate.
-    public let followsSolarCycle: Bool
-    /// Whether storms multiply the rate.
-    public let boostedByStorms: Bool
+    /// How the rate meets the space weather: the solar cycle, storms, and whether the rate is a cross-section that
+    /// meets the environment's flux (the component form).
+    public let exposure: RadiationExposure
 
     /// A model; see the stored properties.
     public init(
         ratePerBitYear: Double, bitsPerWeight: Int, layers: Set<Int>? = nil, followsSolarCycle: Bool = true,
-        boostedByStorms: Bool = true
+        boostedByStorms: Bool = true, fluxDriven: Bool = false
     ) {
         precondition(ratePerBitYear >= 0 && ratePerBitYear.isFinite && bitsPerWeight > 0)
         self.ratePerBitYear = ratePerBitYear
         self.bitsPerWeight = bitsPerWeight
         self.layers = layers
-        self.followsSolarCycle = followsSolarCycle
-        self.boostedByStorms = boostedByStorms
+        exposure = RadiationExposure(solarCycle: followsSolarCycle, storms: boostedByStorms, flux: fluxDriven)
     }
 
     /// Every upset of the mission, in time order.
@@ -48,8 +47,7 @@ public struct BitFlipModel: FailureModel, Hashable {
         var events = [FailureEvent]()
         var t = 0.0
         while let next = environment.nextEventTime(
-            after: t, baseRate: ratePerBitYear * Double(bits), solarCycle: followsSolarCycle, storms: boostedByStorms,
-            rng: &rng)
+            after: t, baseRate: ratePerBitYear * Double(bits), exposure: exposure, rng: &rng)
         {
             t = next
             var k = rng.nextIndex(bits)
@@ -68,16 +66,18 @@ public struct BitFlipModel: FailureModel, Hashable {
     }
 
     /// Reads the model from a scenario's `failures[i]` object, for a chip whose weights are stored as `storage`.
-    public static func decode(_ field: JSONField, chip: Chip, storage: WeightStorage) throws(InputError) -> BitFlipModel {
+    public static func decode(
+        _ field: JSONField, chip: Chip, storage: WeightStorage, context: FailureRate.Context = FailureRate.Context()
+    ) throws(InputError) -> BitFlipModel {
         guard storage != .float64 else {
             throw field["model"].invalid(
                 "\"seu\" flips bits of stored weights: declare the chip's weightStorage (\"int8\", \"float16\" or \"float32\")")
         }
-        let (cycle, storms) = try FailureRate.decodeModulation(field)
-        let rate = try FailureRate.decode(field)
+        let bit = context.areas.bit.map { [("bit", $0)] } ?? []
+        let (rate, exposure) = try FailureRate.decodeRadiation(field, context: context, bounds: bit)
         let selection = try ComponentSelection.decode(field, chip: chip, default: .allSynapses)
         return BitFlipModel(
             ratePerBitYear: rate, bitsPerWeight: storage.bitsPerWeight, layers: selection.layers,
-            followsSolarCycle: cycle, boostedByStorms: storms)
+            followsSolarCycle: exposure.solarCycle, boostedByStorms: exposure.storms, fluxDriven: exposure.flux)
     }
 }

@@ -7,6 +7,7 @@ extension Scenario {
     static let knownKeys: Set<String> = [
         "format", "name", "description", "chip", "durationYears", "checkpointYears", "workload", "budget", "norm",
         "failures", "seed", "runs", "startDate", "environment", "cores", "domain", "clip", "weightStorage", "recovery",
+        "areaCm2",
     ]
     /// Keys each failure model accepts, besides `model`.
     static let modelKeys: [String: Set<String>] = [
@@ -108,7 +109,12 @@ extension Scenario {
         guard let startYear = MissionCalendar.decimalYear(iso: startDate) else {
             throw root["startDate"].invalid("expected a date YYYY-MM-DD, found \"\(startDate)\"")
         }
-        let (solarCycle, storms) = try decodeEnvironment(root["environment"])
+        let radiation =
+            RadiationEnvironment.isComponentForm(root["environment"])
+            ? try RadiationEnvironment.decode(root["environment"]) : nil
+        let (solarCycle, storms) = radiation == nil ? try decodeEnvironment(root["environment"]) : (.flat, nil)
+        let areas = try ComponentArea.decode(root["areaCm2"])
+        let context = FailureRate.Context(componentForm: radiation != nil, areas: areas)
         let cores =
             root["cores"].isPresent
             ? try CoreMap.decode(root["cores"], chip: chip) : try CoreMap.of(chip, file: chipPath)
@@ -131,19 +137,20 @@ extension Scenario {
             }
             try rejectUnknownKeys(field, allowed: allowed.union(["model"]))
             switch tag {
-            case RadiationLatchupModel.tag: failures.append(try RadiationLatchupModel.decode(field, chip: chip))
+            case RadiationLatchupModel.tag:
+                failures.append(try RadiationLatchupModel.decode(field, chip: chip, context: context))
             case WeibullWearoutModel.tag: failures.append(try WeibullWearoutModel.decode(field, chip: chip))
-            case CoreLatchupModel.tag: failures.append(try CoreLatchupModel.decode(field))
-            case StuckAtModel.tag: failures.append(try StuckAtModel.decode(field, chip: chip))
+            case CoreLatchupModel.tag: failures.append(try CoreLatchupModel.decode(field, context: context))
+            case StuckAtModel.tag: failures.append(try StuckAtModel.decode(field, chip: chip, context: context))
             case BitFlipModel.tag:
                 // A convolution stores its kernel, shared by many synapses; flips are modelled per dense weight.
                 guard chip.allLayers.allSatisfy(\.isDense) else {
                     throw field["model"].invalid(
                         "\(BitFlipModel.tag) needs dense layers: bit flips in a convolution's shared kernel are not modelled yet")
                 }
-                failures.append(try BitFlipModel.decode(field, chip: chip, storage: storage.storage))
+                failures.append(try BitFlipModel.decode(field, chip: chip, storage: storage.storage, context: context))
             case TransientUpsetModel.tag:
-                failures.append(try TransientUpsetModel.decode(field, chip: chip, inputs: try inputs()))
+                failures.append(try TransientUpsetModel.decode(field, chip: chip, inputs: try inputs(), context: context))
             default:
                 let path = try existingFile(field["file"])
                 var trace = try FailureTrace.load(
@@ -162,6 +169,8 @@ extension Scenario {
             durationYears: duration, checkpointYears: checkpoint, workload: workload, labelColumn: labelColumn, clip: clip, budget: budget, norm: norm, domain: domain,
             failures: failures, seed: seed, runs: runs, startDate: startDate, startYear: startYear,
             solarCycle: solarCycle, storms: storms, cores: cores)
+        scenario.radiation = radiation
+        scenario.areas = areas
         scenario.weightStorage = storage.storage
         scenario.quantizationError = storage.error
         if storage.storage != .float64 { scenario.designedChip = designed }
@@ -197,24 +206,17 @@ extension Scenario {
         }
     }
 
-    /// `environment.solarCycle` and `environment.storms`; both optional.
+    /// The legacy form of `environment`: `solarCycle` (dimensionless factors) and `storms` (multipliers); both
+    /// optional. The component form (`gcr`, `spe`) is ``RadiationEnvironment/decode(_:)``.
     static func decodeEnvironment(_ field: JSONField) throws(InputError) -> (SolarCycle, StormProcess?) {
         guard field.isPresent else { return (.flat, nil) }
-        try rejectUnknownKeys(field, allowed: ["solarCycle", "storms"])
+        try rejectUnknownKeys(field, allowed: ["solarCycle", "storms", "note"])
         var cycle = SolarCycle.flat
         let c = field["solarCycle"]
         if c.isPresent {
             try rejectUnknownKeys(c, allowed: ["lastMinimum", "periodYears", "minimumFactor", "maximumFactor"])
-            var minimum = SolarCycle.cycle25Minimum
-            if c["lastMinimum"].isPresent {
-                let text = try c["lastMinimum"].string()
-                guard let year = MissionCalendar.decimalYear(iso: text) else {
-                    throw c["lastMinimum"].invalid("expected a date YYYY-MM or YYYY-MM-DD, found \"\(text)\"")
-                }
-                minimum = year
-            }
             cycle = SolarCycle(
-                lastMinimumYear: minimum,
+                lastMinimumYear: try decodeMinimum(c["lastMinimum"]) ?? SolarCycle.cycle25Minimum,
                 periodYears: c["periodYears"].isPresent ? try c["periodYears"].positiveNumber() : 11,
                 minimumFactor: try c["minimumFactor"].nonNegativeNumber(),
                 maximumFactor: try c["maximumFactor"].nonNegativeNumber())
@@ -238,6 +240,16 @@ extension Scenario {
                 multiplier: multiplier)
         }
         return (cycle, storms)
+    }
+
+    /// The optional date of a solar minimum (`YYYY-MM` or `YYYY-MM-DD`) as a decimal year; nil if absent.
+    static func decodeMinimum(_ field: JSONField) throws(InputError) -> Double? {
+        guard field.isPresent else { return nil }
+        let text = try field.string()
+        guard let year = MissionCalendar.decimalYear(iso: text) else {
+            throw field.invalid("expected a date YYYY-MM or YYYY-MM-DD, found \"\(text)\"")
+        }
+        return year
     }
 
     /// Throws for a key of the object `field` not in `allowed` (a typo would otherwise be ignored silently).

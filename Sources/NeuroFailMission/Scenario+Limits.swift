@@ -25,19 +25,26 @@ extension Scenario {
                 change: "give a smaller environment.storms.rate or durationYears"
             ) { .invalidField(file: file, field: "environment.storms.rate", reason: $0) }
         }
+        if let events = radiation?.spe {
+            try ResourceLimit.checkCount(
+                events.rate.peakFactor * durationYears, limit: Self.stormLimit,
+                for: "solar particle events per run (largest rate × durationYears)",
+                change: "give a smaller environment.spe.ratePerYearAtMaximum or durationYears"
+            ) { .invalidField(file: file, field: "environment.spe.ratePerYearAtMaximum", reason: $0) }
+        }
         var candidates = 0.0, upsets = 0.0
         for (i, model) in failures.enumerated() {
-            let rate: Double, exposed: Int, cycle: Bool, boosted: Bool
+            let rate: Double, exposed: Int, exposure: RadiationExposure
             if let m = model as? RadiationLatchupModel {
-                (rate, exposed, cycle, boosted) = (m.ratePerYear, m.selection.components(of: chip).count, m.followsSolarCycle, m.boostedByStorms)
+                (rate, exposed, exposure) = (m.ratePerYear, m.selection.components(of: chip).count, m.exposure)
             } else if let m = model as? CoreLatchupModel {
-                (rate, exposed, cycle, boosted) = (m.ratePerCoreYear, cores.count, m.followsSolarCycle, m.boostedByStorms)
+                (rate, exposed, exposure) = (m.ratePerCoreYear, cores.count, m.exposure)
             } else if let m = model as? TransientUpsetModel {
-                (rate, exposed, cycle, boosted) = (m.ratePerYear, m.selection.components(of: chip).count, m.followsSolarCycle, m.boostedByStorms)
+                (rate, exposed, exposure) = (m.ratePerYear, m.selection.components(of: chip).count, m.exposure)
             } else {
                 continue  // wear-out and traces draw each event directly
             }
-            let peak = (cycle ? solarCycle.peakFactor : 1) * (boosted ? storms?.multiplier ?? 1 : 1)
+            let peak = peakModulation(exposure)
             candidates += Double(exposed) * (1 + rate * peak * durationYears)
             // Upsets pass and come again: each is a timeline row (and two inferences), however many per component.
             if model is TransientUpsetModel { upsets += Double(exposed) * rate * peak * durationYears }
@@ -62,5 +69,18 @@ extension Scenario {
                 change: "give a smaller workload.random"
             ) { .invalidField(file: file, field: "workload.random", reason: $0) }
         }
+    }
+
+    /// The largest factor any run's ``SpaceEnvironment`` can put on a model's base rate under `exposure` (the peak
+    /// solar-cycle factor times the largest storm multiplier; for a flux exposure the larger of the GCR flux at
+    /// minimum and the event flux).
+    func peakModulation(_ exposure: RadiationExposure) -> Double {
+        if exposure.flux {
+            guard let radiation else { return 0 }
+            let quiet = exposure.solarCycle ? radiation.gcr.peakFactor : radiation.gcrMeanFlux
+            return exposure.storms ? max(quiet, radiation.spe?.flux ?? 0) : quiet
+        }
+        let cycle = radiation?.gcrShape ?? solarCycle
+        return (exposure.solarCycle ? cycle.peakFactor : 1) * (exposure.storms ? storms?.multiplier ?? 1 : 1)
     }
 }

@@ -45,10 +45,15 @@ public struct Scenario: Sendable {
     public var startDate: String
     /// The mission start as a decimal year (sets the solar-cycle phase).
     public var startYear: Double
-    /// The solar cycle (flat if the scenario gives none).
+    /// The solar cycle of the legacy form of `environment` (flat if the scenario gives none).
     public var solarCycle: SolarCycle
-    /// The solar particle events, if any.
+    /// The storms of the legacy form, if any.
     public var storms: StormProcess?
+    /// The component form of `environment` (GCR and SPE fluxes), if the scenario gives it; `solarCycle` and `storms`
+    /// are then flat and nil.
+    public var radiation: RadiationEnvironment?
+    /// The component areas the scenario declares (`areaCm2`), which bound its cross-sections.
+    public var areas: ComponentArea = .undeclared
     /// Which neurons share a core.
     public var cores: CoreMap
     /// How the chip stores its weights (`weightStorage`; float64 when not declared). `chip` holds the weights as
@@ -101,6 +106,9 @@ public struct Scenario: Sendable {
     /// The space weather of run `run` (its storms drawn from its own stream).
     public func environment(run: Int) -> SpaceEnvironment {
         var rng = generator(run: run, index: 0)
+        if let radiation {
+            return radiation.sample(startYear: startYear, durationYears: durationYears, rng: &rng)
+        }
         return SpaceEnvironment.sample(
             startYear: startYear, durationYears: durationYears, solarCycle: solarCycle, stormProcess: storms,
             rng: &rng)

@@ -2,10 +2,11 @@ import NeuroFailCore
 
 /// Neurons whose output gets stuck at a value (a stuck-at fault of the output latch, or a neuron driven into
 /// saturation for good): each selected neuron fails at the first event of its own Poisson process of rate
-/// `ratePerYear · cycle(t) · storm(t)` (as ``RadiationLatchupModel``), and from then on sends its layer's stuck value
+/// `ratePerYear · modulation(t)` (as ``RadiationLatchupModel``), and from then on sends its layer's stuck value
 /// whatever it receives.
 ///
-/// Scenario form: `{"model": "stuck-at", "rate": 0.001, "value": "saturated"}` (or `flux` and `crossSection`;
+/// Scenario form: `{"model": "stuck-at", "rate": 0.001, "value": "saturated"}` (or `crossSection`, as
+/// ``RadiationLatchupModel``;
 /// optional `layers`, `solarCycle`, `storms`). `value` is a number, or `"saturated"`: the largest value the layer's
 /// activation reaches (sigmoid, tanh, hard-sigmoid 1; clip its upper end); an activation without one (relu,
 /// leaky-relu) needs a number.
@@ -18,22 +19,20 @@ public struct StuckAtModel: FailureModel, Hashable {
     public let selection: ComponentSelection
     /// The value a stuck neuron of hidden layer l sends, at `values[l − 1]` (finite).
     public let values: [Double]
-    /// Whether the solar cycle modulates the rate.
-    public let followsSolarCycle: Bool
-    /// Whether storms multiply the rate.
-    public let boostedByStorms: Bool
+    /// How the rate meets the space weather: the solar cycle, storms, and whether the rate is a cross-section that
+    /// meets the environment's flux (the component form).
+    public let exposure: RadiationExposure
 
     /// A model; see the stored properties.
     public init(
         ratePerYear: Double, values: [Double], selection: ComponentSelection = .allNeurons,
-        followsSolarCycle: Bool = true, boostedByStorms: Bool = true
+        followsSolarCycle: Bool = true, boostedByStorms: Bool = true, fluxDriven: Bool = false
     ) {
         precondition(ratePerYear >= 0 && ratePerYear.isFinite && values.allSatisfy(\.isFinite))
         self.ratePerYear = ratePerYear
         self.values = values
         self.selection = selection
-        self.followsSolarCycle = followsSolarCycle
-        self.boostedByStorms = boostedByStorms
+        exposure = RadiationExposure(solarCycle: followsSolarCycle, storms: boostedByStorms, flux: fluxDriven)
     }
 
     /// One `stuck-at` event per selected neuron whose first event falls within the mission, sorted by time.
@@ -41,8 +40,7 @@ public struct StuckAtModel: FailureModel, Hashable {
         chip: Chip, cores: CoreMap, environment: SpaceEnvironment, rng: inout Xoshiro256
     ) -> [FailureEvent] {
         environment.firstFailures(
-            of: selection.components(of: chip), baseRate: ratePerYear, solarCycle: followsSolarCycle,
-            storms: boostedByStorms, kind: .stuckAt, rng: &rng
+            of: selection.components(of: chip), baseRate: ratePerYear, exposure: exposure, kind: .stuckAt, rng: &rng
         ).map { event in
             guard case let .neuron(n) = event.component else { return event }
             return FailureEvent(time: event.time, component: event.component, kind: .stuckAt, value: values[n.layer - 1])
@@ -60,9 +58,10 @@ public struct StuckAtModel: FailureModel, Hashable {
     }
 
     /// Reads the model from a scenario's `failures[i]` object.
-    public static func decode(_ field: JSONField, chip: Chip) throws(InputError) -> StuckAtModel {
-        let (cycle, storms) = try FailureRate.decodeModulation(field)
-        let selection = try ComponentSelection.decode(field, chip: chip)
+    public static func decode(
+        _ field: JSONField, chip: Chip, context: FailureRate.Context = FailureRate.Context()
+    ) throws(InputError) -> StuckAtModel {
+        let (selection, rate, exposure) = try FailureRate.decodeSelected(field, chip: chip, context: context)
         let value = field["value"]
         var values = [Double]()
         if case .string = value.value {
@@ -85,7 +84,7 @@ public struct StuckAtModel: FailureModel, Hashable {
             values = Array(repeating: try value.number(), count: chip.depth)
         }
         return StuckAtModel(
-            ratePerYear: try FailureRate.decode(field), values: values, selection: selection,
-            followsSolarCycle: cycle, boostedByStorms: storms)
+            ratePerYear: rate, values: values, selection: selection, followsSolarCycle: exposure.solarCycle,
+            boostedByStorms: exposure.storms, fluxDriven: exposure.flux)
     }
 }

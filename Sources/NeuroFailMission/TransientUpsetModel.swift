@@ -22,22 +22,20 @@ public struct TransientUpsetModel: FailureModel, Hashable {
     public let selection: ComponentSelection
     /// The number of workload inputs an upset may hit (≥ 1).
     public let inputs: Int
-    /// Whether the solar cycle modulates the rate.
-    public let followsSolarCycle: Bool
-    /// Whether storms multiply the rate.
-    public let boostedByStorms: Bool
+    /// How the rate meets the space weather: the solar cycle, storms, and whether the rate is a cross-section that
+    /// meets the environment's flux (the component form).
+    public let exposure: RadiationExposure
 
     /// A model; see the stored properties.
     public init(
         ratePerYear: Double, inputs: Int, selection: ComponentSelection = .allNeurons, followsSolarCycle: Bool = true,
-        boostedByStorms: Bool = true
+        boostedByStorms: Bool = true, fluxDriven: Bool = false
     ) {
         precondition(ratePerYear >= 0 && ratePerYear.isFinite && inputs >= 1)
         self.ratePerYear = ratePerYear
         self.inputs = inputs
         self.selection = selection
-        self.followsSolarCycle = followsSolarCycle
-        self.boostedByStorms = boostedByStorms
+        exposure = RadiationExposure(solarCycle: followsSolarCycle, storms: boostedByStorms, flux: fluxDriven)
     }
 
     /// Every upset of the mission, in time order: the component, then the input, drawn at each event.
@@ -49,8 +47,7 @@ public struct TransientUpsetModel: FailureModel, Hashable {
         var events = [FailureEvent]()
         var t = 0.0
         while let next = environment.nextEventTime(
-            after: t, baseRate: ratePerYear * Double(components.count), solarCycle: followsSolarCycle,
-            storms: boostedByStorms, rng: &rng)
+            after: t, baseRate: ratePerYear * Double(components.count), exposure: exposure, rng: &rng)
         {
             t = next
             let component = components[rng.nextIndex(components.count)]
@@ -61,9 +58,10 @@ public struct TransientUpsetModel: FailureModel, Hashable {
     }
 
     /// Reads the model from a scenario's `failures[i]` object, for a workload of `inputs` inputs.
-    public static func decode(_ field: JSONField, chip: Chip, inputs: Int) throws(InputError) -> TransientUpsetModel {
-        let (cycle, storms) = try FailureRate.decodeModulation(field)
-        let selection = try ComponentSelection.decode(field, chip: chip)
+    public static func decode(
+        _ field: JSONField, chip: Chip, inputs: Int, context: FailureRate.Context = FailureRate.Context()
+    ) throws(InputError) -> TransientUpsetModel {
+        let (selection, rate, exposure) = try FailureRate.decodeSelected(field, chip: chip, context: context)
         if selection.synapses {
             // A convolution's synapse has no weight of its own (it reads the shared kernel), which is what an upset
             // of its message replaces in both engines.
@@ -73,7 +71,7 @@ public struct TransientUpsetModel: FailureModel, Hashable {
             }
         }
         return TransientUpsetModel(
-            ratePerYear: try FailureRate.decode(field), inputs: inputs, selection: selection, followsSolarCycle: cycle,
-            boostedByStorms: storms)
+            ratePerYear: rate, inputs: inputs, selection: selection, followsSolarCycle: exposure.solarCycle,
+            boostedByStorms: exposure.storms, fluxDriven: exposure.flux)
     }
 }

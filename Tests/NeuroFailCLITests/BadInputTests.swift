@@ -78,6 +78,13 @@ struct BadInputTests {
         (#""recovery": {"spares": {"perLayer": [4], "delayDays": 1}}"#, "", "recovery.spares.perLayer: 4 spares for hidden layer 1, which addresses 3 neurons: at most 3"),
         ("", #"{"model": "core-latchup", "rate": 1, "permanentDamage": 2}"#, "failures[0].permanentDamage: a probability must be in [0, 1], found 2"),
         (#""weightStorage": "int8""#, #"{"model": "trace", "file": "t.csv"}"#, "t.csv: line 2, value: bit 9 does not exist: int8 weights have bits 0...7"),
+        // Issue 13: a cross-section larger than the declared area, a negative flux, an event flux below the quiet one.
+        (#""areaCm2": {"neuron": 4.6e-6}"#, #"{"model": "radiation-latchup", "flux": 6.4e-4, "crossSection": 0.02}"#,
+            "failures[0].crossSection: 0.02 cm² exceeds the declared area of a neuron (areaCm2.neuron = 4.6e-06 cm²)"),
+        (#""environment": {"orbit": "ISS", "shielding": "100 mil Al", "letThreshold": 43, "gcr": {"fluxAtMinimum": -1, "fluxAtMaximum": 0}}"#,
+            #"{"model": "radiation-latchup", "crossSection": 1e-6}"#, "environment.gcr.fluxAtMinimum: must be >= 0, found -1"),
+        (#""environment": {"orbit": "ISS", "shielding": "100 mil Al", "letThreshold": 43, "gcr": {"fluxAtMinimum": 2e-5, "fluxAtMaximum": 1e-5}, "spe": {"flux": 1e-5, "durationDays": 2, "ratePerYearAtMinimum": 0, "ratePerYearAtMaximum": 5.6}}"#,
+            #"{"model": "radiation-latchup", "crossSection": 1e-6}"#, "environment.spe.flux: must be >= gcr.fluxAtMinimum (2e-05)"),
     ])
     func badFaultKindInputIsOneLineNamingFileAndField(extra: String, model: String, message: String) {
         let dir = temporaryFolder()

@@ -126,7 +126,7 @@ extension WeibullCrossSectionTests {
         let scenario = try Scenario.load(path: path)
         let latchup = try #require(scenario.failures.compactMap { $0 as? RadiationLatchupModel }.first)
         #expect(abs(latchup.ratePerYear - 1.858779308e-5) <= 1e-14)
-        #expect(latchup.selection == .allNeurons && !latchup.followsSolarCycle && !latchup.boostedByStorms)
+        #expect(latchup.selection == .allNeurons && !latchup.exposure.solarCycle && !latchup.exposure.storms)
         #expect(scenario.failures.map(\.tag) == ["seu", "radiation-latchup", "core-latchup"])
         // The core's curve is the neuron's scaled by 4.6e-3 / 4e-6 = 1150: 2.137596204e-2 per core-year.
         let core = try #require(scenario.failures.compactMap { $0 as? CoreLatchupModel }.first)
