@@ -17,11 +17,11 @@ import Testing
         TestSupport.write(
             TestSupport.chip(inputs: 10, widths: [50, 50, 50], outputs: 10, seed: 150), "Chips/satellite-150.json",
             in: directory)
-        // The workload files the scenarios name (only their existence is checked when a scenario is read).
+        // The workload files the scenarios name, as stand-ins shaped for the stand-in chip (10 inputs, a label
+        // last): a scenario with transient upsets reads its workload's size when it is read.
+        let row = Array(repeating: "0.5", count: 10).joined(separator: ",")
         for workload in (try? FileManager.default.contentsOfDirectory(atPath: Self.scenarios + "/workloads")) ?? [] {
-            TestSupport.write(
-                try String(contentsOfFile: Self.scenarios + "/workloads/" + workload, encoding: .utf8),
-                "Scenarios/workloads/" + workload, in: directory)
+            TestSupport.write((0..<5).map { "\(row),\($0)\n" }.joined(), "Scenarios/workloads/" + workload, in: directory)
         }
         let text = try String(contentsOfFile: Self.scenarios + "/" + name, encoding: .utf8)
         return try Scenario.load(path: TestSupport.write(text, "Scenarios/" + name, in: directory))
