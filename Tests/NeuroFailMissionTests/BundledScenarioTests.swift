@@ -47,7 +47,7 @@ import Testing
     static let names = [
         "leo-10y.json", "leo-sso-10y.json", "geo-10y.json", "solar-storm.json", "paper-satellite.json",
         "leo-10y-seu-scrub.json", "leo-10y-latchup-recovery.json", "leo-10y-spares.json", "leo-10y-cnn.json",
-        "leo-10y-weibull.json", "leo-10y-transients.json",
+        "leo-10y-weibull.json", "leo-10y-transients.json", "leo-10y-stuck-at.json",
     ]
 
     @Test func everyBundledScenarioReads() throws {
@@ -66,6 +66,16 @@ import Testing
         for run in 0..<40 { upsets += s.failureEvents(run: run).filter { $0.kind == .transient }.count }
         let mean = 40 * (150 * 6.46e-6 + 6_000 * 6.46e-8) * 3_652.5
         #expect(abs(Double(upsets) - mean) < 4 * mean.squareRoot(), "\(upsets) upsets in 40 runs, expected about \(mean)")
+    }
+
+    /// 150 neurons at 1e-3 stuck-at latches per neuron-year, flown constant: 1 − e^(−0.01) = 0.995 % of them in 10
+    /// years, 1.493 per mission (fewer by the few that wear out first); over 40 runs within 4σ of 40 × 1.493.
+    @Test func theStuckAtScenarioSticksAboutOneAndAHalfNeuronsPerMission() throws {
+        let s = try load("leo-10y-stuck-at.json")
+        var stuck = 0
+        for run in 0..<40 { stuck += s.failureEvents(run: run).filter { $0.kind == .stuckAt }.count }
+        let mean = 40 * 150 * -expm1(-0.01)
+        #expect(abs(Double(stuck) - mean) < 4 * mean.squareRoot(), "\(stuck) stuck neurons in 40 runs, expected about \(mean)")
     }
 
     /// Issue 13's bound: no bundled scenario gives a neuron or a synapse a cross-section above 1e-4 cm² (Loihi-1's
