@@ -61,6 +61,24 @@ public struct FailureTrace: Sendable, Hashable {
         return try parser.finish()
     }
 
+    /// ``load(path:chip:cores:durationYears:storage:inputs:)`` for a trace whose `transient` rows must name inputs of
+    /// a workload of `workloadSize()` inputs, asked for only when the trace has such rows. The file is read once;
+    /// only when a row names an input the workload lacks is it read again with the size, so that the error names
+    /// that row's line.
+    public static func load(
+        path: String, chip: Chip, cores: CoreMap, durationYears: Double, storage: WeightStorage = .float64,
+        workloadSize: () throws(InputError) -> Int
+    ) throws(InputError) -> FailureTrace {
+        let trace = try load(path: path, chip: chip, cores: cores, durationYears: durationYears, storage: storage)
+        guard let largest = trace.events.lazy.filter({ $0.kind == .transient }).compactMap(\.value).max() else {
+            return trace
+        }
+        let inputs = try workloadSize()
+        guard largest >= Double(inputs) else { return trace }
+        return try load(
+            path: path, chip: chip, cores: cores, durationYears: durationYears, storage: storage, inputs: inputs)
+    }
+
     /// Parses trace text. Blank lines and lines starting with `#` are skipped; the first other line must be the
     /// header. Lines may end in `\n`, `\r\n` (Python's `csv` module, Excel) or `\r`; a byte-order mark is ignored. Errors name the file, the line and the column, e.g.
     /// `trace.csv: line 3, time_years: times out of order: 1.5 after 2`.

@@ -152,15 +152,9 @@ extension Scenario {
             case TransientUpsetModel.tag:
                 failures.append(try TransientUpsetModel.decode(field, chip: chip, inputs: try inputs(), context: context))
             default:
-                let path = try existingFile(field["file"])
-                var trace = try FailureTrace.load(
-                    path: path, chip: chip, cores: cores, durationYears: duration, storage: storage.storage)
-                if trace.events.contains(where: { $0.kind == .transient }) {
-                    // Read again knowing the workload, so that an upset of an input it lacks names its line.
-                    trace = try FailureTrace.load(
-                        path: path, chip: chip, cores: cores, durationYears: duration, storage: storage.storage,
-                        inputs: try inputs())
-                }
+                let trace = try FailureTrace.load(
+                    path: try existingFile(field["file"]), chip: chip, cores: cores, durationYears: duration,
+                    storage: storage.storage, workloadSize: inputs)
                 failures.append(TraceReplayModel(trace: trace))
             }
         }

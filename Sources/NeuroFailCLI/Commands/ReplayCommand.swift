@@ -31,7 +31,7 @@ enum ReplayCommand: Command {
         scenario.runs = 1
         let trace = try FailureTrace.load(
             path: tracePath, chip: scenario.chip, cores: scenario.cores, durationYears: scenario.durationYears,
-            storage: scenario.weightStorage, inputs: try scenario.workloadSize())
+            storage: scenario.weightStorage, workloadSize: scenario.workloadSize)
         let engine = try MissionCommand.engineOption(args)
         let out = args.string("out") ?? MissionCommand.defaultFolder(scenario.name, suffix: "-replay")
         let reservation = try MissionReport.reserveOutput(out)
