@@ -3,6 +3,7 @@ extension Chip {
     enum LayerType: String, CaseIterable {
         case dense
         case convolution
+        case sparse
     }
 
     /// A layer object's `type`: `dense` when absent.

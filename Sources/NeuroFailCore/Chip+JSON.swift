@@ -63,12 +63,13 @@ extension Chip {
             case .dense: layer = try decodeLayer(field, inputs: width, activation: activation)
             case .convolution:
                 layer = try decodeConvolution(field, inputs: width, after: hidden.last?.convolution, activation: activation)
+            case .sparse: layer = try decodeSparse(field, inputs: width, activation: activation)
             }
             hidden.append(layer)
             width = layer.outputs
         }
         if root["readout"].isPresent, try layerType(root["readout"]) != .dense {
-            throw root["readout"]["type"].invalid("the readout is a dense linear layer; a convolution can only be a hidden layer")
+            throw root["readout"]["type"].invalid("the readout is a dense linear layer; a convolution or a sparse layer can only be a hidden layer")
         }
         let readout = try decodeLayer(root["readout"], inputs: width, activation: nil)
 
@@ -154,6 +155,9 @@ extension Chip {
         func layerJSON(_ layer: Layer, withActivation: Bool) -> JSONValue {
             if let c = layer.convolution {
                 return Chip.convolutionJSON(c, layer: layer, activation: withActivation ? layer.activation : nil)
+            }
+            if let c = layer.sparse {
+                return Chip.sparseJSON(c, layer: layer, activation: withActivation ? layer.activation : nil)
             }
             let rows: [JSONValue] = (0..<layer.outputs).map { i in
                 .numbers(layer.weights[(i * layer.inputs)..<((i + 1) * layer.inputs)])

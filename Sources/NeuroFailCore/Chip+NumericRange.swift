@@ -29,7 +29,7 @@ extension Chip {
                     (lo, hi) = (min(0, lo), max(0, hi))
                 }
                 guard lo.isFinite, hi.isFinite, max(-lo, hi) <= Self.largestValue else {
-                    let field = l < depth ? "layers[\(l)].\(layer.isDense ? "weights" : "kernel")" : "readout.weights"
+                    let field = l < depth ? "layers[\(l)].\(layer.ownsWeights ? "weights" : "kernel")" : "readout.weights"
                     let what = l < depth ? "neuron \(i) of layer \(l + 1)" : "output \(i)"
                     throw .invalidField(
                         file: file, field: field,

@@ -40,7 +40,7 @@ extension FaultSet {
         case let .synapse(id, _): return isValid(id, for: chip)
         case let .weight(id, v):
             // A convolution stores its kernel, not one weight per synapse: no single synapse's weight can change.
-            guard (1...(chip.depth + 1)).contains(id.layer), chip.layer(id.layer).isDense else { return false }
+            guard (1...(chip.depth + 1)).contains(id.layer), chip.layer(id.layer).ownsWeights else { return false }
             return v.isFinite && isValid(id, for: chip)
         }
     }

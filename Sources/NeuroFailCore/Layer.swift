@@ -4,7 +4,8 @@
 /// A layer is dense (every input unit feeds every neuron through its own weight, the paper's model) or
 /// convolutional (``Connectivity/convolution(_:)``: its neurons are the output units (channel, position) of a
 /// convolution, its synapses the (output unit, input unit) pairs the kernel connects, and synapses of the same
-/// kernel tap share one weight). Everything that reads a layer goes through the accessors below
+/// kernel tap share one weight), or sparse (``Connectivity/sparse(_:)``: explicit synapse lists in CSR order, one
+/// weight per synapse, for chips the size of Loihi). Everything that reads a layer goes through the accessors below
 /// (``weight(target:source:)``, ``incoming(_:)``, ``synapse(at:)``, ``synapseIndex(target:source:)``,
 /// ``denseWeights``), which mean the same for both kinds.
 ///
@@ -15,7 +16,8 @@
 ///
 /// Invariants: dense: `weights.count == outputs * inputs` (row-major: row i holds the weights into neuron i);
 /// convolution: `weights` is the kernel, C_out × C_in × k_y × k_x in C order, `inputs` and `outputs` are the
-/// convolution's unit counts, and the biases of one feature map are equal. `bias.count == outputs` (one per neuron),
+/// convolution's unit counts, and the biases of one feature map are equal; sparse: `weights.count` is the
+/// connectivity's synapse count. `bias.count == outputs` (one per neuron),
 /// every number finite, `outputs ≥ 1`, `inputs ≥ 1`.
 public struct Layer: Sendable, Hashable {
     /// How a layer's neurons connect to its inputs.
@@ -24,6 +26,8 @@ public struct Layer: Sendable, Hashable {
         case dense
         /// A convolution: `weights` is its kernel.
         case convolution(Convolution)
+        /// Explicit synapse lists in CSR order: `weights` holds one weight per synapse, by synapse number.
+        case sparse(SparseConnectivity)
     }
 
     /// N_(l−1): the number of neurons (or chip inputs) feeding this layer.
@@ -64,14 +68,42 @@ public struct Layer: Sendable, Hashable {
         self.activation = activation
     }
 
-    /// The convolution's geometry, or nil for a dense layer.
+    /// A sparse layer: `weights[k]` is the weight of synapse k of `sparse` (CSR order), one bias per neuron.
+    /// Precondition: `weights.count == sparse.synapseCount`, `bias.count == sparse.outputs` (decoders check this with
+    /// a user-facing error first).
+    public init(sparse: SparseConnectivity, weights: [Double], bias: [Double], activation: Activation?) {
+        precondition(weights.count == sparse.synapseCount, "\(weights.count) weights for \(sparse.synapseCount) synapses")
+        precondition(bias.count == sparse.outputs, "one bias per neuron")
+        inputs = sparse.inputs
+        outputs = sparse.outputs
+        connectivity = .sparse(sparse)
+        self.weights = weights
+        self.bias = bias
+        self.activation = activation
+    }
+
+    /// The convolution's geometry, or nil for a dense or sparse layer.
     public var convolution: Convolution? {
         if case let .convolution(c) = connectivity { return c }
         return nil
     }
 
-    /// Whether this is a dense layer.
-    public var isDense: Bool { convolution == nil }
+    /// The synapse lists of a sparse layer, or nil for a dense or convolutional one.
+    public var sparse: SparseConnectivity? {
+        if case let .sparse(c) = connectivity { return c }
+        return nil
+    }
+
+    /// Whether this is a dense layer (every input feeds every neuron, `weights` the full matrix).
+    public var isDense: Bool {
+        if case .dense = connectivity { return true }
+        return false
+    }
+
+    /// Whether every synapse has a weight of its own, `weights[k]` for synapse number k (dense and sparse layers);
+    /// false for a convolution, whose synapses share its kernel's weights. Bit flips, stored weights and weight
+    /// changes of one synapse need this.
+    public var ownsWeights: Bool { convolution == nil }
 
     /// One bias per output channel of a convolution (the first position's), or nil for a dense layer.
     public var channelBias: [Double]? {
@@ -86,6 +118,7 @@ public struct Layer: Sendable, Hashable {
         switch connectivity {
         case .dense: return weights[target * inputs + source]
         case let .convolution(c): return c.synapse(target: target, source: source).map { weights[$0.kernelIndex] } ?? 0
+        case let .sparse(c): return c.synapseIndex(target: target, source: source).map { weights[$0] } ?? 0
         }
     }
 
@@ -100,7 +133,7 @@ public struct Layer: Sendable, Hashable {
     }
 
     /// The synapses into neuron `target`, by increasing source: every input for a dense layer, the kernel's
-    /// connections for a convolution.
+    /// connections for a convolution, its list for a sparse layer.
     public func incoming(_ target: Int) -> [Incoming] {
         switch connectivity {
         case .dense:
@@ -114,6 +147,36 @@ public struct Layer: Sendable, Hashable {
                 index += 1
             }
             return out
+        case let .sparse(c):
+            return c.synapses(of: target).map { Incoming(source: Int(c.sources[$0]), weight: weights[$0], index: $0) }
+        }
+    }
+
+    /// Calls `body(source, weight, index)` for every synapse into `target`, by increasing source, without building
+    /// an array: what hot paths over a sparse or convolutional layer use.
+    @inlinable
+    public func forEachIncoming(_ target: Int, _ body: (_ source: Int, _ weight: Double, _ index: Int) -> Void) {
+        switch connectivity {
+        case .dense:
+            let base = target * inputs
+            for j in 0..<inputs { body(j, weights[base + j], base + j) }
+        case let .convolution(c):
+            var index = c.firstSynapse(of: target)
+            c.forEachSource(of: target) { source, k in
+                body(source, weights[k], index)
+                index += 1
+            }
+        case let .sparse(c):
+            for k in c.synapses(of: target) { body(Int(c.sources[k]), weights[k], k) }
+        }
+    }
+
+    /// The number of synapses into `target`.
+    public func fanIn(of target: Int) -> Int {
+        switch connectivity {
+        case .dense: return inputs
+        case let .convolution(c): return c.fanIn(of: target)
+        case let .sparse(c): return c.fanIn(of: target)
         }
     }
 
@@ -122,6 +185,7 @@ public struct Layer: Sendable, Hashable {
         switch connectivity {
         case .dense: return target * inputs
         case let .convolution(c): return c.firstSynapse(of: target)
+        case let .sparse(c): return c.firstSynapse(of: target)
         }
     }
 
@@ -132,13 +196,14 @@ public struct Layer: Sendable, Hashable {
         case let .convolution(c):
             let s = c.synapse(at: index)
             return (s.target, s.source)
+        case let .sparse(c): return c.synapse(at: index)
         }
     }
 
     /// The weight of synapse number `index`. Precondition: in range.
     public func weight(ofSynapse index: Int) -> Double {
         switch connectivity {
-        case .dense: return weights[index]
+        case .dense, .sparse: return weights[index]
         case let .convolution(c): return weights[c.synapse(at: index).kernelIndex]
         }
     }
@@ -150,16 +215,18 @@ public struct Layer: Sendable, Hashable {
         switch connectivity {
         case .dense: return target * inputs + source
         case let .convolution(c): return c.synapse(target: target, source: source)?.index
+        case let .sparse(c): return c.synapseIndex(target: target, source: source)
         }
     }
 
-    /// The weights as a dense row-major `outputs × inputs` matrix (zeros where a convolution connects nothing): for
-    /// analyses that need the matrix. A dense layer's `weights` as they are; a convolution's cost O(outputs × inputs).
+    /// The weights as a dense row-major `outputs × inputs` matrix (zeros where a convolution or a sparse layer
+    /// connects nothing): for analyses that need the matrix. A dense layer's `weights` as they are; the others cost
+    /// O(outputs × inputs), so paths that must scale to sparse chips never call this.
     public var denseWeights: [Double] {
-        guard case let .convolution(c) = connectivity else { return weights }
+        if isDense { return weights }
         var out = [Double](repeating: 0, count: outputs * inputs)
         for t in 0..<outputs {
-            c.forEachSource(of: t) { source, k in out[t * inputs + source] = weights[k] }
+            forEachIncoming(t) { source, w, _ in out[t * inputs + source] = w }
         }
         return out
     }
@@ -180,6 +247,7 @@ public struct Layer: Sendable, Hashable {
         switch connectivity {
         case .dense: return inputs * outputs
         case let .convolution(c): return c.synapseCount
+        case let .sparse(c): return c.synapseCount
         }
     }
 
@@ -188,6 +256,7 @@ public struct Layer: Sendable, Hashable {
         switch connectivity {
         case .dense: return outputs
         case let .convolution(c): return c.maxFanOut
+        case let .sparse(c): return c.maxFanOut
         }
     }
 
@@ -196,6 +265,7 @@ public struct Layer: Sendable, Hashable {
         switch connectivity {
         case .dense: return inputs
         case let .convolution(c): return c.maxFanIn
+        case let .sparse(c): return c.maxFanIn
         }
     }
 }

@@ -6,41 +6,44 @@ import NeuroFailCore
 
 extension Evaluator {
     /// ``applyMatrix(_:source:sourceStride:target:targetStride:count:crashed:dead:values:patched:rows:)`` for a convolutional
-    /// matrix `l` with geometry `c`: target unit t's row is b_t + Σ w·a over its synapses in increasing source order
+    /// or sparse matrix `l`: target unit t's row is b_t + Σ w·a over its synapses in increasing source order
     /// (input channel, row, column), leaving out the crashed ones; dead targets output `values[t]` (0 when nil).
     ///
     /// The terms are those of the dense expansion's row less its zeros, in the same order, so the result equals the
     /// dense path's (adding an exact ±0 never changes a sum's value). Per target, the surviving taps (source row
     /// offset and kernel weight) are gathered once into a small buffer, then summed over the block sixteen inputs
     /// at a time as in ``dot(row:weights:bias:inputs:source:sourceStride:count:crashed:from:rowStart:)``.
-    func applyConvolution(
-        _ l: Int, _ c: Convolution, source: UnsafePointer<Double>, sourceStride: Int,
+    ///
+    /// A sparse layer (CSR lists) goes the same way, its own weights in place of kernel taps.
+    func applyStructured(
+        _ l: Int, source: UnsafePointer<Double>, sourceStride: Int,
         target: UnsafeMutablePointer<Double>, targetStride: Int, count: Int, crashed: [Int], dead: [Bool]?,
         values: [Double]? = nil, rows: [Int]? = nil
     ) {
         let nOut = fanOut[l]
         let activation = activations[l]
-        let capacity = max(1, c.maxFanIn)
-        withMatrix(l, crashed: crashed) { kernel, b, crashed in
+        let layer = layers[l]
+        let capacity = max(1, layer.maxFanIn)
+        withMatrix(l, crashed: crashed) { _, b, crashed in
             withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity) { offsets in
                 withUnsafeTemporaryAllocation(of: Double.self, capacity: capacity) { taps in
                     var next = 0  // the first crashed synapse not yet passed
                     for r in 0..<(rows?.count ?? nOut) {
                         let t = rows?[r] ?? r
                         let row = target + t * targetStride
-                        let first = c.firstSynapse(of: t)
+                        let first = layer.firstSynapse(of: t)
                         while next < crashed.count && crashed[next] < first { next += 1 }
                         if let dead, dead[t] {
                             row.update(repeating: values?[t] ?? 0, count: count)
                             continue
                         }
                         var n = 0, index = first, pending = next
-                        c.forEachSource(of: t) { s, k in
+                        layer.forEachIncoming(t) { s, w, _ in
                             if pending < crashed.count && crashed[pending] == index {
                                 pending += 1
                             } else {
                                 offsets[n] = s * sourceStride
-                                taps[n] = kernel[k]
+                                taps[n] = w
                                 n += 1
                             }
                             index += 1

@@ -23,10 +23,10 @@ extension Evaluator {
         targetStride: Int, count: Int, crashed: [Int], dead: [Bool]?, values: [Double]? = nil,
         patched: [[Double]?]? = nil, rows: [Int]? = nil
     ) {
-        if let convolution = convolutions[l] {
-            precondition(patched == nil, "a changed stored weight in convolution \(l) (only dense matrices have them)")
-            applyConvolution(
-                l, convolution, source: source, sourceStride: sourceStride, target: target, targetStride: targetStride,
+        if !layers[l].isDense {
+            precondition(patched == nil, "a changed stored weight in structured matrix \(l) (only dense matrices have them)")
+            applyStructured(
+                l, source: source, sourceStride: sourceStride, target: target, targetStride: targetStride,
                 count: count, crashed: crashed, dead: dead, values: values, rows: rows)
             return
         }

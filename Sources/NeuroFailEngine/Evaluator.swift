@@ -33,8 +33,8 @@ public struct Evaluator: Sendable {
     let biases: [Double]
     /// φ of matrix l's neurons; `nil` for the readout.
     let activations: [Activation?]
-    /// The geometry of matrix l when it is a convolution (its weights in ``weights`` are then its kernel), else nil.
-    let convolutions: [Convolution?]
+    /// The chip's matrices as layers (sparse and convolutional ones are read through their synapse lists).
+    let layers: [Layer]
 
     /// Inputs per block in the batched kernels: a multiple of 8 (one AVX-512 register of Float64).
     static let blockSize = 64
@@ -57,13 +57,13 @@ public struct Evaluator: Sendable {
         weights = w
         biases = b
         activations = layers.map(\.activation)
-        convolutions = layers.map(\.convolution)
+        self.layers = layers
     }
 
     /// The target neuron of synapse number `index` of matrix `l` (the layer's synapse numbering).
     func synapseTarget(_ l: Int, _ index: Int) -> Int {
-        guard let c = convolutions[l] else { return index / fanIn[l] }
-        return c.synapse(at: index).target
+        if layers[l].isDense { return index / fanIn[l] }
+        return layers[l].synapse(at: index).target
     }
 
     /// L + 1: the number of weight matrices, readout included.

@@ -54,6 +54,11 @@ public struct Fingerprint: Sendable, Hashable, CustomStringConvertible {
                 h.add("convolution")
                 for n in c.inputShape + [c.outputChannels] + c.kernelSize + c.stride + c.padding { h.add(n) }
             }
+            if let c = layer.sparse {
+                h.add("sparse")
+                for r in c.rowStart { h.add(r) }
+                for s in c.sources { h.add(Int(s)) }
+            }
             for w in layer.weights { h.add(w) }
             for b in layer.bias { h.add(b) }
         }
