@@ -42,7 +42,20 @@ public struct BudgetCriterion: Sendable {
     }
 
     /// The time of the first row of `run` outside this criterion, or nil if the run stayed within it all mission.
+    ///
+    /// When that row's measurement was taken after unmeasured changes (``MonitorSchedule/checkpoints``), the
+    /// exceedance is dated at the first of them: the earliest moment it can have begun, so a life read from these
+    /// times is never longer than the truth the checkpoints allow.
     public func firstExceedance(_ run: MissionRun) -> Double? {
-        run.timeline.first { !isWithinBudget($0) }?.time
+        var firstUnmeasured: Double?
+        for row in run.timeline {
+            if !row.observed {
+                if firstUnmeasured == nil { firstUnmeasured = row.time }
+                continue
+            }
+            if !isWithinBudget(row) { return firstUnmeasured ?? row.time }
+            firstUnmeasured = nil
+        }
+        return nil
     }
 }

@@ -76,25 +76,30 @@ public struct MissionPart: Sendable, Hashable {
     }
 
     static func encode(_ run: MissionRun) -> JSONValue {
-        [
-            "run": .number(Double(run.run)), "failures": .array(run.failures.map(encode)),
-            "timeline": .array(run.timeline.map { row in
-                let o = row.observation
-                let cause: JSONValue
-                switch row.cause {
-                case .checkpoint: cause = .null
-                case let .failure(event): cause = encode(event)
-                case let .recovery(event): cause = encode(event)
-                }
-                var cells: [JSONValue] = [
-                    ExactJSON.encode(row.time), cause, .integers(row.neuronsFailed), .integers(row.synapsesFailed),
-                    encode(o),
-                ]
-                // A transient upset's measured effect, as a sixth cell (only on its rows: other parts keep their bytes).
-                if let u = row.upset { cells.append(.array([ExactJSON.encode(u.deviation), .bool(u.decisionFlipped)])) }
-                return .array(cells)
-            }),
+        var pairs: [(String, JSONValue)] = [
+            ("run", .number(Double(run.run))), ("failures", .array(run.failures.map(encode))),
+            ("timeline", .array(run.timeline.map(encode))),
         ]
+        // The rows the monitor did not measure, by position (only when there are some: other parts keep their bytes).
+        let unmeasured = run.timeline.indices.filter { !run.timeline[$0].observed }
+        if !unmeasured.isEmpty { pairs.append(("unmeasured", .integers(unmeasured))) }
+        return .object(pairs)
+    }
+
+    static func encode(_ row: TimelineRow) -> JSONValue {
+        let cause: JSONValue
+        switch row.cause {
+        case .checkpoint: cause = .null
+        case let .failure(event): cause = encode(event)
+        case let .recovery(event): cause = encode(event)
+        }
+        var cells: [JSONValue] = [
+            ExactJSON.encode(row.time), cause, .integers(row.neuronsFailed), .integers(row.synapsesFailed),
+            encode(row.observation),
+        ]
+        // A transient upset's measured effect, as a sixth cell (only on its rows: other parts keep their bytes).
+        if let u = row.upset { cells.append(.array([ExactJSON.encode(u.deviation), .bool(u.decisionFlipped)])) }
+        return .array(cells)
     }
 
     /// An observation as exact numbers in a fixed order (nil as null); the budget is the part's own.
@@ -178,6 +183,13 @@ public struct MissionPart: Sendable, Hashable {
                 synapsesFailed: try counts(cells[3]),
                 observation: try observation(cells[4], budget: budget),
                 upset: cells.count == 6 ? try upset(cells[5]) : nil))
+        }
+        if field["unmeasured"].isPresent {
+            for item in try field["unmeasured"].array() {
+                let i = try item.integer(in: 0...Int(Int32.max))
+                guard i < timeline.count else { throw item.invalid("row \(i) of \(timeline.count)") }
+                timeline[i].observed = false
+            }
         }
         return MissionRun(run: try field["run"].integer(in: 0...Int.max), failures: failures, timeline: timeline)
     }

@@ -16,7 +16,8 @@ extension MissionReport {
         _ value: (Observation) -> Double?
     ) -> SVGChart.Series {
         SVGChart.Series(
-            name: name, color: color, points: rows.compactMap { r in value(r.observation).map { (r.time, $0) } },
+            name: name, color: color,
+            points: rows.filter(\.observed).compactMap { r in value(r.observation).map { (r.time, $0) } },
             steps: true, dash: dash, width: width)
     }
 

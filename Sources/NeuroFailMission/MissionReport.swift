@@ -55,7 +55,8 @@ public struct MissionReport: Sendable {
     /// A number in shortest round-trip form; non-finite values, which have no such form, as `null`.
     static func num(_ x: Double) -> String { JSONValue.format(x) }
 
-    /// `timeline.csv` of one run: a row per checkpoint and per failure. With `upsets` (a scenario with transient
+    /// `timeline.csv` of one run: a row per checkpoint and per failure (its measure cells empty and its flags
+    /// `unmeasured` when the monitor did not evaluate the chip there, ``MonitorSchedule/checkpoints``). With `upsets` (a scenario with transient
     /// upsets), or when the run has any, two more columns give each upset's measured effect on the inference it hit
     /// (empty on other rows): measured, not bounded.
     public static func timelineCSV(_ run: MissionRun, chip: Chip, labelled: Bool, upsets: Bool = false) -> String {
@@ -79,11 +80,16 @@ public struct MissionReport: Sendable {
             }
             cells += row.neuronsFailed.map(String.init) + row.synapsesFailed.map(String.init)
             let o = row.observation
-            cells += [num(o.omegaAverage), num(o.omegaMax), num(o.erf), num(o.erfAverage), num(o.certifiedBound)]
-            cells.append(o.foundDeviation.map(num) ?? "")
-            cells += [num(o.decisionFlips), num(o.certifiedFlipBound), num(o.erfFlipBound), num(o.probabilityDeviation)]
-            if labelled { cells.append(o.accuracy.map(num) ?? "") }
-            cells += [num(o.budget.limit), o.flags]
+            if row.observed {
+                cells += [num(o.omegaAverage), num(o.omegaMax), num(o.erf), num(o.erfAverage), num(o.certifiedBound)]
+                cells.append(o.foundDeviation.map(num) ?? "")
+                cells += [num(o.decisionFlips), num(o.certifiedFlipBound), num(o.erfFlipBound), num(o.probabilityDeviation)]
+                if labelled { cells.append(o.accuracy.map(num) ?? "") }
+                cells += [num(o.budget.limit), o.flags]
+            } else {
+                // Not measured (a change between the checkpoints of a mission observed at checkpoints only).
+                cells += Array(repeating: "", count: measures.count) + [num(o.budget.limit), "unmeasured"]
+            }
             if upsets { cells += [row.upset.map { num($0.deviation) } ?? "", row.upset.map { $0.decisionFlipped ? "1" : "0" } ?? ""] }
             lines.append(cells.joined(separator: ","))
         }
@@ -187,6 +193,7 @@ public struct MissionReport: Sendable {
             ("certifiedBudgetExceededAt", opt(first?.certifiedBudgetExceededAt)),
             ("observedBudgetExceededAt", opt(first?.observedBudgetExceededAt)),
         ]
+        if scenario.schedule != .changes { pairs.append(("observe", .string(scenario.schedule.rawValue))) }
         if scenario.weightStorage != .float64 {
             pairs.append(("weightStorage", .string(scenario.weightStorage.description)))
             pairs.append(("quantizationError", .array(scenario.quantizationError.map { .number($0) })))

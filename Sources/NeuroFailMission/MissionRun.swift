@@ -15,12 +15,12 @@ public struct MissionRun: Sendable, Hashable {
         self.timeline = timeline
     }
 
-    /// Rows where Ω_max > Erf: must be zero.
-    public var boundViolations: Int { timeline.filter { $0.observation.boundViolated }.count }
-    /// Rows where Ω_max or the found deviation exceeds the fault-set bound: must be zero.
-    public var certifiedViolations: Int { timeline.filter { $0.observation.certifiedViolated }.count }
-    /// Rows where Ω_av > Erf_av: the paper's estimator below the measurement.
-    public var estimatorMisses: Int { timeline.filter { $0.observation.estimatorMissed }.count }
+    /// Measured rows where Ω_max > Erf: must be zero.
+    public var boundViolations: Int { timeline.filter { $0.observed && $0.observation.boundViolated }.count }
+    /// Measured rows where Ω_max or the found deviation exceeds the fault-set bound: must be zero.
+    public var certifiedViolations: Int { timeline.filter { $0.observed && $0.observation.certifiedViolated }.count }
+    /// Measured rows where Ω_av > Erf_av: the paper's estimator below the measurement.
+    public var estimatorMisses: Int { timeline.filter { $0.observed && $0.observation.estimatorMissed }.count }
     /// The first time Erf no longer guaranteed the budget (the paper's bound gives up), or nil.
     public var predictedBudgetExceededAt: Double? { BudgetCriterion.predicted.firstExceedance(self) }
     /// The first time the fault-set bound no longer guaranteed the budget, or nil.

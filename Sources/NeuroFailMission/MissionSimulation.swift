@@ -34,7 +34,7 @@ final class MissionSimulation {
             cheap: Monitor.Effort(method: detailed ? .linearRelaxation : runner.effort.method, search: false),
             searching: Monitor.Effort(method: .linearRelaxation, search: true),
             searchAfterFailures: detailed && (search == .failures || search == .all),
-            searchAtEnd: (detailed && search == .final) || search == .all, launch: launch)
+            searchAtEnd: (detailed && search == .final) || search == .all, launch: launch, schedule: scenario.schedule)
         chip.id = environment.register(chip)
         monitor.id = environment.register(monitor)
         chip.monitor = monitor.id

@@ -22,6 +22,10 @@ final class MonitorProcess: SimulationProcess {
     private let searching: Monitor.Effort
     private let searchAfterFailures: Bool
     private let searchAtEnd: Bool
+    /// When to evaluate the chip.
+    private let schedule: MonitorSchedule
+    /// Whether the chip changed since the observation in force (only with ``MonitorSchedule/checkpoints``).
+    private var stale = false
     /// The launch event: the first checkpoint is scheduled when it is processed.
     private let launch: Event<MissionSignal>
     var id = ProcessID(index: 0)
@@ -38,8 +42,10 @@ final class MonitorProcess: SimulationProcess {
 
     init(
         monitor: Monitor, evaluator: any ChipEvaluator, checkpoints: [Double], cheap: Monitor.Effort,
-        searching: Monitor.Effort, searchAfterFailures: Bool, searchAtEnd: Bool, launch: Event<MissionSignal>
+        searching: Monitor.Effort, searchAfterFailures: Bool, searchAtEnd: Bool, launch: Event<MissionSignal>,
+        schedule: MonitorSchedule = .changes
     ) {
+        self.schedule = schedule
         self.monitor = monitor
         self.evaluator = evaluator
         self.checkpoints = checkpoints
@@ -55,9 +61,13 @@ final class MonitorProcess: SimulationProcess {
     func receive(_ message: Message<MissionSignal>, in environment: Environment<MissionSignal>) {
         guard case let .changed(cause, changed) = message.payload else { return }
         if changed {
-            var effort = cheap
-            if case .failure = cause, searchAfterFailures { effort = searching }
-            current = monitor.observe(evaluator, effort: effort)
+            if schedule == .changes {
+                var effort = cheap
+                if case .failure = cause, searchAfterFailures { effort = searching }
+                current = monitor.observe(evaluator, effort: effort)
+            } else {
+                stale = true
+            }
             if let spares { report(to: spares, in: environment) }
         }
         var upset: Monitor.UpsetEffect?
@@ -85,6 +95,10 @@ final class MonitorProcess: SimulationProcess {
     /// the same time.
     func resume(after event: Event<MissionSignal>, in environment: Environment<MissionSignal>) {
         if event !== launch {
+            if stale {
+                current = monitor.observe(evaluator, effort: cheap)
+                stale = false
+            }
             record(environment.now, .checkpoint)
             if next == checkpoints.count, searchAtEnd, current.foundDeviation == nil, !evaluator.faults.isEmpty {
                 current = monitor.observe(evaluator, effort: searching)
@@ -102,6 +116,6 @@ final class MonitorProcess: SimulationProcess {
         rows.append(TimelineRow(
             time: time, cause: cause, neuronsFailed: zip(faults.neuronCounts, faults.stuckCounts).map { $0 + $1 },
             synapsesFailed: faults.synapseCounts,
-            observation: current, upset: upset))
+            observation: current, upset: upset, observed: !stale))
     }
 }

@@ -7,7 +7,7 @@ extension Scenario {
     static let knownKeys: Set<String> = [
         "format", "name", "description", "chip", "durationYears", "checkpointYears", "workload", "budget", "norm",
         "failures", "seed", "runs", "startDate", "environment", "cores", "domain", "clip", "weightStorage", "recovery",
-        "areaCm2",
+        "areaCm2", "observe",
     ]
     /// Keys each failure model accepts, besides `model`.
     static let modelKeys: [String: Set<String>] = [
@@ -169,6 +169,7 @@ extension Scenario {
         scenario.quantizationError = storage.error
         if storage.storage != .float64 { scenario.designedChip = designed }
         scenario.recovery = try RecoveryPlan.decode(root["recovery"], chip: chip)
+        scenario.schedule = try MonitorSchedule.decode(root["observe"])
         try scenario.checkLimits()
         // The workload is read (labels and the box checked) by ``loadWorkload()``, which ``MissionRunner`` calls before
         // any work: after a command has set `clip`.

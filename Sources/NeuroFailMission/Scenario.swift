@@ -65,6 +65,8 @@ public struct Scenario: Sendable {
     public var designedChip: Chip?
     /// How the mission recovers (`recovery`; none when not given).
     public var recovery: RecoveryPlan = .none
+    /// When the monitor evaluates the chip (`observe`; after every change when not given).
+    public var schedule: MonitorSchedule = .changes
 
     /// A scenario from its parts (decoders check the invariants first).
     public init(

@@ -22,16 +22,21 @@ public struct TimelineRow: Sendable, Hashable {
     /// Crashed synapses per weight matrix at this time (s_1...s_(L+1)), as recorded, including those made irrelevant
     /// by a crashed neuron (Erf counts only the effective ones).
     public var synapsesFailed: [Int]
-    /// The monitor's measurement and bounds.
+    /// The monitor's measurement and bounds: of the chip at this row when ``observed``, else the last measurement
+    /// (the chip has changed since, unmeasured: ``MonitorSchedule/checkpoints``).
     public var observation: Observation
+    /// Whether ``observation`` measures the chip as it is at this row: always, except for the rows of changes between
+    /// the checkpoints of a mission observed at checkpoints only.
+    public var observed: Bool
     /// On the row of a transient upset (`transient`), what it did to the inference it hit, measured (no bound
     /// covers it; the observation is the chip's condition, which the upset leaves as it was). nil on every other row.
     public var upset: Monitor.UpsetEffect?
 
     public init(
         time: Double, cause: Cause, neuronsFailed: [Int], synapsesFailed: [Int], observation: Observation,
-        upset: Monitor.UpsetEffect? = nil
+        upset: Monitor.UpsetEffect? = nil, observed: Bool = true
     ) {
+        self.observed = observed
         self.time = time
         self.cause = cause
         self.neuronsFailed = neuronsFailed

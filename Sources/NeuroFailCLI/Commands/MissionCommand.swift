@@ -180,6 +180,10 @@ enum MissionCommand: Command {
         var text = "Mission \(TextInput.printable(s.name)): \(CommandSupport.shape(s.chip))\n"
         text += "  \(formatNumber(s.durationYears)) years, checkpoint every \(formatNumber(s.checkpointYears)) y; "
         text += "budget: \(s.budget.description(norm: s.norm))\n"
+        if s.schedule == .checkpoints {
+            text += "  observed at the checkpoints only: changes between them are unmeasured (excursions that end before "
+            text += "a checkpoint go unseen), an exceedance is dated at the first change since the checkpoint before\n"
+        }
         text += "  workload: \(report.workloadDescription)"
         if let accuracy = runner.monitor.pristineAccuracy { text += " (accuracy at launch \(percent(accuracy)))" }
         if runner.clippedInputs > 0 { text += "; \(counted(runner.clippedInputs, "input")) clipped into the box" }
