@@ -24,22 +24,10 @@ public struct ComponentSelection: Sendable, Hashable {
     /// Every synapse.
     public static let allSynapses = ComponentSelection(neurons: false, synapses: true)
 
-    /// The selected components of `chip`, in ``Component`` order (neurons by layer and index, then synapses).
-    public func components(of chip: Chip) -> [Component] {
-        var out = [Component]()
-        if neurons {
-            for (l, width) in chip.widths.enumerated() where layers?.contains(l + 1) ?? true {
-                for i in 0..<width { out.append(.neuron(NeuronID(layer: l + 1, index: i))) }
-            }
-        }
-        if synapses {
-            // In the layer's synapse numbering: by target, then source (a convolution's kernel connections only).
-            for (l, layer) in chip.allLayers.enumerated() where layers?.contains(l + 1) ?? true {
-                for k in 0..<layer.synapseCount { out.append(.synapse(chip.synapse(layer: l + 1, index: k))) }
-            }
-        }
-        return out
-    }
+    /// The selected components of `chip`, in ``Component`` order (neurons by layer and index, then synapses by
+    /// matrix in the layer's synapse numbering: by target, then source; a convolution's kernel connections only),
+    /// computed on demand (``ComponentList``).
+    public func components(of chip: Chip) -> ComponentList { ComponentList(self, chip: chip) }
 
     /// Reads `components` (absent: `initial`) and `layers` from a model object; errors name the field.
     public static func decode(

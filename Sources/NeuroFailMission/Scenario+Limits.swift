@@ -32,7 +32,23 @@ extension Scenario {
                 change: "give a smaller environment.spe.ratePerYearAtMaximum or durationYears"
             ) { .invalidField(file: file, field: "environment.spe.ratePerYearAtMaximum", reason: $0) }
         }
-        var candidates = 0.0, upsets = 0.0
+        var candidates = 0.0
+        // The failures a run expects (each a timeline row): at most one per component for first failures, a
+        // Poisson count for upsets and flips. The timelines' memory is judged on these, not on one row per
+        // component, which for a chip of 10⁸ synapses would refuse any scenario.
+        var expected = 0.0
+        for model in failures {
+            if let m = model as? WeibullWearoutModel {
+                expected += Double(m.selection.components(of: chip).count) * m.cumulativeProbability(durationYears)
+            } else if let m = model as? BitFlipModel {
+                let weights = (1...(chip.depth + 1)).filter { m.layers?.contains($0) ?? true }
+                    .reduce(0) { $0 + chip.layer($1).weights.count }
+                expected += Double(weights * m.bitsPerWeight) * m.ratePerBitYear * peakModulation(m.exposure) * durationYears
+            } else if let m = model as? TraceReplayModel {
+                expected += Double(m.trace.events.count)
+            }
+        }
+        if let period = recovery.scrubPeriodYears { expected += durationYears / period }
         for (i, model) in failures.enumerated() {
             let rate: Double, exposed: Int, exposure: RadiationExposure
             if let m = model as? RadiationLatchupModel {
@@ -46,21 +62,22 @@ extension Scenario {
             }
             let peak = peakModulation(exposure)
             candidates += Double(exposed) * (1 + rate * peak * durationYears)
-            // Upsets pass and come again: each is a timeline row (and two inferences), however many per component.
-            if model is TransientUpsetModel { upsets += Double(exposed) * rate * peak * durationYears }
+            // A core-latchup with recovery may come back and fail again: counted as a Poisson count, not capped.
+            let mean = Double(exposed) * rate * peak * durationYears
+            expected += model is CoreLatchupModel || model is TransientUpsetModel ? mean : min(Double(exposed), mean)
             try ResourceLimit.checkCount(
                 candidates, limit: Self.candidateLimit,
                 for: "thinning candidates per run (components × rate × peak storm and solar factor × durationYears)",
                 change: "give a smaller rate, environment.storms.multiplier or durationYears"
             ) { .invalidField(file: file, field: "failures[\(i)]", reason: $0) }
         }
-        // Every run's timeline is kept for the report: a row per checkpoint, per failure (at most one per component)
-        // and per upset (at most their peak rate's), each about 16 numbers of observation and the failed counts per
-        // layer.
-        let components = Double(chip.widths.reduce(0, +) + chip.allLayers.reduce(0) { $0 + $1.synapseCount } + cores.count)
+        // Every run's timeline is kept for the report: a row per checkpoint, per failure and per recovery (their
+        // expected count at the peak rates, with a margin of 6 standard deviations and 1,000 rows), each about 16
+        // numbers of observation and the failed counts per layer.
+        let rows = checkpoints + expected + 6 * expected.squareRoot() + 1000
         let rowBytes = Double(256 + 16 * (2 * chip.depth + 1))
         try ResourceLimit.checkMemory(
-            Double(runs) * (checkpoints + components + upsets) * rowBytes, for: "the timelines of \(runs) runs",
+            Double(runs) * rows * rowBytes, for: "the timelines of \(runs) runs",
             change: "give fewer runs (or --runs), or a larger checkpointYears"
         ) { .invalidField(file: file, field: "runs", reason: $0) }
         if case let .random(count, _) = workload {

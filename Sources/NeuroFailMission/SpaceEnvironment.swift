@@ -133,7 +133,7 @@ public struct SpaceEnvironment: Sendable, Hashable {
     /// `baseRate · modulation(t)` (``firstEventTime(baseRate:exposure:rng:)``, drawn in the order given), as events of
     /// `kind`, sorted by time.
     public func firstFailures(
-        of components: [Component], baseRate: Double, exposure: RadiationExposure, kind: FailureKind,
+        of components: some Sequence<Component>, baseRate: Double, exposure: RadiationExposure, kind: FailureKind,
         rng: inout Xoshiro256
     ) -> [FailureEvent] {
         var events = [FailureEvent]()

@@ -43,7 +43,7 @@ struct MonitorUpsetTests {
         let evaluator = monitor.makeEvaluator()
         let crashed = NeuronID(layer: 1, index: 2)
         evaluator.apply(.neuron(crashed, .crashed))
-        var components = ComponentSelection.allNeurons.components(of: Self.chip)
+        var components = Array(ComponentSelection.allNeurons.components(of: Self.chip))
         components += ComponentSelection(neurons: false, synapses: true, layers: [2, 3]).components(of: Self.chip)
         var moved = 0, flipped = 0
         for component in components where component != .neuron(crashed) {
