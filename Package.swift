@@ -56,6 +56,10 @@ let package = Package(
         .executableTarget(name: "neurofail", dependencies: ["NeuroFailCLI"]),
         .executableTarget(
             name: "NeuroFailBench", dependencies: ["NeuroFailEngine", "NeuroFailKernel"], path: "Benchmarks/NeuroFailBench"),
+        // The scaling benchmark of Docs/performance.md: one mission run on a sparse chip of any size, built in memory.
+        .executableTarget(
+            name: "NeuroFailScale", dependencies: ["NeuroFailMission"], path: "Benchmarks/NeuroFailScale",
+            exclude: ["leo-10y-sparse.json"]),
         // The fuzz harness of Docs/reliability.md: mutated chips, scenarios, traces, checkpoints and parts, every command.
         .executableTarget(name: "NeuroFailFuzz", dependencies: ["NeuroFailCLI"], path: "Benchmarks/NeuroFailFuzz"),
         // What every test target shares: finding Python for the tests that run Python programs (Docs/testing.md),

@@ -55,7 +55,7 @@ public struct BitFlipModel: FailureModel, Hashable {
             k /= bitsPerWeight
             for (m, layer) in matrices {
                 guard k >= layer.synapseCount else {
-                    let s = SynapseID(layer: m + 1, target: k / layer.inputs, source: k % layer.inputs)
+                    let s = chip.synapse(layer: m + 1, index: k)
                     events.append(FailureEvent(time: t, component: .synapse(s), kind: .bitFlip, value: Double(bit)))
                     break
                 }

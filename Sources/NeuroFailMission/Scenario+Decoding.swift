@@ -144,7 +144,7 @@ extension Scenario {
             case StuckAtModel.tag: failures.append(try StuckAtModel.decode(field, chip: chip, context: context))
             case BitFlipModel.tag:
                 // A convolution stores its kernel, shared by many synapses; flips are modelled per dense weight.
-                guard chip.allLayers.allSatisfy(\.isDense) else {
+                guard chip.allLayers.allSatisfy(\.ownsWeights) else {
                     throw field["model"].invalid(
                         "\(BitFlipModel.tag) needs dense layers: bit flips in a convolution's shared kernel are not modelled yet")
                 }
@@ -189,7 +189,7 @@ extension Scenario {
             source = JSONField(value: value, file: chipPath, path: "weightStorage")
         }
         let storage = try WeightStorage.decode(source, chip: chip)
-        guard chip.allLayers.allSatisfy(\.isDense) || storage == .float64 else {
+        guard chip.allLayers.allSatisfy(\.ownsWeights) || storage == .float64 else {
             throw source.invalid("stored weights of convolutional layers are not modelled yet; leave weightStorage out for this chip")
         }
         switch storage.quantize(chip) {
