@@ -36,7 +36,9 @@ enum PredictCommand: Command {
         for i in 0..<inputs.count {
             let z = Array(scores[(i * m)..<((i + 1) * m)])
             guard z.allSatisfy(\.isFinite) else {
-                throw InputError.invalidOption(option: "--inputs", reason: "input \(i + 1): the chip's outputs overflow (not finite)")
+                throw InputError.invalidOption(
+                    option: "--inputs",
+                    reason: "input \(i + 1): the outputs of \(path) overflow (not finite); give inputs within the chip's inputDomain or scale the weights down")
             }
             var best = 0
             for k in 1..<max(1, m) where z[k] > z[best] { best = k }

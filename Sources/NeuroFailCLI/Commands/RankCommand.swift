@@ -76,7 +76,7 @@ enum RankCommand: Command {
         if let bad = ranking.impacts.first(where: { !$0.omegaMax.isFinite || !$0.omegaAverage.isFinite }) {
             throw InputError.invalidOption(
                 option: args.string("inputs") == nil ? "--random-inputs" : "--inputs",
-                reason: "the chip's outputs overflow (not finite) when \(bad.component) crashes")
+                reason: "the outputs of \(path) overflow (not finite) on these inputs when \(bad.component) crashes; give inputs within the chip's inputDomain or scale the weights down")
         }
         let rows = ranking.ranked.map { impact in
             switch impact.component {
