@@ -1,5 +1,6 @@
 import Foundation
 import NeuroFailCore
+import NeuroFailTestSupport
 import Testing
 
 /// Sparse chips as files (issue 14 item 3): `generate --fan-in K --format manifest`, and every command reading the
@@ -133,10 +134,10 @@ struct SparseChipCommandTests {
         let folder = temporaryFolder()
         let ints: [String: [Int64]] = ["p.npy": [0, 2, 3], "i.npy": [0, 2, 1]]
         for (name, values) in ints {
-            try NeuroFailCLITestArrays.integers(values).write(to: URL(fileURLWithPath: "\(folder)/\(name)"))
+            try NumPyFiles.integers([values.count], values, descr: "<i8").write(to: URL(fileURLWithPath: "\(folder)/\(name)"))
         }
         for (name, shape, values) in [("d.npy", [3], [1.0, -2, 3]), ("b0.npy", [2], [0.5, -1]), ("w1.npy", [1, 2], [1, 2]), ("b1.npy", [1], [0])] {
-            try NeuroFailCLITestArrays.doubles(shape, values).write(to: URL(fileURLWithPath: "\(folder)/\(name)"))
+            try NumPyFiles.doubles(shape, values).write(to: URL(fileURLWithPath: "\(folder)/\(name)"))
         }
         let manifest = temporaryFile("m.json", #"{"format": "neurofail.npy-manifest/1", "inputs": 3, "activation": {"function": "relu", "lipschitz": 1}, "layers": [{"type": "sparse", "indptr": "p.npy", "indices": "i.npy", "weights": "d.npy", "bias": "b0.npy"}], "readout": {"weights": "w1.npy", "bias": "b1.npy"}}"#, in: folder)
         let inputs = temporaryFile("x.csv", "1,1,0.25\n0,0,1\n", in: folder)
@@ -148,31 +149,21 @@ struct SparseChipCommandTests {
     @Test func aBadSparseManifestIsOneLine() throws {
         let path = Self.generated()
         let folder = PathName.parent(path)
-        try NeuroFailCLITestArrays.doubles([18], Array(repeating: 1, count: 18))
+        try NumPyFiles.doubles([18], Array(repeating: 1, count: 18))
             .write(to: URL(fileURLWithPath: "\(folder)/chip.layer1.indices.npy"))
         expectBadInput(neurofail("inspect", path), "layers[0].indices: chip.layer1.indices.npy: header: ")
     }
 }
 
-/// `.npy` files for the CLI tests (little-endian, format 1.0).
-enum NeuroFailCLITestArrays {
-    static func file(_ descr: String, _ shape: [Int], _ body: Data) -> Data {
-        let dims = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
-        var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(dims), }"
-        while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
-        header += "\n"
-        var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)])
-        data.append(contentsOf: Array(header.utf8))
-        return data + body
-    }
-
-    /// An int64 vector.
-    static func integers(_ values: [Int64]) -> Data {
-        file("<i8", [values.count], values.reduce(into: Data()) { d, v in withUnsafeBytes(of: v.littleEndian) { d.append(contentsOf: $0) } })
-    }
-
-    /// A float64 array of `shape`.
-    static func doubles(_ shape: [Int], _ values: [Double]) -> Data {
-        file("<f8", shape, values.reduce(into: Data()) { d, v in withUnsafeBytes(of: v.bitPattern.littleEndian) { d.append(contentsOf: $0) } })
+extension SparseChipCommandTests {
+    /// A sparse chip whose dense expansion is beyond the fault-set bound's limit (3000 × 1500 = 4.5·10⁶ entries >
+    /// 2²² for 3,000 synapses): `tolerance` says so in one line at once, before the Erf tolerances.
+    @Test func toleranceRefusesASparseChipTooLargeToExpandInOneLine() {
+        let path = temporaryFolder() + "/wide.json"
+        #expect(neurofail("generate", "--inputs", "3000", "--widths", "1500", "--fan-in", "2", "--format", "manifest", "--out", path).status == 0)
+        let run = neurofail("tolerance", path, "--budget", "1")
+        #expect(run.status != 0 && run.status != 1)
+        #expect(run.err.contains("dense weights") && run.err.split(separator: "\n").count == 1, "\(run.err)")
+        #expect(run.out.isEmpty)
     }
 }

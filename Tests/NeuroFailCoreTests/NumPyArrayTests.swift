@@ -1,4 +1,5 @@
 import Foundation
+import NeuroFailTestSupport
 import Testing
 
 @testable import NeuroFailCore
@@ -105,34 +106,11 @@ struct NumPyArrayTests {
 }
 
 /// A little-endian float64 `.npy` file (format 1.0) of `shape`, as `np.save` writes it.
-func npy(_ shape: [Int], _ values: [Double]) -> Data {
-    let dims = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
-    var header = "{'descr': '<f8', 'fortran_order': False, 'shape': \(dims), }"
-    while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
-    header += "\n"
-    var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)])
-    data.append(contentsOf: Array(header.utf8))
-    for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
-    return data
-}
+/// A little-endian float64 `.npy` file of `values` with `shape`.
+func npy(_ shape: [Int], _ values: [Double]) -> Data { NumPyFiles.doubles(shape, values) }
 
 /// A `.npy` file of `descr` integers (`<i4`, `<i8`, `<u4`, `>i8`) with `shape`.
-func npyIntegers(_ shape: [Int], _ values: [Int64], descr: String) -> Data {
-    let dims = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
-    var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(dims), }"
-    while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
-    header += "\n"
-    var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)])
-    data.append(contentsOf: Array(header.utf8))
-    let width = Int(descr.dropFirst(2))!
-    for v in values {
-        // The value's low `width` bytes, little-endian, reversed for '>'.
-        var bytes = (0..<width).map { UInt8(truncatingIfNeeded: UInt64(bitPattern: v) >> UInt64(8 * $0)) }
-        if descr.hasPrefix(">") { bytes.reverse() }
-        data.append(contentsOf: bytes)
-    }
-    return data
-}
+func npyIntegers(_ shape: [Int], _ values: [Int64], descr: String) -> Data { NumPyFiles.integers(shape, values, descr: descr) }
 
 struct NumPyIntegerTests {
     @Test(arguments: ["<i4", "<i8", "<u4", ">i8", "<i2"])

@@ -55,9 +55,11 @@ enum GenerateCommand: Command {
             let dense = l == sizes.count - 1 || fanIn == nil
             synapses += Double(sizes[l]) * (dense ? Double(sizes[l - 1]) : Double(fanIn ?? 0))
         }
-        // Each synapse is held as a Double and (sparse) an Int32 source; as a chip file each is rendered as text of
-        // about 20 bytes (40 with its source); as a manifest its arrays are built one file at a time beside it.
-        let perSynapse = format == "manifest" ? 24.0 : fanIn == nil ? 40 : 60
+        // Each synapse is held as a Double and (sparse) an Int32 source. As a chip file a dense weight is rendered
+        // as text of about 20 bytes; a sparse synapse is two JSON values (source and weight, 16 bytes each, in
+        // per-neuron arrays) and about 30 bytes of text, held twice while written. As a manifest its arrays are
+        // built one file at a time beside the chip.
+        let perSynapse = format == "manifest" ? 24.0 : fanIn == nil ? 40 : 120
         try ResourceLimit.checkMemory(synapses * perSynapse, for: "the weights of the chip", change: "give smaller --widths\(fanIn == nil ? "" : " or --fan-in")")
             { .invalidOption(option: "--widths", reason: $0) }
         let activation = try CommandSupport.activation(args)
