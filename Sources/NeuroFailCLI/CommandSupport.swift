@@ -147,13 +147,15 @@ enum CommandSupport {
     }
 
     /// A one-line description of a chip's shape: `hand-2-2-1: 2 inputs → 2-2 (relu K=1) → 1 output`; a
-    /// convolutional layer shows its output shape, `conv 4x7x7`.
+    /// convolutional layer shows its output shape, `conv 4x7x7`, a sparse one its largest fan-in, `4[sparse k≤2]`.
     static func shape(_ chip: Chip) -> String {
         var acts = [Activation]()
         for case let a? in chip.hidden.map(\.activation) where !acts.contains(a) { acts.append(a) }
         let act = acts.sorted { $0.lipschitz < $1.lipschitz }.map(\.summary).joined(separator: ", ")
         let widths = chip.hidden.map { layer in
-            layer.convolution.map { "conv " + $0.outputShape.map(String.init).joined(separator: "x") } ?? String(layer.outputs)
+            if let c = layer.convolution { return "conv " + c.outputShape.map(String.init).joined(separator: "x") }
+            if let c = layer.sparse { return "\(layer.outputs)[sparse k≤\(c.maxFanIn)]" }
+            return String(layer.outputs)
         }
         return "\(TextInput.printable(chip.name)): \(counted(chip.inputCount, "input")) → \(widths.joined(separator: "-")) (\(act)) → \(counted(chip.outputCount, "output"))"
     }

@@ -138,3 +138,53 @@ public enum AtomicFile {
         }
     }
 }
+
+extension AtomicFile {
+    /// Writes several regular files as one output (an `.npy` manifest and its arrays): every file goes to a hidden
+    /// temporary beside its path first, and only when all of them are complete are they renamed into place, in the
+    /// order given (so the last, the manifest, names arrays that are already there). A failure while writing leaves
+    /// every path as it was and no temporary behind.
+    ///
+    /// Each path must be absent or a regular file (or a link to one): a FIFO, a device or a folder at any of them is
+    /// refused before anything is written, since the group is only whole as files. `contents` is called once per
+    /// file, just before it is written, so only one file's bytes are held beyond what the caller has.
+    public static func write(group files: [(path: String, contents: () -> Data)]) throws(InputError) {
+        var targets = [(path: String, shown: String, mode: mode_t?)]()
+        for file in files {
+            let target = try resolve(file.path)
+            guard target.type == nil || target.type == S_IFREG else {
+                throw .unreadable(file: file.path, reason: "is \(FileType.describe(target.type ?? 0)); refusing to write over it (give a path to a regular file)")
+            }
+            guard !targets.contains(where: { $0.path == target.path }) else {
+                throw .unreadable(file: file.path, reason: "is written twice by one output")
+            }
+            targets.append((target.path, file.path, target.mode))
+        }
+        var temporaries = [String]()
+        defer { for t in temporaries { Temporaries.unregister(t) } }
+        do throws(InputError) {
+            for (file, target) in zip(files, targets) {
+                let directory = PathName.parent(target.path).isEmpty ? "." : PathName.parent(target.path)
+                do {
+                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                } catch {
+                    throw InputError.unreadable(file: directory, reason: "cannot create directory: \(FileType.reason(error))")
+                }
+                let name = PathName.name(target.path)
+                Temporaries.sweepStale(in: directory, prefix: ".\(name).", suffix: ".tmp")
+                let temporary = (directory as NSString).appendingPathComponent(".\(name).\(getpid()).\(Temporaries.tag()).tmp")
+                Temporaries.register(temporary)
+                temporaries.append(temporary)
+                try writeNew(file.contents(), to: temporary, mode: target.mode ?? 0o666, shownAs: target.shown)
+            }
+            for (temporary, target) in zip(temporaries, targets) {
+                guard rename(temporary, target.path) == 0 else {
+                    throw InputError.unreadable(file: target.shown, reason: "cannot write: \(FileType.reason(errno))")
+                }
+            }
+        } catch {
+            for t in temporaries { unlink(t) }
+            throw error
+        }
+    }
+}

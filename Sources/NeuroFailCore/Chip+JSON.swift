@@ -19,6 +19,17 @@ extension Chip {
 
     /// Validates a parsed chip document; `file` is used in error messages only.
     public static func decode(_ json: JSONValue, file: String) throws(InputError) -> Chip {
+        try decode(json, file: file, builders: nil)
+    }
+
+    /// Builds one layer fed by `inputs` units with `activation` (nil for the readout), from something other than
+    /// the document's layer object (the arrays of an `.npy` manifest). A Result rather than a typed-throws closure,
+    /// which Swift 6.3's SILGen crashes on here.
+    typealias LayerBuilder = (_ inputs: Int, _ activation: Activation?) -> Result<Layer, InputError>
+
+    /// ``decode(_:file:)``, with each layer (hidden layers, then the readout) built by `builders` when given, their
+    /// objects in the document holding only what the builders do not (a hidden layer's `activation`).
+    static func decode(_ json: JSONValue, file: String, builders: [LayerBuilder]?) throws(InputError) -> Chip {
         let root = JSONField(value: json, file: file)
         guard case .object = json else { throw root.invalid("expected a JSON object") }
         let format = try root["format"].string()
@@ -48,7 +59,7 @@ extension Chip {
         guard !layerFields.isEmpty else { throw root["layers"].invalid("needs at least one hidden layer") }
         var hidden = [Layer]()
         var width = d
-        for field in layerFields {
+        for (index, field) in layerFields.enumerated() {
             _ = try field.objectKeys()
             let activation: Activation
             if field["activation"].isPresent {
@@ -59,11 +70,15 @@ extension Chip {
                 throw root["activation"].invalid("missing (and \(field.path) has no activation of its own)")
             }
             let layer: Layer
-            switch try layerType(field) {
-            case .dense: layer = try decodeLayer(field, inputs: width, activation: activation)
-            case .convolution:
-                layer = try decodeConvolution(field, inputs: width, after: hidden.last?.convolution, activation: activation)
-            case .sparse: layer = try decodeSparse(field, inputs: width, activation: activation)
+            if let builders {
+                layer = try builders[index](width, activation).get()
+            } else {
+                switch try layerType(field) {
+                case .dense: layer = try decodeLayer(field, inputs: width, activation: activation)
+                case .convolution:
+                    layer = try decodeConvolution(field, inputs: width, after: hidden.last?.convolution, activation: activation)
+                case .sparse: layer = try decodeSparse(field, inputs: width, activation: activation)
+                }
             }
             hidden.append(layer)
             width = layer.outputs
@@ -71,7 +86,12 @@ extension Chip {
         if root["readout"].isPresent, try layerType(root["readout"]) != .dense {
             throw root["readout"]["type"].invalid("the readout is a dense linear layer; a convolution or a sparse layer can only be a hidden layer")
         }
-        let readout = try decodeLayer(root["readout"], inputs: width, activation: nil)
+        let readout: Layer
+        if let builders {
+            readout = try builders[layerFields.count](width, nil).get()
+        } else {
+            readout = try decodeLayer(root["readout"], inputs: width, activation: nil)
+        }
 
         var transform: OutputTransform?
         if root["outputTransform"].isPresent {

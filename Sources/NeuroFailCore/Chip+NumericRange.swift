@@ -18,8 +18,8 @@ extension Chip {
             var nextUpper = [Double](repeating: 0, count: layer.outputs)
             for i in 0..<layer.outputs {
                 var lo = layer.bias[i], hi = layer.bias[i]
-                for synapse in layer.incoming(i) {
-                    let (w, j) = (synapse.weight, synapse.source)
+                // forEachIncoming, not incoming(i): one array per neuron would be 10⁶ allocations on a Loihi-class chip.
+                layer.forEachIncoming(i) { j, w, _ in
                     let a = w * lower[j], b = w * upper[j]
                     lo += min(0, a, b)
                     hi += max(0, a, b)

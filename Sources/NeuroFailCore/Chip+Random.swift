@@ -39,3 +39,70 @@ extension Chip {
             hidden: hidden, readout: readout, metadata: [("generator", recipe)])
     }
 }
+
+extension Chip {
+    /// A random sparse chip, the shape of a Loihi-class chip: every neuron of each hidden layer has exactly `fanIn`
+    /// synapses, from distinct sources drawn uniformly from the layer's inputs (Floyd's algorithm, kept sorted), with
+    /// weights (and biases, unless `biases` is false) drawn from N(`mean`, `std`²) as ``random(inputs:widths:outputs:activation:mean:std:biases:seed:name:)``
+    /// draws them; the readout is dense. Neuron by neuron, layer by layer, from one stream of `seed`: its sources,
+    /// then its weights by increasing source, then its bias; then the readout as the dense generator draws it. So
+    /// the chip depends on the seed alone (nothing is drawn in parallel). The recipe, with `fanIn`, is recorded
+    /// under `"generator"`.
+    ///
+    /// Precondition: `1 ≤ fanIn ≤` every hidden layer's input count (commands check it with a message first).
+    public static func random(
+        inputs: Int, widths: [Int], fanIn: Int, outputs: Int, activation: Activation,
+        mean: Double = 1, std: Double = 5, biases: Bool = true, seed: UInt64, name: String? = nil
+    ) -> Chip {
+        precondition(inputs > 0 && !widths.isEmpty && widths.allSatisfy { $0 > 0 } && outputs > 0)
+        precondition(fanIn >= 1 && fanIn <= min(inputs, widths.dropLast().min() ?? inputs), "fan-in beyond a layer's inputs")
+        var rng = Xoshiro256(seed: seed)
+        var hidden = [Layer]()
+        var prev = inputs
+        var row = [Int32]()
+        row.reserveCapacity(fanIn)
+        for n in widths {
+            var rowStart = [Int]()
+            rowStart.reserveCapacity(n + 1)
+            var sources = [Int32]()
+            sources.reserveCapacity(n * fanIn)
+            var weights = [Double]()
+            weights.reserveCapacity(n * fanIn)
+            var bias = [Double]()
+            bias.reserveCapacity(n)
+            rowStart.append(0)
+            for _ in 0..<n {
+                // Floyd: for j = prev−K … prev−1 pick t in 0...j, take t unless taken, else j (larger than all
+                // taken so far, so it goes last); a uniform K-subset. The row stays sorted by binary insertion.
+                row.removeAll(keepingCapacity: true)
+                for j in (prev - fanIn)..<prev {
+                    let t = Int32(rng.nextIndex(j + 1))
+                    var lo = 0, hi = row.count
+                    while lo < hi {
+                        let mid = (lo + hi) / 2
+                        if row[mid] < t { lo = mid + 1 } else { hi = mid }
+                    }
+                    if lo < row.count, row[lo] == t { row.append(Int32(j)) } else { row.insert(t, at: lo) }
+                }
+                sources += row
+                for _ in 0..<fanIn { weights.append(rng.nextNormal(mean: mean, std: std)) }
+                bias.append(biases ? rng.nextNormal(mean: mean, std: std) : 0)
+                rowStart.append(sources.count)
+            }
+            let c = SparseConnectivity(inputs: prev, outputs: n, rowStart: rowStart, sources: sources)
+            hidden.append(Layer(sparse: c, weights: weights, bias: bias, activation: activation))
+            prev = n
+        }
+        let w = (0..<(outputs * prev)).map { _ in rng.nextNormal(mean: mean, std: std) }
+        let b = (0..<outputs).map { _ in biases ? rng.nextNormal(mean: mean, std: std) : 0 }
+        let readout = Layer(inputs: prev, outputs: outputs, weights: w, bias: b, activation: nil)
+        let shape = ([inputs] + widths + [outputs]).map(String.init).joined(separator: "-")
+        let recipe: JSONValue = [
+            "tool": "neurofail generate", "seed": .number(Double(seed)), "distribution": "normal",
+            "mean": .number(mean), "std": .number(std), "biases": .bool(biases), "fanIn": .number(Double(fanIn)),
+        ]
+        return Chip(
+            name: name ?? "random-\(activation.function.rawValue)-\(shape)-k\(fanIn)-seed\(seed)",
+            hidden: hidden, readout: readout, metadata: [("generator", recipe)])
+    }
+}

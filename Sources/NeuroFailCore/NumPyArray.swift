@@ -4,7 +4,8 @@ import Foundation
 /// `Double`, in C (row-major) order whatever the file's order.
 ///
 /// Supported element types: little- and big-endian float32 and float64 (`<f4`, `<f8`, `>f4`, `>f8`), which is what
-/// PyTorch's `.numpy()` and Keras' `get_weights()` produce.
+/// PyTorch's `.numpy()` and Keras' `get_weights()` produce. Integer arrays (the row pointers and column indices of a
+/// sparse matrix) are read by ``loadIntegers(path:as:)`` instead.
 public struct NumPyArray: Sendable, Hashable {
     /// The dimensions, outermost first.
     public let shape: [Int]
@@ -18,97 +19,97 @@ public struct NumPyArray: Sendable, Hashable {
 
     /// Decodes the bytes of a `.npy` file; `file` names it in errors.
     public static func decode(_ data: Data, file: String) throws(InputError) -> NumPyArray {
-        let bytes = [UInt8](data)
-        func bad(_ reason: String) -> InputError { .malformed(file: file, location: "header", reason: reason) }
-        guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1...5]) == Array("NUMPY".utf8) else {
-            throw bad("not a .npy file (no \\x93NUMPY magic)")
+        // Data.withUnsafeBytes rethrows untyped errors: the typed error travels out as a Result.
+        try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Result<NumPyArray, InputError> in
+            Result { () throws(InputError) -> NumPyArray in try decode(bytes, file: file) }
+        }.get()
+    }
+
+    /// Decodes a `.npy` file's bytes.
+    private static func decode(_ bytes: UnsafeRawBufferPointer, file: String) throws(InputError) -> NumPyArray {
+        let header = try NumPyHeader(bytes, file: file)
+        guard header.element.kind == .float else {
+            throw header.bad("unsupported element type '\(header.element.descr)', expected float32 or float64 (use .astype('float64'))")
         }
-        let major = bytes[6]
-        let headerLength: Int
-        let headerStart: Int
-        switch major {
-        case 1:
-            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
-            headerStart = 10
-        case 2, 3:
-            guard bytes.count >= 12 else { throw bad("truncated") }
-            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
-            headerStart = 12
-        default:
-            throw bad("unsupported .npy version \(major)")
-        }
-        guard headerStart + headerLength <= bytes.count else { throw bad("truncated") }
-        let header = String(decoding: bytes[headerStart..<(headerStart + headerLength)], as: UTF8.self)
-        guard let descr = field("descr", in: header).map({ $0.trimmingCharacters(in: CharacterSet(charactersIn: "'\"")) }) else {
-            throw bad("no 'descr' in header")
-        }
-        let fortran = field("fortran_order", in: header) == "True"
-        guard let shapeText = field("shape", in: header) else { throw bad("no 'shape' in header") }
-        let shape = shapeText.trimmingCharacters(in: CharacterSet(charactersIn: "()"))
-            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        var dims = [Int]()
-        for d in shape {
-            guard let n = Int(d), n >= 0 else { throw bad("bad shape \(shapeText)") }
-            dims.append(n)
-        }
-        // The product of the dimensions, refused when it overflows (a shape of 2^32 × 2^32 trapped) or cannot match
-        // the file: the data is checked against the file's size before anything is allocated.
-        var count = 1
-        for n in dims {
-            let (product, overflow) = count.multipliedReportingOverflow(by: n)
-            guard !overflow, product <= bytes.count else {
-                throw .malformed(
-                    file: file, location: "data", reason: "shape \(shapeText) holds more numbers than the file's \(bytes.count) bytes")
+        var values = [Double](repeating: 0, count: header.count)
+        let (start, width, swap) = (header.dataStart, header.element.width, header.element.bigEndian)
+        // Element by element with unaligned loads: the data of a version 1.0 header starts at a multiple of 64
+        // only when the writer padded it so.
+        for i in 0..<header.count {
+            let x: Double
+            if width == 8 {
+                let raw = bytes.loadUnaligned(fromByteOffset: start + i * 8, as: UInt64.self)
+                x = Double(bitPattern: swap ? raw.byteSwapped : raw)
+            } else {
+                let raw = bytes.loadUnaligned(fromByteOffset: start + i * 4, as: UInt32.self)
+                x = Double(Float(bitPattern: swap ? raw.byteSwapped : raw))
             }
-            count = product
-        }
-        let width: Int
-        let bigEndian: Bool
-        switch descr {
-        case "<f8", "=f8", "|f8": (width, bigEndian) = (8, false)
-        case ">f8": (width, bigEndian) = (8, true)
-        case "<f4", "=f4", "|f4": (width, bigEndian) = (4, false)
-        case ">f4": (width, bigEndian) = (4, true)
-        default: throw bad("unsupported element type '\(descr)', expected float32 or float64 (use .astype('float64'))")
-        }
-        let start = headerStart + headerLength
-        guard bytes.count - start == count * width else {
-            throw .malformed(
-                file: file, location: "data",
-                reason: "has \(bytes.count - start) bytes, expected \(count * width) for shape \(shapeText)")
-        }
-        var values = [Double](repeating: 0, count: count)
-        for i in 0..<count {
-            var raw: UInt64 = 0
-            for b in 0..<width {
-                let byte = UInt64(bytes[start + i * width + (bigEndian ? width - 1 - b : b)])
-                raw |= byte << UInt64(8 * b)
-            }
-            let x = width == 8 ? Double(bitPattern: raw) : Double(Float(bitPattern: UInt32(raw)))
             guard x.isFinite else {
                 throw .malformed(file: file, location: "element \(i)", reason: "not finite")
             }
             values[i] = x
         }
-        if fortran, dims.count == 2 {
-            // Column-major on disk: element (r, c) is at c * rows + r.
-            let (rows, cols) = (dims[0], dims[1])
-            values = (0..<(rows * cols)).map { k in values[(k % cols) * rows + k / cols] }
-        } else if fortran, dims.count > 2 {
-            throw bad("Fortran-ordered arrays of more than 2 dimensions are not supported")
-        }
-        return NumPyArray(shape: dims, values: values)
+        return NumPyArray(shape: header.shape, values: header.rowMajor(values))
     }
 
-    /// The text of `key`'s value in a Python dict literal header (a tuple for `shape`).
-    private static func field(_ key: String, in header: String) -> String? {
-        guard let range = header.range(of: "'\(key)':") else { return nil }
-        let rest = header[range.upperBound...].trimmingCharacters(in: .whitespaces)
-        if rest.hasPrefix("(") {
-            guard let close = rest.firstIndex(of: ")") else { return nil }
-            return String(rest[...close])
+    /// Reads an integer array (`int8` to `int64`, `uint8` to `uint64`, either byte order) as `T`, row-major: the
+    /// row pointers (`indptr`) and column indices (`indices`) of a SciPy sparse matrix. An element outside `T`'s
+    /// range, or a float array, is refused naming the file.
+    public static func loadIntegers<T: FixedWidthInteger & Sendable>(path: String, as type: T.Type) throws(InputError)
+        -> (shape: [Int], values: [T])
+    {
+        try decodeIntegers(try InputError.readFile(path), file: path, as: type)
+    }
+
+    /// ``loadIntegers(path:as:)`` from the bytes of a `.npy` file; `file` names it in errors.
+    public static func decodeIntegers<T: FixedWidthInteger & Sendable>(_ data: Data, file: String, as type: T.Type) throws(InputError)
+        -> (shape: [Int], values: [T])
+    {
+        try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Result<(shape: [Int], values: [T]), InputError> in
+            Result { () throws(InputError) -> (shape: [Int], values: [T]) in try decodeIntegers(bytes, file: file, as: type) }
+        }.get()
+    }
+
+    /// Decodes a `.npy` file's bytes as integers.
+    private static func decodeIntegers<T: FixedWidthInteger & Sendable>(
+        _ bytes: UnsafeRawBufferPointer, file: String, as type: T.Type
+    ) throws(InputError) -> (shape: [Int], values: [T]) {
+        let header = try NumPyHeader(bytes, file: file)
+        let element = header.element
+        guard element.kind != .float else {
+            throw header.bad("element type '\(element.descr)' is floating point, expected integers (int32 or int64; use .astype('int64'))")
         }
-        let end = rest.firstIndex(where: { $0 == "," || $0 == "}" }) ?? rest.endIndex
-        return rest[..<end].trimmingCharacters(in: .whitespaces)
+        var values = [T](repeating: 0, count: header.count)
+        let (start, width, swap, signed) = (header.dataStart, element.width, element.bigEndian, element.kind == .signed)
+        for i in 0..<header.count {
+            let offset = start + i * width
+            // Every width widened to 64 bits (sign-extended when signed), then checked against T.
+            var raw: UInt64
+            switch width {
+            case 1: raw = UInt64(bytes[offset])
+            case 2:
+                let r = bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self)
+                raw = UInt64(swap ? r.byteSwapped : r)
+            case 4:
+                let r = bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
+                raw = UInt64(swap ? r.byteSwapped : r)
+            default:
+                let r = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                raw = swap ? r.byteSwapped : r
+            }
+            let value: T?
+            if signed {
+                let shift = UInt64(64 - 8 * width)
+                value = T(exactly: Int64(bitPattern: raw << shift) >> Int64(shift))
+            } else {
+                value = T(exactly: raw)
+            }
+            guard let value else {
+                let shown = signed ? String(Int64(bitPattern: raw << UInt64(64 - 8 * width)) >> Int64(64 - 8 * width)) : String(raw)
+                throw .malformed(file: file, location: "element \(i)", reason: "\(shown) is outside \(T.min)...\(T.max)")
+            }
+            values[i] = value
+        }
+        return (header.shape, header.rowMajor(values))
     }
 }

@@ -72,9 +72,12 @@ public struct SparseConnectivity: Sendable, Hashable {
         guard rowStart[outputs] == sources.count else {
             return "the row pointers end at \(rowStart[outputs]), but there are \(sources.count) synapses"
         }
+        // Every row pointer first: a row reaching past the synapses must be named, not read.
+        for t in 0..<outputs where rowStart[t] > rowStart[t + 1] {
+            return "the row pointers decrease at neuron \(t) (\(rowStart[t]) then \(rowStart[t + 1]))"
+        }
         for t in 0..<outputs {
             let (a, b) = (rowStart[t], rowStart[t + 1])
-            guard a <= b else { return "the row pointers decrease at neuron \(t) (\(a) then \(b))" }
             var previous = -1
             for k in a..<b {
                 let s = Int(sources[k])

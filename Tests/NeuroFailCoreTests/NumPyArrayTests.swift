@@ -1,4 +1,5 @@
 import Foundation
+import NeuroFailTestSupport
 import Testing
 
 @testable import NeuroFailCore
@@ -105,13 +106,48 @@ struct NumPyArrayTests {
 }
 
 /// A little-endian float64 `.npy` file (format 1.0) of `shape`, as `np.save` writes it.
-func npy(_ shape: [Int], _ values: [Double]) -> Data {
-    let dims = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
-    var header = "{'descr': '<f8', 'fortran_order': False, 'shape': \(dims), }"
-    while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
-    header += "\n"
-    var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)])
-    data.append(contentsOf: Array(header.utf8))
-    for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
-    return data
+/// A little-endian float64 `.npy` file of `values` with `shape`.
+func npy(_ shape: [Int], _ values: [Double]) -> Data { NumPyFiles.doubles(shape, values) }
+
+/// A `.npy` file of `descr` integers (`<i4`, `<i8`, `<u4`, `>i8`) with `shape`.
+func npyIntegers(_ shape: [Int], _ values: [Int64], descr: String) -> Data { NumPyFiles.integers(shape, values, descr: descr) }
+
+struct NumPyIntegerTests {
+    @Test(arguments: ["<i4", "<i8", "<u4", ">i8", "<i2"])
+    func readsIntegerArrays(_ descr: String) throws {
+        let data = npyIntegers([4], [0, 3, 70_000 % 30_000, 7], descr: descr)
+        let a = try NumPyArray.decodeIntegers(data, file: "x.npy", as: Int32.self)
+        #expect(a.shape == [4])
+        #expect(a.values == [0, 3, 10_000, 7])
+    }
+
+    @Test func signedElementsKeepTheirSign() throws {
+        let a = try NumPyArray.decodeIntegers(npyIntegers([2], [-1, -300], descr: "<i4"), file: "x.npy", as: Int.self)
+        #expect(a.values == [-1, -300])
+    }
+
+    @Test func anElementOutsideTheTargetTypeIsRefused() {
+        #expect(throws: InputError.malformed(file: "x.npy", location: "element 1", reason: "4294967296 is outside -2147483648...2147483647")) {
+            try NumPyArray.decodeIntegers(npyIntegers([2], [1, 1 << 32], descr: "<i8"), file: "x.npy", as: Int32.self)
+        }
+    }
+
+    @Test func floatsAreRefusedWhereIntegersAreExpected() {
+        #expect(throws: InputError.malformed(
+            file: "x.npy", location: "header",
+            reason: "element type '<f8' is floating point, expected integers (int32 or int64; use .astype('int64'))")) {
+            try NumPyArray.decodeIntegers(npy([2], [1, 2]), file: "x.npy", as: Int.self)
+        }
+    }
+
+    @Test func writtenFilesReadBack() throws {
+        let values: [Int32] = [5, -2, 9]
+        let data = values.withUnsafeBytes { NumPyHeader.file(code: "i4", shape: [3], body: $0) }
+        #expect(data.count % 64 == 12 % 64)  // 64-byte header + 12 bytes of data
+        #expect(try NumPyArray.decodeIntegers(data, file: "x.npy", as: Int32.self).values == values)
+        let doubles = [1.5, -0.25, 3, 4]
+        let matrix = doubles.withUnsafeBytes { NumPyHeader.file(code: "f8", shape: [2, 2], body: $0) }
+        let read = try NumPyArray.decode(matrix, file: "m.npy")
+        #expect(read.shape == [2, 2] && read.values == doubles)
+    }
 }

@@ -10,21 +10,28 @@ enum ConvertCommand: Command {
         discussion: """
             The chip file records how each ONNX node was mapped (in its "provenance" field), so the conversion can be \
             checked; 'neurofail predict' shows the chip's outputs to compare with the framework's. ONNX records no \
-            input domain: give it with --input-domain (Erf's C_l of ReLU layers are computed over it; default [0,1]).
+            input domain: give it with --input-domain (Erf's C_l of ReLU layers are computed over it; default [0,1]). \
+            --format manifest writes an .npy manifest instead, its arrays beside it (a chip file back to a manifest, \
+            for chips too large for JSON).
             """,
         arguments: [
             .init(name: "in", help: "An ONNX model, a .npy manifest or a chip JSON file."),
-            .init(name: "out", help: "The chip JSON file to write (atomically)."),
+            .init(name: "out", help: "The chip JSON file (or, with --format manifest, the manifest) to write (atomically)."),
         ],
         options: [
             .option("input-domain", "lo,hi", "The box the inputs come from, lo < hi (default: the file's, or 0,1 for ONNX)."),
             .option("name", "name", "The chip's name (default: the input file's name)."),
+            .option("format", "json|manifest", "json: a chip file (default); manifest: an .npy manifest with its arrays beside it."),
         ],
-        usage: "[--input-domain <lo,hi>] [--name <name>]")
+        usage: "[--input-domain <lo,hi>] [--name <name>] [--format json|manifest]")
 
     static func run(_ args: ParsedArguments, console: Console) throws -> ExitCode {
         let (source, out) = (args.positionals[0], args.positionals[1])
         let domain = try inputDomain(args)
+        let format = args.string("format") ?? "json"
+        guard ["json", "manifest"].contains(format) else {
+            throw InputError.invalidOption(option: "--format", reason: "expected json or manifest, found '\(format)'")
+        }
         // Read once: the source may be a pipe.
         let data = try InputError.readFile(source)
         var chip = try ChipFile.load(data: data, path: source, inputDomain: domain)
@@ -35,7 +42,11 @@ enum ConvertCommand: Command {
             let format = try JSONValue.parse(data, file: source)["format"] ?? .null
             chip.metadata.append(("provenance", ["tool": "neurofail convert", "source": .string(source), "format": format]))
         }
-        try AtomicFile.write(chip.json.rendered() + "\n", to: out)
+        if format == "manifest" {
+            try chip.writeNumPyManifest(to: out)
+        } else {
+            try AtomicFile.write(chip.json.rendered() + "\n", to: out)
+        }
         var text = "wrote \(out): \(CommandSupport.shape(chip))\n"
         if case let .array(layers)? = chip.metadata("provenance")?["layers"] {
             for case let .string(line) in layers { text += "  \(line)\n" }

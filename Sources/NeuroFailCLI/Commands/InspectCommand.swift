@@ -29,8 +29,12 @@ enum InspectCommand: Command {
                 ("activation", act.map { .string($0.function.rawValue) } ?? .string("linear")),
                 ("lipschitz", act.map { .number($0.lipschitz) } ?? .null),
             ]
-            pairs.insert(("type", .string(layer.isDense ? "dense" : "convolution")), at: 2)
+            pairs.insert(("type", .string(layer.isDense ? "dense" : layer.sparse == nil ? "convolution" : "sparse")), at: 2)
             if let c = layer.convolution { pairs.append(("convolution", convolutionJSON(c))) }
+            if layer.sparse != nil {
+                let f = fanIn(layer)
+                pairs.append(("fanIn", ["min": .number(Double(f.min)), "mean": .number(f.mean), "max": .number(Double(f.max))]))
+            }
             if let act, act.function == .leakyRelu { pairs.append(("alpha", .number(act.alpha))) }
             if let r = act?.clipRange { pairs.append(("clipRange", .numbers([r.lowerBound, r.upperBound]))) }
             pairs += [
@@ -68,6 +72,10 @@ enum InspectCommand: Command {
             text += table.rendered + "\n"
             for (l, layer) in layers.enumerated() {
                 if let c = layer.convolution { text += "\nlayer \(l + 1): " + convolutionSummary(c) }
+                if layer.sparse != nil {
+                    let f = fanIn(layer)
+                    text += "\nlayer \(l + 1): sparse, \(counted(layer.synapseCount, "synapse")); fan-in min \(f.min), mean \(formatNumber(f.mean)), max \(f.max); an input feeds at most \(counted(layer.maxFanOut, "neuron"))"
+                }
             }
             if layers.contains(where: { !$0.isDense }) { text += "\n" }
             if let t = chip.outputTransform {
@@ -81,6 +89,13 @@ enum InspectCommand: Command {
             return text
         }
         return .success
+    }
+
+    /// The fewest, mean and most synapses into one neuron of `layer`.
+    static func fanIn(_ layer: Layer) -> (min: Int, mean: Double, max: Int) {
+        var least = Int.max
+        for t in 0..<layer.outputs { least = min(least, layer.fanIn(of: t)) }
+        return (least, Double(layer.synapseCount) / Double(layer.outputs), layer.maxFanIn)
     }
 
     /// A convolution's geometry for `inspect --json`.
