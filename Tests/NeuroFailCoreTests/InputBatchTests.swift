@@ -89,4 +89,46 @@ struct InputBatchTests {
             #expect(error.description.contains("…"))
         }
     }
+
+    /// Lines of `numbers` texts each: plain decimals (the one-scan path) mixed with every other form.
+    static func largeFile(lines: Int, rng: inout Xoshiro256) -> (text: String, expected: [Double]) {
+        var text = "x1,x2,x3,x4\n", expected = [Double]()
+        for line in 0..<lines {
+            let row = (0..<4).map { k -> String in
+                let x = (rng.nextUnit() - 0.4) * 1000
+                switch (line + k) % 7 {
+                case 0: return String(format: "%.3e", x)
+                case 1: return " " + String(format: "%.6f", x)
+                case 2: return String(format: "%.17g", x)
+                default: return String(format: "%.6f", x)
+                }
+            }
+            expected += row.map { Double($0.trimmingCharacters(in: .whitespaces))! }
+            text += row.joined(separator: ",") + (line % 3 == 0 ? "\r\n" : "\n")
+        }
+        return (text, expected)
+    }
+
+    /// A file of several megabytes is read in parts on several threads: the same doubles as `Double(String)`, the
+    /// rows in order, and an error in a late part names its line as one pass would.
+    @Test func aLargeFileReadInPartsGivesTheDoublesAndLineNumbersOfOnePass() throws {
+        var rng = Xoshiro256(seed: 91)
+        let (text, expected) = Self.largeFile(lines: 60_000, rng: &rng)
+        #expect(text.utf8.count > 2 * (1 << 20))
+        let batch = try InputBatch.loadCSV(path: temporaryFile(text), dimension: 4)
+        #expect(batch.count == 60_000)
+        #expect(batch.values == expected)
+        // A bad field near the end (line 59,001 counting the header), and a second header-like line there.
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines[59_000] = "1,2,x,4"
+        let bad = temporaryFile(lines.joined(separator: "\n"))
+        #expect(throws: InputError.malformed(file: bad, location: "line 59001, column 3", reason: "\"x\" is not a number")) {
+            try InputBatch.loadCSV(path: bad, dimension: 4)
+        }
+        lines[59_000] = "a,b,c,d"
+        let header = temporaryFile(lines.joined(separator: "\n"))
+        #expect(throws: InputError.malformed(file: header, location: "line 59001, column 1", reason: "\"a\" is not a number")) {
+            try InputBatch.loadCSV(path: header, dimension: 4)
+        }
+    }
 }
