@@ -90,9 +90,9 @@ struct InputBatchTests {
         }
     }
 
-    /// Lines of `numbers` texts each: plain decimals (the one-scan path) mixed with every other form.
-    static func largeFile(lines: Int, rng: inout Xoshiro256) -> (text: String, expected: [Double]) {
-        var text = "x1,x2,x3,x4\n", expected = [Double]()
+    /// A header and `lines` lines of four numbers (with their terminators): plain decimals (the one-scan path) mixed with every other form.
+    static func largeFile(lines: Int, rng: inout Xoshiro256) -> (lines: [String], expected: [Double]) {
+        var text = ["x1,x2,x3,x4\n"], expected = [Double]()
         for line in 0..<lines {
             let row = (0..<4).map { k -> String in
                 let x = (rng.nextUnit() - 0.4) * 1000
@@ -104,7 +104,7 @@ struct InputBatchTests {
                 }
             }
             expected += row.map { Double($0.trimmingCharacters(in: .whitespaces))! }
-            text += row.joined(separator: ",") + (line % 3 == 0 ? "\r\n" : "\n")
+            text.append(row.joined(separator: ",") + (line % 3 == 0 ? "\r\n" : "\n"))
         }
         return (text, expected)
     }
@@ -113,20 +113,20 @@ struct InputBatchTests {
     /// rows in order, and an error in a late part names its line as one pass would.
     @Test func aLargeFileReadInPartsGivesTheDoublesAndLineNumbersOfOnePass() throws {
         var rng = Xoshiro256(seed: 91)
-        let (text, expected) = Self.largeFile(lines: 60_000, rng: &rng)
-        #expect(text.utf8.count > 2 * (1 << 20))
-        let batch = try InputBatch.loadCSV(path: temporaryFile(text), dimension: 4)
+        let (file, expected) = Self.largeFile(lines: 60_000, rng: &rng)
+        var lines = file
+        #expect(lines.joined().utf8.count > 2 * (1 << 20))
+        let batch = try InputBatch.loadCSV(path: temporaryFile(lines.joined()), dimension: 4)
         #expect(batch.count == 60_000)
         #expect(batch.values == expected)
         // A bad field near the end (line 59,001 counting the header), and a second header-like line there.
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        lines[59_000] = "1,2,x,4"
-        let bad = temporaryFile(lines.joined(separator: "\n"))
+        lines[59_000] = "1,2,x,4\n"
+        let bad = temporaryFile(lines.joined())
         #expect(throws: InputError.malformed(file: bad, location: "line 59001, column 3", reason: "\"x\" is not a number")) {
             try InputBatch.loadCSV(path: bad, dimension: 4)
         }
-        lines[59_000] = "a,b,c,d"
-        let header = temporaryFile(lines.joined(separator: "\n"))
+        lines[59_000] = "a,b,c,d\n"
+        let header = temporaryFile(lines.joined())
         #expect(throws: InputError.malformed(file: header, location: "line 59001, column 1", reason: "\"a\" is not a number")) {
             try InputBatch.loadCSV(path: header, dimension: 4)
         }
