@@ -25,8 +25,8 @@ let package = Package(
         .target(name: "NeuroFailCore"),
         // Erf, Erf_av, C_l, the synapse extension, tolerance queries: weights and topology only.
         .target(name: "NeuroFailBounds", dependencies: ["NeuroFailCore"]),
-        // The innermost loops of the campaigns, on eight inputs at a time: built for the baseline instruction set, and
-        // (the same source, linked) for AVX2.
+        // The innermost loops of the campaigns and the forward pass's dense rows, on vectors of inputs: built for the
+        // baseline instruction set, and (the same sources, linked) for AVX2.
         .target(name: "NeuroFailLanes", dependencies: ["NeuroFailCore"]),
         .target(name: "NeuroFailLanesAVX2", dependencies: ["NeuroFailCore"], swiftSettings: avx2Settings),
         // Fast batched evaluation under a FaultSet and the Ω crash-injection campaigns.

@@ -1,4 +1,6 @@
 import NeuroFailCore
+import NeuroFailLanes
+import NeuroFailLanesAVX2
 
 // The batched kernels behind Evaluator and OmegaCampaign. Activations are stored neuron-major with the input index
 // innermost (`a[s * stride + i]`), so every loop over inputs is a contiguous, vectorisable stream.
@@ -61,14 +63,28 @@ extension Evaluator {
     /// row[i] = bias + Σ_s weights[s]·source[s][i] over the synapses not in `crashed` (flat indices rowStart + s;
     /// `crashed[from...]` are this row's and later rows'), summed in the order s = 0, 1, … for every i.
     ///
-    /// Sixteen inputs at a time in two 8-lane registers that stay in registers over the whole sum (the sum order per
-    /// input is unchanged, so the result equals the plain path's); a scalar loop takes any remainder.
+    /// A row without crashed synapses (the pristine pass, and most rows of a faulty one) runs in the lane
+    /// modules' ``DenseRows`` (the AVX2 build where the processor has it). Otherwise sixteen inputs at a time in two
+    /// 8-lane registers that stay in registers over the whole sum (the sum order per input is unchanged, so the
+    /// result equals the plain path's); a scalar loop takes any remainder.
     @inline(__always)
     static func dot(
         row: UnsafeMutablePointer<Double>, weights: UnsafePointer<Double>, bias: Double, inputs nIn: Int,
         source: UnsafePointer<Double>, sourceStride: Int, count: Int, crashed: UnsafeBufferPointer<Int>, from: Int,
         rowStart: Int
     ) {
+        if from == crashed.count || crashed[from] >= rowStart + nIn {
+            if InstructionSet.current == .avx2 {
+                NeuroFailLanesAVX2.DenseRows.dot(
+                    row: row, weights: weights, bias: bias, n: nIn, source: source, sourceStride: sourceStride,
+                    count: count)
+            } else {
+                NeuroFailLanes.DenseRows.dot(
+                    row: row, weights: weights, bias: bias, n: nIn, source: source, sourceStride: sourceStride,
+                    count: count)
+            }
+            return
+        }
         var i0 = 0
         while i0 + 16 <= count {
             var acc0 = SIMD8<Double>(repeating: bias), acc1 = acc0

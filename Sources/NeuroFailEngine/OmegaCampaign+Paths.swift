@@ -1,4 +1,6 @@
 import NeuroFailCore
+import NeuroFailLanes
+import NeuroFailLanesAVX2
 
 extension OmegaCampaign {
     /// The general path on one chunk: per crash set, recompute from the first matrix whose outputs change, batched
@@ -80,23 +82,16 @@ extension OmegaCampaign {
                         // F_pristine − F_fail = D + Σ_(j ∈ S) C_j: the linear path's identity, on the prefix's chip.
                         let d = cache + (first / blockSize) * perBlock
                         if norm == .linf {
-                            // Fused in registers, eight inputs at a time: t = D_k + Σ_(j∈S) C_(j,k), max over k of |t|.
-                            let raw = UnsafeRawPointer(d)
-                            let out = UnsafeMutableRawPointer(deviations)
-                            for i in Swift.stride(from: 0, to: blockSize, by: 8) {
-                                var top = SIMD8<Double>(repeating: 0)
-                                for k in 0..<outs {
-                                    let offset: Int = (k * blockSize + i) * 8
-                                    var t = raw.loadUnaligned(fromByteOffset: offset, as: SIMD8<Double>.self)
-                                    for j in crashed {
-                                        let row: Int = ((1 + j) * outs + k) * blockSize + i
-                                        t += raw.loadUnaligned(fromByteOffset: row * 8, as: SIMD8<Double>.self)
-                                    }
-                                    let bits: SIMD8<UInt64> = unsafeBitCast(t, to: SIMD8<UInt64>.self) & Self.magnitudeMask
-                                    let magnitude: SIMD8<Double> = unsafeBitCast(bits, to: SIMD8<Double>.self)
-                                    top.replace(with: magnitude, where: magnitude .> top)
+                            // Fused in registers, eight inputs at a time: t = D_k + Σ_(j∈S) C_(j,k), max over k of
+                            // |t| (the lane modules' build for this processor).
+                            crashed.withUnsafeBufferPointer { crashed in
+                                if InstructionSet.current == .avx2 {
+                                    NeuroFailLanesAVX2.PrefixLeaves.supremum(
+                                        table: d, blockSize: blockSize, outputs: outs, crashed: crashed, into: deviations)
+                                } else {
+                                    NeuroFailLanes.PrefixLeaves.supremum(
+                                        table: d, blockSize: blockSize, outputs: outs, crashed: crashed, into: deviations)
                                 }
-                                out.storeBytes(of: top, toByteOffset: i * 8, as: SIMD8<Double>.self)
                             }
                             for i in count..<blockSize { deviations[i] = 0 }
                             tally.record(
@@ -148,9 +143,6 @@ extension OmegaCampaign {
         }
         return tally
     }
-
-    /// Clears the sign bit of eight doubles: |x| as a bit operation.
-    static let magnitudeMask = SIMD8<UInt64>(repeating: 0x7FFF_FFFF_FFFF_FFFF)
 
     /// deviations[i] = norm over k of (lhs[k][i] + rhsSign·rhs[k][i]), for `blockSize` inputs and `outputs` rows.
     /// rhsSign is ±1, so the term is exactly lhs ± rhs.

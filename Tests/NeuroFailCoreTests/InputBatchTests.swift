@@ -89,4 +89,46 @@ struct InputBatchTests {
             #expect(error.description.contains("…"))
         }
     }
+
+    /// A header and `lines` lines of four numbers (with their terminators): plain decimals (the one-scan path) mixed with every other form.
+    static func largeFile(lines: Int, rng: inout Xoshiro256) -> (lines: [String], expected: [Double]) {
+        var text = ["x1,x2,x3,x4\n"], expected = [Double]()
+        for line in 0..<lines {
+            let row = (0..<4).map { k -> String in
+                let x = (rng.nextUnit() - 0.4) * 1000
+                switch (line + k) % 7 {
+                case 0: return String(format: "%.3e", x)
+                case 1: return " " + String(format: "%.6f", x)
+                case 2: return String(format: "%.17g", x)
+                default: return String(format: "%.6f", x)
+                }
+            }
+            expected += row.map { Double($0.trimmingCharacters(in: .whitespaces))! }
+            text.append(row.joined(separator: ",") + (line % 3 == 0 ? "\r\n" : "\n"))
+        }
+        return (text, expected)
+    }
+
+    /// A file of several megabytes is read in parts on several threads: the same doubles as `Double(String)`, the
+    /// rows in order, and an error in a late part names its line as one pass would.
+    @Test func aLargeFileReadInPartsGivesTheDoublesAndLineNumbersOfOnePass() throws {
+        var rng = Xoshiro256(seed: 91)
+        let (file, expected) = Self.largeFile(lines: 60_000, rng: &rng)
+        var lines = file
+        #expect(lines.joined().utf8.count > 2 * (1 << 20))
+        let batch = try InputBatch.loadCSV(path: temporaryFile(lines.joined()), dimension: 4)
+        #expect(batch.count == 60_000)
+        #expect(batch.values == expected)
+        // A bad field near the end (line 59,001 counting the header), and a second header-like line there.
+        lines[59_000] = "1,2,x,4\n"
+        let bad = temporaryFile(lines.joined())
+        #expect(throws: InputError.malformed(file: bad, location: "line 59001, column 3", reason: "\"x\" is not a number")) {
+            try InputBatch.loadCSV(path: bad, dimension: 4)
+        }
+        lines[59_000] = "a,b,c,d\n"
+        let header = temporaryFile(lines.joined())
+        #expect(throws: InputError.malformed(file: header, location: "line 59001, column 1", reason: "\"a\" is not a number")) {
+            try InputBatch.loadCSV(path: header, dimension: 4)
+        }
+    }
 }

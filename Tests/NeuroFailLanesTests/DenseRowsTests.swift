@@ -1,0 +1,54 @@
+import NeuroFailCore
+import Testing
+
+@testable import NeuroFailLanes
+import NeuroFailLanesAVX2
+
+/// DenseRows against the scalar sum written from its contract, and its two builds against each other.
+@Suite struct DenseRowsTests {
+    typealias Kernel = (
+        UnsafeMutablePointer<Double>, UnsafePointer<Double>, Double, Int, UnsafePointer<Double>, Int, Int
+    ) -> Void
+
+    /// The kernel's row for `count` inputs (`stride` ≥ count apart per source neuron), and the plain one.
+    static func rows(
+        _ kernel: Kernel, n: Int, count: Int, stride: Int, rng: inout SplitMix64
+    ) -> (measured: [Double], plain: [Double]) {
+        func uniform() -> Double { (Double(rng.next() >> 11) / 0x1p53 - 0.5) * 20 }
+        let weights = (0..<n).map { _ in uniform() }, bias = uniform()
+        let source = (0..<(n * stride)).map { _ in uniform() }
+        var plain = [Double](repeating: 0, count: count)
+        for i in 0..<count {
+            var z = bias
+            for s in 0..<n { z += weights[s] * source[s * stride + i] }
+            plain[i] = z
+        }
+        var measured = [Double](repeating: .nan, count: count)
+        kernel(&measured, weights, bias, n, source, stride, count)
+        return (measured, plain)
+    }
+
+    @Test func bothBuildsGiveThePlainSumsBitForBit() {
+        var rng = SplitMix64(seed: 47)
+        // Every remainder of 32 and of 8 occurs: whole 32-input passes, 8-input passes, scalar tails.
+        for count in [1, 7, 8, 9, 31, 32, 33, 40, 64, 71] {
+            for n in [1, 3, 784] {
+                let stride = count + 5
+                let base = Self.rows(NeuroFailLanes.DenseRows.dot, n: n, count: count, stride: stride, rng: &rng)
+                #expect(base.measured == base.plain, "baseline, \(count) inputs, \(n) terms")
+                if InstructionSet.current == .avx2 {
+                    let avx2 = Self.rows(NeuroFailLanesAVX2.DenseRows.dot, n: n, count: count, stride: stride, rng: &rng)
+                    #expect(avx2.measured == avx2.plain, "AVX2, \(count) inputs, \(n) terms")
+                }
+            }
+        }
+    }
+
+    @Test func writesOnlyTheFirstCountNumbers() {
+        var row = [Double](repeating: -1, count: 12)
+        let weights = [2.0], source = [Double](repeating: 3, count: 12)
+        NeuroFailLanes.DenseRows.dot(
+            row: &row, weights: weights, bias: 1, n: 1, source: source, sourceStride: 12, count: 9)
+        #expect(row == Array(repeating: 7, count: 9) + [-1, -1, -1])
+    }
+}
