@@ -145,7 +145,8 @@ public enum WeightStorage: Sendable, Hashable, CustomStringConvertible {
     public struct Unfit: Error, Sendable, Hashable {
         /// The weight matrix (0-based: 0...L).
         public let matrix: Int
-        /// Its flat index `target * inputs + source`.
+        /// Its synapse number in the layer (`target * inputs + source` for a dense layer, the CSR position for a
+        /// sparse one).
         public let index: Int
         /// The weight.
         public let weight: Double

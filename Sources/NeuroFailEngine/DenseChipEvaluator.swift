@@ -1,33 +1,139 @@
 import NeuroFailCore
 
 /// The dense engine as a ``NeuroFailCore/ChipEvaluator``: the chip's condition is a ``NeuroFailCore/FaultSet``, and
-/// each evaluation recomputes, from the workload's pristine activations, only what the faults change
-/// (``Evaluator/outputs(_:faults:threads:)``). Made by a ``DenseEvaluatorFactory``; one per mission run.
+/// each evaluation recomputes only what the changes since the last one reach (delta propagation). Made by a
+/// ``DenseEvaluatorFactory``; one per mission run.
+///
+/// It keeps the activations of every layer under the present condition for the whole workload (neuron-major, as
+/// the batched kernels store them; a copy of the pristine ones, made at the first change). ``apply(_:)`` notes the
+/// neuron whose own condition or incoming synapse changed; ``outputs()`` then goes layer by layer and recomputes
+/// only the noted neurons and those fed by a neuron whose values changed (every target of a dense matrix, the
+/// fan-out list of a sparse or convolutional one), and carries forward only the neurons whose values differ, bit
+/// for bit, from before on some input of the workload: a ReLU that stays at 0 stops the change. Each recomputed
+/// neuron's whole sum is recomputed, never corrected by a difference, so the outputs are the bytes of
+/// ``Evaluator/outputs(_:faults:threads:)`` on the same condition (the same terms in the same order).
 public final class DenseChipEvaluator: ChipEvaluator {
     /// The chip as designed.
     public var chip: Chip { evaluator.chip }
     /// The condition so far.
     public private(set) var faults: FaultSet
+    /// Neuron rows recomputed so far (one row: one neuron, or one output, on the whole workload): what the delta
+    /// propagation saves shows here (a full recomputation from the first faulty layer recomputes every row after it).
+    public private(set) var recomputedRows = 0
     let evaluator: Evaluator
     let prepared: Evaluator.PreparedBatch
+    let fanOut: FanOutLists
     let threads: Int?
+    /// a_0 … a_(L+1) under ``faults`` as of the last ``outputs()``, laid out as the prepared table.
+    private var state: [Double]
+    /// Per matrix 0...L, the targets whose own condition or incoming synapse changed since the last ``outputs()``.
+    private var pending: [[Int]]
 
-    init(evaluator: Evaluator, prepared: Evaluator.PreparedBatch, threads: Int?) {
+    init(evaluator: Evaluator, prepared: Evaluator.PreparedBatch, fanOut: FanOutLists, threads: Int?) {
         self.evaluator = evaluator
         self.prepared = prepared
+        self.fanOut = fanOut
         self.threads = threads
         faults = FaultSet(pristine: evaluator.chip)
+        state = prepared.table.values  // shared until the first change writes to it
+        pending = Array(repeating: [], count: evaluator.matrixCount)
     }
 
-    /// Changes one component's condition in the fault set.
+    /// Changes one component's condition in the fault set and notes the neuron it feeds (or is) for the next
+    /// ``outputs()``.
     public func apply(_ change: ComponentChange) {
         precondition(FaultSet.isValid(change, for: chip), "\(change) does not fit chip \"\(chip.name)\"")
         faults.apply(change, chip: chip)
+        switch change {
+        case let .neuron(id, _): pending[id.layer - 1].append(id.index)
+        case let .synapse(id, _), let .weight(id, _): pending[id.layer - 1].append(id.target)
+        }
     }
 
     /// The outputs on the prepared batch under the present faults.
     public func outputs() -> [Double] {
-        evaluator.outputs(prepared, faults: faults, threads: threads)
+        let table = prepared.table
+        let m = table.count, outs = chip.outputCount
+        guard m > 0 else { return [] }
+        if pending.contains(where: { !$0.isEmpty }) { propagate() }
+        var result = [Double](repeating: 0, count: m * outs)
+        let output = table.offsets[chip.depth + 1]
+        for k in 0..<outs {
+            for i in 0..<m { result[i * outs + k] = state[output + k * table.stride + i] }
+        }
+        return result
+    }
+
+    /// Brings ``state`` to ``faults``: matrix by matrix, recomputes the pending targets and the targets of the units
+    /// whose values changed, and passes on the ones whose values changed.
+    private func propagate() {
+        let mask = FaultMask(faults, evaluator: evaluator)
+        var changed = [Int]()  // units of a_l whose values changed
+        for l in 0..<evaluator.matrixCount {
+            var rows = pending[l]
+            pending[l] = []
+            let all: Bool
+            if changed.isEmpty {
+                all = false
+            } else if let list = fanOut.lists[l] {
+                all = false
+                for s in changed { list.forEachTarget(of: s) { rows.append($0) } }
+            } else {
+                all = true  // a dense matrix: every target reads every unit
+            }
+            if all {
+                rows = Array(0..<evaluator.fanOut[l])
+            } else {
+                rows.sort()
+                var unique = [Int]()
+                unique.reserveCapacity(rows.count)
+                for t in rows where unique.last != t { unique.append(t) }
+                rows = unique
+            }
+            guard !rows.isEmpty else {
+                changed = []
+                continue
+            }
+            changed = recompute(l, rows: rows, all: all, mask: mask)
+            recomputedRows += rows.count
+        }
+    }
+
+    /// Recomputes targets `rows` (sorted; `all`: every target) of matrix `l` in ``state`` from a_l there, and
+    /// returns those whose values changed on some input of the workload (bit patterns; the padding columns of the
+    /// last block do not count).
+    private func recompute(_ l: Int, rows: [Int], all: Bool, mask: FaultMask) -> [Int] {
+        let table = prepared.table
+        let stride = table.stride, count = table.count, blockSize = Evaluator.blockSize
+        let source = table.offsets[l], target = table.offsets[l + 1]
+        let evaluator = evaluator
+        var before = [Double](repeating: 0, count: rows.count * count)
+        var changed = [Int]()
+        state.withUnsafeMutableBufferPointer { values in
+            let a = values.baseAddress!
+            for (r, t) in rows.enumerated() {
+                before.withUnsafeMutableBufferPointer { before in
+                    (before.baseAddress! + r * count).update(from: a + target + t * stride, count: count)
+                }
+            }
+            let shared = SendablePointer(a)
+            Parallel.forEach(stride / blockSize, threads: threads) { block in
+                let first = block * blockSize
+                evaluator.applyMatrix(
+                    l, source: shared.pointer + source + first, sourceStride: stride,
+                    target: shared.pointer + target + first, targetStride: stride, count: blockSize,
+                    crashed: mask.synapses[l], dead: mask.dead[l], values: mask.values[l], patched: mask.patched[l],
+                    rows: all ? nil : rows)
+            }
+            for (r, t) in rows.enumerated() {
+                let now = a + target + t * stride
+                for i in 0..<count where now[i].bitPattern != before[r * count + i].bitPattern {
+                    changed.append(t)
+                    break
+                }
+            }
+        }
+        return changed
     }
 
     /// One inference under the present faults and `upset`, by the plain forward pass (``Evaluator/output(for:faults:)``,

@@ -14,11 +14,12 @@ extension Evaluator {
     /// offset and kernel weight) are gathered once into a small buffer, then summed over the block sixteen inputs
     /// at a time as in ``dot(row:weights:bias:inputs:source:sourceStride:count:crashed:from:rowStart:)``.
     ///
-    /// A sparse layer (CSR lists) goes the same way, its own weights in place of kernel taps.
+    /// A sparse layer (CSR lists) goes the same way, its own weights in place of kernel taps; `patched[t]`, when not
+    /// nil, is target t's weights as stored (a changed weight), by synapse from its first one.
     func applyStructured(
         _ l: Int, source: UnsafePointer<Double>, sourceStride: Int,
         target: UnsafeMutablePointer<Double>, targetStride: Int, count: Int, crashed: [Int], dead: [Bool]?,
-        values: [Double]? = nil, rows: [Int]? = nil
+        values: [Double]? = nil, patched: [[Double]?]? = nil, rows: [Int]? = nil
     ) {
         let nOut = fanOut[l]
         let activation = activations[l]
@@ -38,12 +39,13 @@ extension Evaluator {
                             continue
                         }
                         var n = 0, index = first, pending = next
+                        let stored = patched?[t]
                         layer.forEachIncoming(t) { s, w, _ in
                             if pending < crashed.count && crashed[pending] == index {
                                 pending += 1
                             } else {
                                 offsets[n] = s * sourceStride
-                                taps[n] = w
+                                taps[n] = stored?[index - first] ?? w
                                 n += 1
                             }
                             index += 1

@@ -16,8 +16,9 @@ extension Evaluator {
     ///   - dead: `dead[t]` is true when target neuron t has crashed (it outputs 0) or is stuck (it outputs
     ///     `values[t]`); nil when none has.
     ///   - values: what each dead target outputs; nil: 0 for all (crashes only).
-    ///   - patched: `patched[t]`, when not nil, is row t of the matrix as stored (a weight changed by a bit flip;
-    ///     dense matrices only: a convolution's stored weights are its kernel).
+    ///   - patched: `patched[t]`, when not nil, is row t of the matrix as stored (a weight changed by a bit flip):
+    ///     its `fanIn(of: t)` weights in synapse order (the whole row of a dense matrix); dense and sparse matrices
+    ///     only (a convolution's stored weights are its kernel).
     ///   - rows: when given (sorted), only these target rows are computed; the others are left as they are.
     /// Each target's sum is `b_t + w_t0·a_0 + w_t1·a_1 + …` in that order, as in ``output(for:faults:)``.
     func applyMatrix(
@@ -26,10 +27,12 @@ extension Evaluator {
         patched: [[Double]?]? = nil, rows: [Int]? = nil
     ) {
         if !layers[l].isDense {
-            precondition(patched == nil, "a changed stored weight in structured matrix \(l) (only dense matrices have them)")
+            precondition(
+                patched == nil || layers[l].ownsWeights,
+                "a changed stored weight in convolution \(l) (a convolution stores its kernel, not its synapses' weights)")
             applyStructured(
                 l, source: source, sourceStride: sourceStride, target: target, targetStride: targetStride,
-                count: count, crashed: crashed, dead: dead, values: values, rows: rows)
+                count: count, crashed: crashed, dead: dead, values: values, patched: patched, rows: rows)
             return
         }
         let nIn = fanIn[l], nOut = fanOut[l]
@@ -296,12 +299,15 @@ struct FaultMask: Sendable {
         }
         patched = (0...depth).map { l in
             guard !faults.weights[l].isEmpty else { return nil }
-            let nIn = evaluator.fanIn[l], offset = evaluator.weightOffset[l]
+            // A dense or sparse layer's weights are one per synapse, by synapse number, row after row.
+            let layer = evaluator.layers[l], offset = evaluator.weightOffset[l]
             var rows = [[Double]?](repeating: nil, count: evaluator.fanOut[l])
             for e in faults.weights[l] {
-                let t = e.index / nIn
-                if rows[t] == nil { rows[t] = Array(evaluator.weights[(offset + t * nIn)..<(offset + (t + 1) * nIn)]) }
-                rows[t]?[e.index % nIn] = e.value
+                let t = evaluator.synapseTarget(l, e.index), first = layer.firstSynapse(of: t)
+                if rows[t] == nil {
+                    rows[t] = Array(evaluator.weights[(offset + first)..<(offset + first + layer.fanIn(of: t))])
+                }
+                rows[t]?[e.index - first] = e.value
             }
             return rows
         }

@@ -10,7 +10,8 @@ import NeuroFailCore
 /// `crossSection` (a per-bit cross-section in cm², checked against `areaCm2.bit`; in the component form it meets the
 /// environment's flux), or `weibull` (a cross-section curve σ(LET) and a LET spectrum,
 /// ``WeibullCrossSection``); optional `layers` (weight matrices 1...L+1), `solarCycle`, `storms`. Needs a declared
-/// `weightStorage` (int8, float16 or float32).
+/// `weightStorage` (int8, float16 or float32). Dense and sparse layers store one weight per synapse, so both fly;
+/// a convolution's kernel is shared by its synapses and is refused when the scenario is read.
 public struct BitFlipModel: FailureModel, Hashable {
     /// `seu`.
     public static let tag = "seu"
@@ -55,7 +56,9 @@ public struct BitFlipModel: FailureModel, Hashable {
             k /= bitsPerWeight
             for (m, layer) in matrices {
                 guard k >= layer.synapseCount else {
-                    let s = chip.synapse(layer: m + 1, index: k)
+                    // By synapse number: a dense layer's `target * inputs + source`, a sparse layer's CSR position.
+                    let (target, source) = layer.synapse(at: k)
+                    let s = SynapseID(layer: m + 1, target: target, source: source)
                     events.append(FailureEvent(time: t, component: .synapse(s), kind: .bitFlip, value: Double(bit)))
                     break
                 }

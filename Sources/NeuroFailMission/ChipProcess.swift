@@ -103,7 +103,7 @@ final class ChipProcess: SimulationProcess {
         case let (.bitFlip, .synapse(s)):
             guard let bit = event.value else { return false }
             let m = s.layer - 1
-            let design = storage.word(of: chip.allLayers[m].weight(target: s.target, source: s.source), matrix: m)
+            let design = storage.word(of: chip.layer(s.layer).weight(target: s.target, source: s.source), matrix: m)
             let word = storage.flipping(bit: Int(bit), of: stored[s]?.word ?? design)
             stored[s] = word == design ? nil : (word, storage.value(ofWord: word, matrix: m))
         case (.transient, _):

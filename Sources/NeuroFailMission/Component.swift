@@ -64,7 +64,7 @@ public enum Component: Hashable, Sendable, Comparable, CustomStringConvertible {
             guard (1...(chip.depth + 1)).contains(s.layer) else {
                 return "\(self): synapse layer \(s.layer) out of range 1...\(chip.depth + 1)"
             }
-            let layer = chip.allLayers[s.layer - 1]
+            let layer = chip.layer(s.layer)
             guard (0..<layer.outputs).contains(s.target) else {
                 return "\(self): target \(s.target) out of range 0...\(layer.outputs - 1) of layer \(s.layer)"
             }
@@ -72,7 +72,8 @@ public enum Component: Hashable, Sendable, Comparable, CustomStringConvertible {
                 return "\(self): source \(s.source) out of range 0...\(layer.inputs - 1) of layer \(s.layer)"
             }
             guard layer.synapseIndex(target: s.target, source: s.source) != nil else {
-                return "\(self): layer \(s.layer) is a convolution whose kernel does not connect source \(s.source) to target \(s.target)"
+                let kind = layer.convolution != nil ? "a convolution whose kernel does not connect" : "sparse and has no synapse from"
+                return "\(self): layer \(s.layer) is \(kind) source \(s.source) to target \(s.target)"
             }
         case let .core(k):
             guard (0..<cores.count).contains(k) else {

@@ -72,8 +72,9 @@ public struct CoreMap: Sendable, Hashable {
         guard cores.indices.contains(k) else { return [] }
         var out = cores[k].map(Component.neuron)
         for n in cores[k] {
-            for synapse in chip.hidden[n.layer - 1].incoming(n.index) {
-                out.append(.synapse(SynapseID(layer: n.layer, target: n.index, source: synapse.source)))
+            // Whatever the layer's connectivity: the synapses that exist, without building a list per neuron.
+            chip.hidden[n.layer - 1].forEachIncoming(n.index) { source, _, _ in
+                out.append(.synapse(SynapseID(layer: n.layer, target: n.index, source: source)))
             }
         }
         return out

@@ -31,7 +31,7 @@ extension Monitor {
             else { return nil }
             return .neuron(n, .stuck(0))
         case let .synapse(s):
-            guard let flat = chip.synapseIndex(s), chip.layer(s.layer).isDense,
+            guard let flat = chip.synapseIndex(s), chip.layer(s.layer).ownsWeights,
                 !faults.synapses[s.layer - 1].contains(flat),
                 !faults.weights[s.layer - 1].contains(where: { $0.index == flat })
             else { return nil }

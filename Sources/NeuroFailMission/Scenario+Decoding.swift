@@ -143,10 +143,11 @@ extension Scenario {
             case CoreLatchupModel.tag: failures.append(try CoreLatchupModel.decode(field, context: context))
             case StuckAtModel.tag: failures.append(try StuckAtModel.decode(field, chip: chip, context: context))
             case BitFlipModel.tag:
-                // A convolution stores its kernel, shared by many synapses; flips are modelled per dense weight.
+                // A convolution stores its kernel, shared by many synapses; flips are modelled per synapse's own
+                // weight (dense and sparse layers).
                 guard chip.allLayers.allSatisfy(\.ownsWeights) else {
                     throw field["model"].invalid(
-                        "\(BitFlipModel.tag) needs dense layers: bit flips in a convolution's shared kernel are not modelled yet")
+                        "\(BitFlipModel.tag) needs dense or sparse layers: bit flips in a convolution's shared kernel are not modelled yet")
                 }
                 failures.append(try BitFlipModel.decode(field, chip: chip, storage: storage.storage, context: context))
             case TransientUpsetModel.tag:

@@ -65,9 +65,9 @@ public struct TransientUpsetModel: FailureModel, Hashable {
         if selection.synapses {
             // A convolution's synapse has no weight of its own (it reads the shared kernel), which is what an upset
             // of its message replaces in both engines.
-            for (m, layer) in chip.allLayers.enumerated() where !layer.isDense && (selection.layers?.contains(m + 1) ?? true) {
+            for (m, layer) in chip.allLayers.enumerated() where !layer.ownsWeights && (selection.layers?.contains(m + 1) ?? true) {
                 throw field["components"].invalid(
-                    "upsets of synapse messages need dense layers: weight matrix \(m + 1) is a convolution (give \"components\": \"neurons\" or name dense \"layers\")")
+                    "upsets of synapse messages need dense or sparse layers: weight matrix \(m + 1) is a convolution (give \"components\": \"neurons\" or name other \"layers\")")
             }
         }
         return TransientUpsetModel(

@@ -28,4 +28,30 @@ struct EvaluatorSparseTests {
         }
         #expect(compared > 10_000)
     }
+
+    @Test func changedStoredWeightsOfSparseLayersEqualTheDenseExpansionBitForBit() {
+        var rng = Xoshiro256(seed: 31)
+        var changed = 0
+        for trial in 0..<200 {
+            let chip = SparseChips.random(&rng)
+            var faults = EvaluatorConvolutionTests.randomFaults(chip, &rng)
+            for (l, layer) in chip.allLayers.enumerated() {
+                for k in 0..<layer.synapseCount where rng.nextUnit() < 0.3 {
+                    let (t, source) = layer.synapse(at: k)
+                    let id = SynapseID(layer: l + 1, target: t, source: source)
+                    faults.apply(.weight(id, rng.nextNormal(mean: 0, std: 3)), chip: chip)
+                    changed += 1
+                }
+            }
+            let batch = InputBatch.uniform(
+                count: 1 + rng.nextIndex(130), dimension: chip.inputCount, domain: chip.inputDomain, seed: UInt64(trial))
+            let dense = Evaluator(chip: SparseChips.denseEquivalent(chip))
+                .outputs(batch, faults: SparseChips.denseFaults(faults, chip: chip))
+            let evaluator = Evaluator(chip: chip)
+            #expect(evaluator.outputs(batch, faults: faults) == dense, "trial \(trial)")
+            #expect(evaluator.outputs(evaluator.prepare(batch), faults: faults) == dense, "trial \(trial): prepared path")
+            #expect(Array(evaluator.output(for: Array(batch.row(0)), faults: faults)) == Array(dense[0..<chip.outputCount]))
+        }
+        #expect(changed > 500)
+    }
 }
