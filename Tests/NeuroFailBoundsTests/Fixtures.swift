@@ -102,6 +102,15 @@ func samplePoints(_ chip: Chip, _ rng: inout Xoshiro256) -> [[Double]] {
     return points
 }
 
+/// Every corner of the box when d ≤ 5, else 24 random corners; then `randomPoints` uniform random points.
+func cornersAndPoints(_ chip: Chip, randomPoints: Int, _ rng: inout Xoshiro256) -> [[Double]] {
+    let d = chip.inputCount, (lower, upper) = (chip.inputDomain.lower, chip.inputDomain.upper)
+    let masks = d <= 5 ? Array(0..<(1 << d)) : (0..<24).map { _ in rng.nextIndex(1 << d) }
+    var points = masks.map { mask in (0..<d).map { mask & (1 << $0) != 0 ? upper : lower } }
+    for _ in 0..<randomPoints { points.append((0..<d).map { _ in lower + (upper - lower) * rng.nextUnit() }) }
+    return points
+}
+
 /// The chip's outputs for input `x` with `faults`: a plain loop over layers, neurons and synapses. A crashed neuron
 /// sends 0, a stuck one its value; a crashed synapse delivers nothing, one with a changed stored weight delivers with it.
 func forward(_ chip: Chip, _ x: [Double], _ faults: FaultSet) -> [Double] {
