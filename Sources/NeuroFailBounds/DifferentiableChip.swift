@@ -28,30 +28,12 @@ struct DifferentiableChip: Sendable {
             outputs = layer.outputs
             bias = layer.bias
             activation = layer.activation
-            switch layer.connectivity {
-            case .dense:
-                pristine = layer.weights
-                rowStart = nil
-                sources = []
-            case let .sparse(c):
-                pristine = layer.weights
-                rowStart = c.rowStart
-                sources = c.sources
-            case .convolution:
-                var starts = [0], from = [Int32](), weights = [Double]()
-                from.reserveCapacity(layer.synapseCount)
-                weights.reserveCapacity(layer.synapseCount)
-                for t in 0..<layer.outputs {
-                    layer.forEachIncoming(t) { source, weight, _ in
-                        from.append(Int32(source))
-                        weights.append(weight)
-                    }
-                    starts.append(from.count)
-                }
-                pristine = weights
-                rowStart = starts
-                sources = from
-            }
+            // The bound analyses' form of the layer: its own arrays for dense and sparse layers, a convolution's
+            // synapses in CSR form.
+            let packed = PackedNetwork.Matrix(layer)
+            pristine = packed.weights
+            rowStart = packed.rowStart
+            sources = packed.sources
             // A synapse's number is its index in every form (a dense synapse's is its matrix index); the copy is
             // made only when there are faults.
             var w = pristine

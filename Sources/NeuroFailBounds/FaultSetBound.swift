@@ -63,7 +63,7 @@ public struct FaultSetBound: Sendable {
     ///
     /// - Throws: ``BoundsError/tooLargeForFaultSetBound(synapses:limit:)``.
     public static func check(_ chip: Chip) throws(BoundsError) {
-        let synapses = chip.allLayers.reduce(0) { $0 + $1.synapseCount }
+        let synapses = chip.synapseCount
         guard synapses <= maximumSynapses else {
             throw .tooLargeForFaultSetBound(synapses: synapses, limit: maximumSynapses)
         }

@@ -95,7 +95,7 @@ struct PackedNetwork: Sendable {
     /// The chip's layers, none expanded. Precondition: `chip.synapseCount <= maximumSynapses`
     /// (``FaultSetBound/check(_:)``).
     init(chip: Chip) {
-        precondition(chip.allLayers.reduce(0) { $0 + $1.synapseCount } <= Self.maximumSynapses, "the chip is too large")
+        precondition(chip.synapseCount <= Self.maximumSynapses, "the chip is too large")
         matrices = chip.allLayers.map(Matrix.init)
         tightens = chip.denseWeightCount <= Self.maximumDenseWeights
     }

@@ -144,10 +144,8 @@ extension ErfBoundTests {
     /// exist, and takes F_l, the layer's largest fan-out, for N_l in the downstream factors: so it is never above
     /// the expansion's Erf, and equal when every factor is N_l. w_av is the mean |w| over the synapses that exist.
     @Test func aSparseChipsErfKeepsCAndWmAndIsNeverAboveItsDenseExpansions() {
-        var rng = Xoshiro256(seed: 142)
-        for _ in 0..<300 {
-            let chip = SparseChips.random(&rng)
-            let bound = ErfBound(chip: chip), dense = ErfBound(chip: SparseChips.denseEquivalent(chip))
+        forEachSparseChip(seed: 142, count: 300) { chip, expansion, rng in
+            let bound = ErfBound(chip: chip), dense = ErfBound(chip: expansion)
             #expect(bound.outputBounds == dense.outputBounds && bound.maxAbsWeights == dense.maxAbsWeights)
             for (a, b) in zip(bound.certifiedOutputBounds, dense.certifiedOutputBounds) {
                 #expect(a <= b && a >= b * (1 - 1e-12), "certified C_l \(a) vs the expansion's \(b)")

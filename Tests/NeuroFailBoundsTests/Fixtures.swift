@@ -102,6 +102,16 @@ func samplePoints(_ chip: Chip, _ rng: inout Xoshiro256) -> [[Double]] {
     return points
 }
 
+/// Calls `body` with `count` random sparse chips (`SparseChips.random`, drawn from `seed`), each with its dense
+/// expansion and the generator for further draws.
+func forEachSparseChip(seed: UInt64, count: Int, _ body: (_ chip: Chip, _ dense: Chip, _ rng: inout Xoshiro256) -> Void) {
+    var rng = Xoshiro256(seed: seed)
+    for _ in 0..<count {
+        let chip = SparseChips.random(&rng)
+        body(chip, SparseChips.denseEquivalent(chip), &rng)
+    }
+}
+
 /// Every corner of the box when d ≤ 5, else 24 random corners; then `randomPoints` uniform random points.
 func cornersAndPoints(_ chip: Chip, randomPoints: Int, _ rng: inout Xoshiro256) -> [[Double]] {
     let d = chip.inputCount, (lower, upper) = (chip.inputDomain.lower, chip.inputDomain.upper)

@@ -127,10 +127,8 @@ extension PackedNetworkTests {
     /// convolution as its synapses in the same form; the chip-wide facts (any-fault magnitudes, rounding errors of a
     /// forward pass) are those of the dense expansion bit for bit.
     @Test func sparseLayersAreHeldAsTheirSynapsesAndGiveTheDenseExpansionsFacts() {
-        var rng = Xoshiro256(seed: 143)
-        for _ in 0..<300 {
-            let chip = SparseChips.random(&rng)
-            let network = PackedNetwork(chip: chip), dense = PackedNetwork(chip: SparseChips.denseEquivalent(chip))
+        forEachSparseChip(seed: 143, count: 300) { chip, expansion, _ in
+            let network = PackedNetwork(chip: chip), dense = PackedNetwork(chip: expansion)
             for (matrix, layer) in zip(network.matrices, chip.allLayers) {
                 #expect(matrix.weights.count == layer.synapseCount && matrix.rowStart == layer.sparse?.rowStart)
                 for k in 0..<layer.synapseCount {
