@@ -62,6 +62,9 @@ let package = Package(
             exclude: ["leo-10y-sparse.json"]),
         // The fuzz harness of Docs/reliability.md: mutated chips, scenarios, traces, checkpoints and parts, every command.
         .executableTarget(name: "NeuroFailFuzz", dependencies: ["NeuroFailCLI"], path: "Benchmarks/NeuroFailFuzz"),
+        // The scaling check of the bounds on sparse chips (Docs/performance.md, "Bounds on sparse chips").
+        .executableTarget(
+            name: "NeuroFailSparseBounds", dependencies: ["NeuroFailBounds"], path: "Benchmarks/NeuroFailSparseBounds"),
         // What every test target shares: finding Python for the tests that run Python programs (Docs/testing.md),
         // and random convolutional chips with a textbook reference of what they compute.
         .target(name: "NeuroFailTestSupport", dependencies: ["NeuroFailCore"], path: "Tests/NeuroFailTestSupport"),

@@ -86,9 +86,9 @@ struct BackSubstitution {
             constantTerms += n
             var gy = [Double](repeating: 0, count: rows * k)
             var gd = [Double](repeating: 0, count: (hasDelta && m > 0) ? rows * k : 0)
-            Self.accumulate(into: &gy, rows: rows, coefficients: az, matrix: matrix.weights, n: n, k: k)
+            Self.accumulate(into: &gy, rows: rows, coefficients: az, matrix, weights: matrix.weights)
             if hasDelta {
-                if m > 0 { Self.accumulate(into: &gd, rows: rows, coefficients: ad, matrix: layers.masked[m], n: n, k: k) }
+                if m > 0 { Self.accumulate(into: &gd, rows: rows, coefficients: ad, matrix, weights: layers.masked[m]) }
                 for s in layers.crashed[m] {
                     for r in 0..<rows { gy[r * k + s.source] += ad[r * n + s.target] * s.weight }
                 }
@@ -169,20 +169,29 @@ struct BackSubstitution {
         }
     }
 
-    /// rows × k += coefficients (rows × n) · matrix (n × k): the hot loop, as row updates (axpy) over contiguous
-    /// memory.
-    static func accumulate(into out: inout [Double], rows: Int, coefficients: [Double], matrix: [Double], n: Int, k: Int) {
+    /// rows × k += coefficients (rows × n) · matrix (n × k), `weights` (one per synapse) standing in for the
+    /// matrix's: the hot loop, as row updates (axpy) over contiguous memory for a dense matrix, scattered over the
+    /// synapses that exist for a sparse one. Either way each entry sums its terms by increasing target, so the two
+    /// agree bit for bit (a dense row's zeros add exact zeros).
+    static func accumulate(
+        into out: inout [Double], rows: Int, coefficients: [Double], _ matrix: PackedNetwork.Matrix, weights: [Double]
+    ) {
+        let n = matrix.fanOut, k = matrix.fanIn
         coefficients.withUnsafeBufferPointer { a in
-            matrix.withUnsafeBufferPointer { w in
+            weights.withUnsafeBufferPointer { w in
                 out.withUnsafeMutableBufferPointer { g in
-                    guard let a = a.baseAddress, let w = w.baseAddress, let g = g.baseAddress else { return }
+                    guard let a = a.baseAddress, let g = g.baseAddress else { return }
                     for r in 0..<rows {
                         let target = g + r * k
                         for i in 0..<n {
                             let c = a[r * n + i]
                             if c == 0 { continue }
-                            let row = w + i * k
-                            for j in 0..<k { target[j] += c * row[j] }
+                            if let rowStart = matrix.rowStart {
+                                for q in rowStart[i]..<rowStart[i + 1] { target[Int(matrix.sources[q])] += c * w[q] }
+                            } else if let w = w.baseAddress {
+                                let row = w + i * k
+                                for j in 0..<k { target[j] += c * row[j] }
+                            }
                         }
                     }
                 }

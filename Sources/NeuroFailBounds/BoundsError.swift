@@ -18,9 +18,12 @@ public enum BoundsError: Error, Equatable, Sendable, LocalizedError, CustomStrin
     case crashCountOutOfRange(requested: Int, available: Int)
     /// An error budget (output units) that is NaN or negative.
     case invalidBudget(Double)
-    /// The fault-set bound works on dense matrices, and the chip's convolutions expand to `denseWeights` entries,
-    /// above its `limit` (``FaultSetBound/maximumDenseWeights``).
-    case tooLargeForFaultSetBound(denseWeights: Int, limit: Int)
+    /// The chip has `synapses` synapses, above the `limit` the fault-set bound holds in memory
+    /// (``FaultSetBound/maximumSynapses``).
+    case tooLargeForFaultSetBound(synapses: Int, limit: Int)
+    /// The linear relaxation works on dense coefficient rows, and the chip's layers expand to `denseWeights`
+    /// entries, above its `limit` (``FaultSetBound/maximumDenseWeightsForLinearRelaxation``).
+    case tooLargeForLinearRelaxation(denseWeights: Int, limit: Int)
 
     /// One line: the value given, what the chip allows, and how to fix it.
     public var description: String {
@@ -41,9 +44,12 @@ public enum BoundsError: Error, Equatable, Sendable, LocalizedError, CustomStrin
             return "\(requested) neuron crashes requested, but the chip has \(available) neurons: use 0...\(available)"
         case let .invalidBudget(budget):
             return "error budget \(budget) is not a non-negative number (output units, e.g. 0.15)"
-        case let .tooLargeForFaultSetBound(denseWeights, limit):
-            return "the chip's layers expand to \(denseWeights) dense weights, above the \(limit) the fault-set bound "
-                + "analyses as matrices (convolutions are expanded there); Erf, omega and rank still work on it"
+        case let .tooLargeForFaultSetBound(synapses, limit):
+            return "the chip has \(synapses) synapses, above the \(limit) the fault-set bound holds in memory; "
+                + "Erf, omega and rank still work on it"
+        case let .tooLargeForLinearRelaxation(denseWeights, limit):
+            return "the chip's layers span \(denseWeights) dense weights, above the \(limit) the linear relaxation "
+                + "back-substitutes as dense rows; use the difference intervals (O(synapses)), or Erf"
         }
     }
 

@@ -33,28 +33,28 @@ struct DifferenceAnalysis {
         let network = bound.network
         depth = network.depth
         for (m, matrix) in network.matrices.enumerated() {
+            // One weight per synapse, by synapse number (every kind of layer): a copy only of the matrices that
+            // have faults (copy on write).
             var w = matrix.weights
-            // Synapse numbers as dense matrix indices (a convolution's synapses are entries of its expansion; weight
-            // changes exist on dense layers only, where the two numberings agree).
-            let crashedFlat = faults.synapses[m].map { matrix.denseIndex(ofSynapse: $0).index }
             let crashedSet = Set(faults.synapses[m])
-            var changes = [(flat: Int, parts: [Double])]()
-            for flat in crashedFlat { changes.append((flat, [w[flat]])) }
+            var changes = [(number: Int, parts: [Double])]()
+            for k in faults.synapses[m] { changes.append((k, [w[k]])) }
             for e in faults.weights[m] where !crashedSet.contains(e.index) {
-                let flat = matrix.denseIndex(ofSynapse: e.index).index
                 // w − ŵ exactly, as fl(w − ŵ) plus its rounding error (Knuth's TwoSum): the parts are exact numbers
                 // whose sum is the exact difference, so (D1) needs no extra rounding term.
-                let a = w[flat], b = -e.value
+                let a = w[e.index], b = -e.value
                 let s = a + b, bb = s - a
                 let error = (a - (s - bb)) + (b - bb)
-                changes.append((flat, error == 0 ? [s] : [s, error]))
-                w[flat] = e.value
+                changes.append((e.index, error == 0 ? [s] : [s, error]))
+                w[e.index] = e.value
             }
-            for flat in crashedFlat { w[flat] = 0 }
-            changes.sort { $0.flat < $1.flat }
+            for k in faults.synapses[m] { w[k] = 0 }
+            // Synapse numbers run target by target, sources ascending, in every layer: this is (target, source) order.
+            changes.sort { $0.number < $1.number }
             var list = [(target: Int, source: Int, weight: Double)]()
             for change in changes {
-                for part in change.parts { list.append((change.flat / matrix.fanIn, change.flat % matrix.fanIn, part)) }
+                let (target, source) = matrix.ends(ofSynapse: change.number)
+                for part in change.parts { list.append((target, source, part)) }
             }
             masked.append(w)
             crashed.append(list)
@@ -81,20 +81,20 @@ struct DifferenceAnalysis {
         let network = bound.network
         var sourceChanged = [Bool](repeating: false, count: network.matrices[0].fanIn)
         for (m, matrix) in network.matrices.enumerated() {
-            let n = matrix.fanOut, k = matrix.fanIn
+            let n = matrix.fanOut
             let z = bound.pristinePre[m]
             weightedDelta.append(weightedDeltaTerms(m))
             // Which targets can change: a crashed synapse into them, or a live synapse from a changed source.
             var hit = [Bool](repeating: false, count: n)
             for s in crashed[m] { hit[s.target] = true }
             for i in 0..<n where !hit[i] {
-                for j in 0..<k where sourceChanged[j] && masked[m][i * k + j] != 0 {
+                for q in matrix.synapses(of: i) where masked[m][q] != 0 && sourceChanged[matrix.source(q, into: i)] {
                     hit[i] = true
                     break
                 }
             }
             affected.append(hit)
-            var zp = PackedNetwork.affine(masked[m], bias: matrix.bias, fanIn: k, yPrime[m])
+            var zp = PackedNetwork.affine(matrix, masked[m], bias: matrix.bias, yPrime[m])
             var d = differenceIntervals(m)
             for i in 0..<n where !hit[i] {
                 zp.lower[i] = z.lower[i]
@@ -115,8 +115,7 @@ struct DifferenceAnalysis {
     /// weights and the changes of the changed ones).
     func differenceIntervals(_ m: Int) -> IntervalVector {
         let matrix = bound.network.matrices[m]
-        let k = matrix.fanIn
-        var d = PackedNetwork.affine(masked[m], bias: [Double](repeating: 0, count: matrix.fanOut), fanIn: k, deltaY[m])
+        var d = PackedNetwork.affine(matrix, masked[m], bias: [Double](repeating: 0, count: matrix.fanOut), deltaY[m])
         guard !crashed[m].isEmpty else { return d }
         // The crashed and changed synapses add (w_ij − ŵ_ij)·y_j with the pristine y_j; their rounding is accounted
         // per term.
@@ -146,7 +145,7 @@ struct DifferenceAnalysis {
     /// Per target of matrix m: Σ_j |w^c_ij| |y_j| + |ŵ_ij| |Δy_j|, rounded up (rounding terms, section 14).
     func weightedDeltaTerms(_ m: Int) -> [Double] {
         let matrix = bound.network.matrices[m]
-        var out = PristineAnalysis.weighted(masked[m], fanIn: matrix.fanIn, fanOut: matrix.fanOut, deltaY[m].magnitudes)
+        var out = PristineAnalysis.weighted(matrix, masked[m], deltaY[m].magnitudes)
         let y = bound.pristinePost[m]
         for s in crashed[m] { out[s.target] += abs(s.weight) * y.magnitude(s.source) * (1 + 4 * RoundingError.unit) }
         return out

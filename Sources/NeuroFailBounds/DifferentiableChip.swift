@@ -2,9 +2,10 @@ import NeuroFailCore
 
 /// The pristine and the faulty chip with reverse-mode gradients of their output difference, for the search.
 ///
-/// A dense layer is read as its row-major matrix; a convolution as its synapses, target by target in the layer's
-/// numbering (sources and weights per synapse, so a crashed synapse is one zeroed entry), never expanded: the search
-/// does about a hundred forward and backward passes per start, and a convolution's dense expansion is mostly zeros.
+/// A dense layer is read as its row-major matrix; a sparse layer as its CSR arrays (the chip's own, shared); a
+/// convolution as its synapses in the same CSR form, target by target in the layer's numbering (sources and weights
+/// per synapse, so a crashed synapse is one zeroed entry). None is expanded: the search does about a hundred forward
+/// and backward passes per start, and a dense expansion of a sparse layer or a convolution is mostly zeros.
 /// Both forms sum each target's terms in increasing source order, the dense one with the zeros the other leaves out.
 struct DifferentiableChip: Sendable {
     /// One layer as the search reads it.
@@ -17,39 +18,28 @@ struct DifferentiableChip: Sendable {
         /// `outputs × inputs` when `rowStart` is nil, else one per synapse in the layer's numbering.
         let pristine: [Double]
         let faulty: [Double]
-        /// For a convolution: where each target's synapses start (`outputs + 1` entries) and each synapse's source.
+        /// For a sparse layer or a convolution: where each target's synapses start (`outputs + 1` entries) and each
+        /// synapse's source.
         let rowStart: [Int]?
-        let sources: [Int]
+        let sources: [Int32]
 
         init(_ layer: Layer, crashed: [Int], changed: [FaultSet.Entry]) {
             inputs = layer.inputs
             outputs = layer.outputs
             bias = layer.bias
             activation = layer.activation
-            if layer.isDense {
-                pristine = layer.weights
-                var w = layer.weights
-                for e in changed { w[e.index] = e.value }
-                for k in crashed { w[k] = 0 }  // a dense synapse's number is its matrix index
-                faulty = w
-                rowStart = nil
-                sources = []
-            } else {
-                var starts = [0], from = [Int](), weights = [Double]()
-                for t in 0..<layer.outputs {
-                    for synapse in layer.incoming(t) {
-                        from.append(synapse.source)
-                        weights.append(synapse.weight)
-                    }
-                    starts.append(from.count)
-                }
-                pristine = weights
-                for e in changed { weights[e.index] = e.value }
-                for k in crashed { weights[k] = 0 }
-                faulty = weights
-                rowStart = starts
-                sources = from
-            }
+            // The bound analyses' form of the layer: its own arrays for dense and sparse layers, a convolution's
+            // synapses in CSR form.
+            let packed = PackedNetwork.Matrix(layer)
+            pristine = packed.weights
+            rowStart = packed.rowStart
+            sources = packed.sources
+            // A synapse's number is its index in every form (a dense synapse's is its matrix index); the copy is
+            // made only when there are faults.
+            var w = pristine
+            for e in changed { w[e.index] = e.value }
+            for k in crashed { w[k] = 0 }
+            faulty = w
         }
 
         /// W·a + b with the pristine or the faulty weights.
@@ -59,7 +49,7 @@ struct DifferentiableChip: Sendable {
             for i in 0..<outputs {
                 var s = z[i]
                 if let rowStart {
-                    for k in rowStart[i]..<rowStart[i + 1] { s += w[k] * a[sources[k]] }
+                    for k in rowStart[i]..<rowStart[i + 1] { s += w[k] * a[Int(sources[k])] }
                 } else {
                     for j in 0..<inputs { s += w[i * inputs + j] * a[j] }
                 }
@@ -74,7 +64,7 @@ struct DifferentiableChip: Sendable {
             var next = [Double](repeating: 0, count: inputs)
             for i in 0..<outputs where grad[i] != 0 {
                 if let rowStart {
-                    for k in rowStart[i]..<rowStart[i + 1] { next[sources[k]] += grad[i] * w[k] }
+                    for k in rowStart[i]..<rowStart[i + 1] { next[Int(sources[k])] += grad[i] * w[k] }
                 } else {
                     for j in 0..<inputs { next[j] += grad[i] * w[i * inputs + j] }
                 }

@@ -12,7 +12,8 @@ import NeuroFailCore
 /// a single K it is exactly Eq. 4); the other two terms are the synapse extension (Docs/theory.md, Theorem B).
 /// F_l (``fanOuts``) is the largest number of layer-l neurons one unit of layer l − 1 feeds: N_l for a dense layer,
 /// so min(N_l − f_l, F_l) = N_l − f_l and the factor is the paper's; a convolution's F_l is C_out times its kernel
-/// overlap, far below N_l, and the bound stays a theorem (Docs/theory.md, section 17).
+/// overlap, far below N_l, a sparse layer's its largest fan-out (``NeuroFailCore/SparseConnectivity/maxFanOut``),
+/// and the bound stays a theorem (Docs/theory.md, section 17), never above the dense expansion's Erf.
 /// With ``WeightStatistic/max``, Ω_max ≤ Erf for the L∞ output deviation on every input of the input domain
 /// (Theorems A and B): a counter-example is a bug. Erf is in the chip's output units.
 ///
@@ -20,7 +21,8 @@ import NeuroFailCore
 public struct ErfBound: Sendable, Hashable {
     /// N_1...N_L.
     public let widths: [Int]
-    /// The number of synapses of each weight matrix w^(1)...w^(L+1) (N_l · N_(l−1)).
+    /// The number of synapses of each weight matrix w^(1)...w^(L+1) (N_l · N_(l−1) for a dense one; the synapses
+    /// that exist for a sparse layer or a convolution).
     public let synapsesPerMatrix: [Int]
     /// F_1...F_L: the largest number of layer-l neurons that one unit of layer l − 1 (or chip input) feeds; N_l for
     /// a dense layer.
@@ -36,9 +38,11 @@ public struct ErfBound: Sendable, Hashable {
     public let certifiedOutputBounds: [Double]
     /// How each C_l was obtained (`outputBoundMethods[l - 1]` for C_l).
     public let outputBoundMethods: [OutputBoundMethod]
-    /// w_m^(1)...w_m^(L+1) = max |w| of each weight matrix, the readout last.
+    /// w_m^(1)...w_m^(L+1) = max |w| of each weight matrix, the readout last (over the synapses that exist: the
+    /// same as over the dense expansion, whose extra entries are zeros).
     public let maxAbsWeights: [Double]
-    /// w_av^(1)...w_av^(L+1) = mean |w| of each weight matrix, the readout last.
+    /// w_av^(1)...w_av^(L+1) = mean |w| of each weight matrix, the readout last: over the synapses that exist (a
+    /// sparse layer's, not its dense expansion's zeros), 0 for a sparse layer without synapses.
     public let meanAbsWeights: [Double]
 
     /// Precomputes the chip's constants; the C_l by ``outputBounds(of:)``.
@@ -53,7 +57,8 @@ public struct ErfBound: Sendable, Hashable {
         outputBoundMethods = bounds.map(\.method)
         certifiedOutputBounds = ErfBound.outputBounds(of: chip, rigorous: true).map(\.bound)
         maxAbsWeights = chip.allLayers.map(\.maxAbsWeight)
-        meanAbsWeights = chip.allLayers.map(\.meanAbsWeight)
+        // Over the synapses that exist; a sparse layer without any has w_av = 0 (its terms vanish), never 0/0.
+        meanAbsWeights = chip.allLayers.map { $0.weights.isEmpty ? 0 : $0.meanAbsWeight }
     }
 
     /// C_1...C_L and how each was obtained.
@@ -96,8 +101,7 @@ public struct ErfBound: Sendable, Hashable {
             for i in 0..<layer.outputs {
                 var low = layer.bias[i]
                 var high = layer.bias[i]
-                for synapse in layer.incoming(i) {
-                    let (w, j) = (synapse.weight, synapse.source)
+                layer.forEachIncoming(i) { j, w, _ in
                     low += w >= 0 ? w * lower[j] : w * upper[j]
                     high += w >= 0 ? w * upper[j] : w * lower[j]
                 }

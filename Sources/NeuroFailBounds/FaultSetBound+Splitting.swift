@@ -6,13 +6,17 @@ extension FaultSetBound {
     /// it feeds into the first layer), both halves are bounded again, and so on until `subdomains` boxes; the bound
     /// is the largest over the boxes. Every box's bound is a theorem over that box and the boxes cover the domain,
     /// so the result is one over the whole domain (Docs/theory.md, section 13). It pays on chips with few inputs,
-    /// where a handful of cuts make every neuron's sign known; with hundreds of inputs each cut narrows little.
+    /// where a handful of cuts make every neuron's sign known; with hundreds of inputs each cut narrows little. On a
+    /// chip too large to tighten (``tightens`` false) every box is bounded by the difference intervals, and the
+    /// result's method says so.
     public func refined(_ faults: FaultSet, subdomains: Int) -> DeviationBound {
         let whole = bound(faults, method: .linearRelaxation)
         guard subdomains > 1, !faults.isEmpty else { return whole }
         let d = chip.inputCount
         let first = chip.hidden[0]
-        let influence = (0..<d).map { j in (0..<first.outputs).reduce(0.0) { $0 + abs(first.weight(target: $1, source: j)) } }
+        // Over the synapses that exist (never the dense matrix of a sparse layer), targets ascending per feature.
+        var influence = [Double](repeating: 0, count: d)
+        for t in 0..<first.outputs { first.forEachIncoming(t) { j, w, _ in influence[j] += abs(w) } }
         var leaves: [(box: InputBox, bound: DeviationBound)] = [(box, whole)]
         while leaves.count < subdomains {
             var worst = 0
@@ -57,7 +61,7 @@ extension FaultSetBound {
         }
         for i in 0..<(m * m) { pairwise[i] = min(pairwise[i], whole.pairwise[i]) }
         var result = DeviationBound(
-            method: .linearRelaxation, lower: lower, upper: upper, pairwise: pairwise, roundingAllowance: allowance,
+            method: whole.method, lower: lower, upper: upper, pairwise: pairwise, roundingAllowance: allowance,
             domain: box.source, suggestedInputs: leaves.flatMap(\.bound.suggestedInputs))
         result.subdomains = leaves.count
         return result

@@ -46,22 +46,50 @@ public struct FaultSetBound: Sendable {
     /// synapses deliver nothing): what the faulty chip can reach whatever failed.
     let anyFaultMagnitudes: [[Double]]
 
-    /// The largest chip the analysis takes, in entries of its dense weight matrices over all layers
-    /// (``Chip/denseWeightCount``: a convolution counts as its dense expansion, which the analysis works on).
-    public static var maximumDenseWeights: Int { PackedNetwork.maximumDenseWeights }
+    /// The largest chip the analysis takes, in synapses over all layers (``NeuroFailCore/Layer/synapseCount``: the
+    /// synapses that exist, so a sparse layer counts its CSR entries and a convolution its kernel connections, none
+    /// expanded). Both methods cost O(synapses) in memory; see ``maximumDenseWeightsForLinearRelaxation`` for the
+    /// tight one's time.
+    public static var maximumSynapses: Int { PackedNetwork.maximumSynapses }
 
-    /// Checks that the analysis can take `chip` (its dense expansion is at most ``maximumDenseWeights``).
+    /// The largest chip the linear relaxation tightens, in entries of its dense weight matrices over all layers
+    /// (``NeuroFailCore/Chip/denseWeightCount``): back-substitution works on rows of dense coefficients, one row
+    /// per neuron bound, O(N_l · N_(l−1)) per layer whatever the sparsity. On a larger chip the pristine bounds stay
+    /// intervals and ``bound(_:method:)`` answers ``Method/linearRelaxation`` with the difference intervals (its
+    /// result's ``DeviationBound/method`` says so); ``checkLinearRelaxation(_:)`` refuses such a chip instead.
+    public static var maximumDenseWeightsForLinearRelaxation: Int { PackedNetwork.maximumDenseWeights }
+
+    /// Checks that the analysis can take `chip` (at most ``maximumSynapses`` synapses).
     ///
-    /// - Throws: ``BoundsError/tooLargeForFaultSetBound(denseWeights:limit:)``.
+    /// - Throws: ``BoundsError/tooLargeForFaultSetBound(synapses:limit:)``.
     public static func check(_ chip: Chip) throws(BoundsError) {
-        guard chip.denseWeightCount <= maximumDenseWeights else {
-            throw .tooLargeForFaultSetBound(denseWeights: chip.denseWeightCount, limit: maximumDenseWeights)
+        let synapses = chip.synapseCount
+        guard synapses <= maximumSynapses else {
+            throw .tooLargeForFaultSetBound(synapses: synapses, limit: maximumSynapses)
         }
     }
 
+    /// Checks that the linear relaxation really tightens on `chip` (``check(_:)`` and at most
+    /// ``maximumDenseWeightsForLinearRelaxation`` dense entries), for callers that must not fall back to intervals.
+    ///
+    /// - Throws: ``BoundsError/tooLargeForFaultSetBound(synapses:limit:)``,
+    ///   ``BoundsError/tooLargeForLinearRelaxation(denseWeights:limit:)``.
+    public static func checkLinearRelaxation(_ chip: Chip) throws(BoundsError) {
+        try check(chip)
+        guard chip.denseWeightCount <= maximumDenseWeightsForLinearRelaxation else {
+            throw .tooLargeForLinearRelaxation(
+                denseWeights: chip.denseWeightCount, limit: maximumDenseWeightsForLinearRelaxation)
+        }
+    }
+
+    /// Whether ``Method/linearRelaxation`` tightens on this chip (else it answers with the difference intervals).
+    public var tightens: Bool { network.tightens }
+
     /// Prepares the analysis of `chip` over `box` (default: the chip's declared domain).
     ///
-    /// Preconditions: `box.dimension == chip.inputCount`; ``check(_:)`` passes (callers check user chips first).
+    /// O(synapses) in time and memory (the chip's weights are shared, not copied), plus back-substitution when it
+    /// ``tightens``. Preconditions: `box.dimension == chip.inputCount`; ``check(_:)`` passes (callers check user
+    /// chips first).
     public init(chip: Chip, box: InputBox? = nil) {
         let box = box ?? InputBox(chip: chip)
         precondition(box.dimension == chip.inputCount, "the box has \(box.dimension) features, the chip \(chip.inputCount) inputs")
@@ -78,14 +106,17 @@ public struct FaultSetBound: Sendable {
         anyFaultMagnitudes = network.anyFaultMagnitudes(box: box)
     }
 
-    /// The certified bound for `faults` with `method`.
+    /// The certified bound for `faults` with `method` (``Method/linearRelaxation`` on a chip too large to tighten,
+    /// ``tightens`` false: the difference intervals, and the result says so). O(synapses) per call for the
+    /// intervals.
     ///
     /// Precondition: `faults` is valid for the chip (``FaultSet/isValid(for:)``).
     public func bound(_ faults: FaultSet, method: Method = .linearRelaxation) -> DeviationBound {
         precondition(faults.isValid(for: chip), "the fault set does not fit the chip")
         var analysis = DifferenceAnalysis(bound: self, faults: faults)
-        analysis.run(tighten: method == .linearRelaxation)
-        return analysis.result(method: method)
+        let tighten = method == .linearRelaxation && tightens
+        analysis.run(tighten: tighten)
+        return analysis.result(method: tighten ? .linearRelaxation : .differenceIntervals)
     }
 
     /// An upper bound on how far a Float64 deviation of the chip under any fault set can exceed the exact one, at

@@ -2,52 +2,113 @@ import NeuroFailCore
 
 /// A chip's weight matrices as the bound analyses read them: matrix m (0...L) maps the values of layer m (m = 0 the
 /// input) to the pre-activations z^(m) of layer m + 1; matrix L is the linear readout.
+///
+/// Each matrix holds one weight per synapse, by the layer's synapse number, and is never expanded: a dense layer as
+/// its row-major matrix, a sparse layer as its CSR arrays (the chip's own storage, shared, not copied), a convolution
+/// as its synapses in the same CSR form (O(synapses), where its dense expansion would be mostly zeros). Every sum
+/// over a row runs over the synapses that exist, by increasing source, and counts the rounding of all N_(l−1) terms
+/// of the dense row (Docs/theory.md, section 17), so a sparse chip's analysis equals its dense expansion's bit for
+/// bit: the expansion only adds exact zeros.
 struct PackedNetwork: Sendable {
     struct Matrix: Sendable {
+        /// N_(l−1) and N_l.
         let fanIn: Int
         let fanOut: Int
-        /// Row-major fanOut × fanIn: `weights[i * fanIn + j]` from j to i.
+        /// One weight per synapse, by synapse number: row-major `fanOut × fanIn` (`weights[i * fanIn + j]` from j
+        /// to i) when ``rowStart`` is nil; else the synapses into i are `rowStart[i]..<rowStart[i + 1]`.
         let weights: [Double]
+        /// CSR row pointers (`fanOut + 1`), nil for a dense layer.
+        let rowStart: [Int]?
+        /// The source of each synapse (CSR); empty for a dense layer.
+        let sources: [Int32]
         let bias: [Double]
         /// φ of the layer this matrix feeds; nil for the readout.
         let activation: Activation?
         /// The chip's layer, for its synapse numbering.
         let layer: Layer
 
-        /// The index in ``weights`` of synapse number `synapse` of the layer, and its ends.
-        func denseIndex(ofSynapse synapse: Int) -> (index: Int, target: Int, source: Int) {
-            let (target, source) = layer.synapse(at: synapse)
-            return (target * fanIn + source, target, source)
+        init(_ layer: Layer) {
+            fanIn = layer.inputs
+            fanOut = layer.outputs
+            bias = layer.bias
+            activation = layer.activation
+            self.layer = layer
+            switch layer.connectivity {
+            case .dense:
+                weights = layer.weights
+                rowStart = nil
+                sources = []
+            case let .sparse(c):
+                weights = layer.weights
+                rowStart = c.rowStart
+                sources = c.sources
+            case .convolution:
+                var starts = [Int](), from = [Int32](), w = [Double]()
+                starts.reserveCapacity(layer.outputs + 1)
+                from.reserveCapacity(layer.synapseCount)
+                w.reserveCapacity(layer.synapseCount)
+                starts.append(0)
+                for t in 0..<layer.outputs {
+                    layer.forEachIncoming(t) { source, weight, _ in
+                        from.append(Int32(source))
+                        w.append(weight)
+                    }
+                    starts.append(from.count)
+                }
+                weights = w
+                rowStart = starts
+                sources = from
+            }
+        }
+
+        /// The synapse numbers (indices into ``weights``) into neuron `i`.
+        @inline(__always)
+        func synapses(of i: Int) -> Range<Int> {
+            if let rowStart { return rowStart[i]..<rowStart[i + 1] }
+            return (i * fanIn)..<((i + 1) * fanIn)
+        }
+
+        /// The source of synapse `k`, one of ``synapses(of:)`` of neuron `i`.
+        @inline(__always)
+        func source(_ k: Int, into i: Int) -> Int { rowStart == nil ? k - i * fanIn : Int(sources[k]) }
+
+        /// The ends of synapse number `k` of the layer.
+        func ends(ofSynapse k: Int) -> (target: Int, source: Int) {
+            rowStart == nil ? (k / fanIn, k % fanIn) : layer.synapse(at: k)
         }
     }
 
     let matrices: [Matrix]
 
-    /// The analyses are O(dense weights) per fault set and hold a few copies of them: above this many entries
-    /// (over all layers, convolutions expanded), ``FaultSetBound`` refuses the chip (``BoundsError``).
+    /// The linear relaxation (and the back-substitution that tightens the pristine bounds) works on rows of dense
+    /// coefficients, O(N_l · N_(l−1)) per layer whatever the sparsity: above this many dense entries over all layers
+    /// the analysis keeps to intervals (``tightens`` false), which are O(synapses).
     static let maximumDenseWeights = 1 << 22
 
-    /// The chip's layers as dense matrices: a convolution is expanded (zeros where its kernel connects nothing).
-    /// Precondition: `chip.denseWeightCount <= maximumDenseWeights` (``FaultSetBound/check(_:)``).
+    /// The largest number of synapses the analysis takes: it holds the chip's weights, a faulty copy of the
+    /// matrices with faults and a few vectors per neuron, about 20 bytes per synapse at this size (5 GB).
+    static let maximumSynapses = 1 << 28
+
+    /// Whether back-substitution runs: the chip's dense expansion has at most ``maximumDenseWeights`` entries.
+    let tightens: Bool
+
+    /// The chip's layers, none expanded. Precondition: `chip.synapseCount <= maximumSynapses`
+    /// (``FaultSetBound/check(_:)``).
     init(chip: Chip) {
-        precondition(chip.denseWeightCount <= Self.maximumDenseWeights, "the chip is too large to expand")
-        matrices = chip.allLayers.map {
-            Matrix(
-                fanIn: $0.inputs, fanOut: $0.outputs, weights: $0.denseWeights, bias: $0.bias, activation: $0.activation,
-                layer: $0)
-        }
+        precondition(chip.synapseCount <= Self.maximumSynapses, "the chip is too large")
+        matrices = chip.allLayers.map(Matrix.init)
+        tightens = chip.denseWeightCount <= Self.maximumDenseWeights
     }
 
     /// The interval image z = W y + b of `layer`'s synapses for y in `y`, widened by the rounding of the sums: the
-    /// same as ``affine(_:bias:fanIn:_:)`` on the layer's dense matrix (zero weights add nothing), but over the
+    /// same as ``affine(_:_:bias:_:)`` on the layer's dense matrix (zero weights add nothing), but over the
     /// synapses that exist, so a convolution is never expanded.
     static func affine(_ layer: Layer, _ y: IntervalVector) -> IntervalVector {
         var out = IntervalVector.zeros(layer.outputs)
         for i in 0..<layer.outputs {
             var sum = IntervalSum(bias: layer.bias[i])
-            let incoming = layer.incoming(i)
-            for synapse in incoming { sum.add(synapse.weight, y, synapse.source) }
-            sum.store(terms: incoming.count + 1, at: i, in: &out)
+            layer.forEachIncoming(i) { source, weight, _ in sum.add(weight, y, source) }
+            sum.store(terms: layer.fanIn(of: i) + 1, at: i, in: &out)
         }
         return out
     }
@@ -85,16 +146,15 @@ struct PackedNetwork: Sendable {
     /// L, the number of hidden layers.
     var depth: Int { matrices.count - 1 }
 
-    /// Interval images z = W y + b for y in `y`, with `weights` standing in for the matrix's (a masked copy for a
-    /// faulty chip), widened by the rounding of the sums.
-    static func affine(_ weights: [Double], bias: [Double], fanIn: Int, _ y: IntervalVector) -> IntervalVector {
+    /// Interval images z = W y + b for y in `y`, with `weights` (one per synapse of `matrix`) standing in for the
+    /// matrix's (a masked copy for a faulty chip), widened by the rounding of the sums.
+    static func affine(_ matrix: Matrix, _ weights: [Double], bias: [Double], _ y: IntervalVector) -> IntervalVector {
         let n = bias.count
         var out = IntervalVector.zeros(n)
         for i in 0..<n {
             var sum = IntervalSum(bias: bias[i])
-            let row = i * fanIn
-            for j in 0..<fanIn { sum.add(weights[row + j], y, j) }
-            sum.store(terms: fanIn + 1, at: i, in: &out)
+            for k in matrix.synapses(of: i) { sum.add(weights[k], y, matrix.source(k, into: i)) }
+            sum.store(terms: matrix.fanIn + 1, at: i, in: &out)
         }
         return out
     }
@@ -120,8 +180,8 @@ struct PackedNetwork: Sendable {
             var z = IntervalVector.zeros(m.fanOut)
             for i in 0..<m.fanOut {
                 var lo = m.bias[i], hi = m.bias[i], abs = Swift.abs(m.bias[i])
-                for j in 0..<m.fanIn {
-                    let w = m.weights[i * m.fanIn + j]
+                for k in m.synapses(of: i) {
+                    let w = m.weights[k], j = m.source(k, into: i)
                     let a = w * y.lower[j], b = w * y.upper[j]
                     lo += min(0, a, b)
                     hi += max(0, a, b)
@@ -160,8 +220,8 @@ struct PackedNetwork: Sendable {
             var next = [Double](repeating: 0, count: m.fanOut)
             for i in 0..<m.fanOut {
                 var sumAbs = Swift.abs(m.bias[i]), propagated = 0.0
-                for j in 0..<m.fanIn {
-                    let w = Swift.abs(weights[i * m.fanIn + j])
+                for k in m.synapses(of: i) {
+                    let w = Swift.abs(weights[k]), j = m.source(k, into: i)
                     sumAbs += w * (y[j] + e[j])
                     propagated += w * e[j]
                 }

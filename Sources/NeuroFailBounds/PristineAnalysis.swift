@@ -19,9 +19,10 @@ struct PristineAnalysis {
         post = [IntervalVector(lower: box.lower, upper: box.upper)]
         for (m, matrix) in network.matrices.enumerated() {
             let y = post[m]
-            weightedY.append(Self.weighted(matrix.weights, fanIn: matrix.fanIn, fanOut: matrix.fanOut, y.magnitudes))
-            var z = PackedNetwork.affine(matrix.weights, bias: matrix.bias, fanIn: matrix.fanIn, y)
-            if m >= 1, matrix.activation != nil {
+            weightedY.append(Self.weighted(matrix, matrix.weights, y.magnitudes))
+            var z = PackedNetwork.affine(matrix, matrix.weights, bias: matrix.bias, y)
+            // Too large a chip for back-substitution keeps its interval bounds (sound, looser).
+            if m >= 1, matrix.activation != nil, network.tightens {
                 // Rows +e_i and −e_i on z^(m): upper and −lower bounds of every neuron at once.
                 let n = matrix.fanOut
                 var a = [Double](repeating: 0, count: 2 * n * n)
@@ -53,12 +54,13 @@ struct PristineAnalysis {
             weightedY: weightedY, weightedDelta: network.matrices.map { [Double](repeating: 0, count: $0.fanOut) })
     }
 
-    /// Σ_j |w_ij| v_j per row i, rounded up.
-    static func weighted(_ weights: [Double], fanIn: Int, fanOut: Int, _ v: [Double]) -> [Double] {
-        (0..<fanOut).map { i in
+    /// Σ_j |w_ij| v_j per row i of `matrix`, with `weights` (one per synapse) standing in for its own, rounded up.
+    static func weighted(_ matrix: PackedNetwork.Matrix, _ weights: [Double], _ v: [Double]) -> [Double] {
+        let gamma = RoundingError.gamma(matrix.fanIn + 2)
+        return (0..<matrix.fanOut).map { i in
             var s = 0.0
-            for j in 0..<fanIn { s += abs(weights[i * fanIn + j]) * v[j] }
-            return s * (1 + RoundingError.gamma(fanIn + 2))
+            for k in matrix.synapses(of: i) { s += abs(weights[k]) * v[matrix.source(k, into: i)] }
+            return s * (1 + gamma)
         }
     }
 }

@@ -140,7 +140,10 @@ extension CommandSupport {
         t.add(["Erf_av", bound(s.erfAverage), ratio(s.erfAverage, s.found.deviation), "the paper's estimator of Omega_av (not a bound)"])
         t.add(["certified (intervals)", bound(s.intervals.value(s.norm)), ratio(s.intervals.value(s.norm), s.found.deviation), "difference intervals for these failures: a theorem"])
         let splits = s.linear.subdomains > 1 ? ", \(s.linear.subdomains) subdomains" : ""
-        t.add(["certified (linear)", bound(s.linear.value(s.norm)), ratio(s.linear.value(s.norm), s.found.deviation), "back-substitution on the difference network\(splits): a theorem"])
+        let linear = s.linear.method == .linearRelaxation
+            ? "back-substitution on the difference network\(splits): a theorem"
+            : "the intervals\(splits): the chip is too large to back-substitute (over \(formatCount(FaultSetBound.maximumDenseWeightsForLinearRelaxation)) dense weights)"
+        t.add(["certified (linear)", bound(s.linear.value(s.norm)), ratio(s.linear.value(s.norm), s.found.deviation), linear])
         t.add(["found", formatNumber(s.found.deviation), "1x", "largest deviation a search over the box found (\(counted(s.found.starts, "start")), \(s.found.steps) steps)"])
         var text = t.rendered + "\n\n"
         text += bracket(found: s.found.deviation, certified: s.certified, allowance: s.linear.allowance(s.norm), box: s.linear.domain)

@@ -63,22 +63,23 @@ final class SynapseLayer: SimulationProcess {
             }
             self.weights = weights
         } else {
-            let incoming = (0..<outputs).map { design.incoming($0) }
+            // Two passes over the synapses, without a list per neuron (at 10⁸ synapses those lists alone would be
+            // gigabytes of temporaries): count each row, then fill it.
             var rowStart = [Int](repeating: 0, count: inputs + 1)
-            for list in incoming { for s in list { rowStart[s.source + 1] += 1 } }
+            for i in 0..<outputs { design.forEachIncoming(i) { source, _, _ in rowStart[source + 1] += 1 } }
             for j in 0..<inputs { rowStart[j + 1] += rowStart[j] }
             var next = rowStart
             var targets = [Int32](repeating: 0, count: design.synapseCount)
             var slots = [Int32](repeating: 0, count: design.synapseCount)
             var weights = [Double](repeating: 0, count: design.synapseCount)
             // Targets ascending, so each row fills in target order.
-            for (i, list) in incoming.enumerated() {
-                for s in list {
-                    let k = next[s.source]
-                    next[s.source] += 1
+            for i in 0..<outputs {
+                design.forEachIncoming(i) { source, weight, index in
+                    let k = next[source]
+                    next[source] += 1
                     targets[k] = Int32(i)
-                    slots[s.index] = Int32(k)
-                    weights[k] = s.weight
+                    slots[index] = Int32(k)
+                    weights[k] = weight
                 }
             }
             self.rowStart = rowStart

@@ -5,7 +5,7 @@ import Testing
 @testable import NeuroFailBounds
 
 /// Back-substitution bounds linear forms in a layer's pre-activations over the whole box. Its hot loop
-/// (``BackSubstitution/accumulate(into:rows:coefficients:matrix:n:k:)``, unsafe pointers) is checked against the plain
+/// (``BackSubstitution/accumulate(into:rows:coefficients:_:weights:)``, unsafe pointers) is checked against the plain
 /// triple loop.
 struct BackSubstitutionTests {
     private func substitution(_ chip: Chip) -> BackSubstitution {
@@ -77,7 +77,9 @@ struct BackSubstitutionTests {
             let matrix = (0..<(n * k)).map { _ in rng.nextNormal() }
             let start = (0..<(rows * k)).map { _ in rng.nextNormal() }
             var fast = start
-            BackSubstitution.accumulate(into: &fast, rows: rows, coefficients: coefficients, matrix: matrix, n: n, k: k)
+            let layer = Layer(inputs: k, outputs: n, weights: matrix, bias: [Double](repeating: 0, count: n), activation: nil)
+            BackSubstitution.accumulate(
+                into: &fast, rows: rows, coefficients: coefficients, PackedNetwork.Matrix(layer), weights: matrix)
             var plain = start
             for r in 0..<rows {
                 for j in 0..<k {
@@ -87,6 +89,32 @@ struct BackSubstitutionTests {
                 }
             }
             #expect(fast == plain)
+        }
+    }
+
+    /// On a sparse matrix the products run over the synapses that exist, scattered by source: the same bits as the
+    /// dense triple loop over its expansion (whose zeros add exact zeros), with another set of weights standing in.
+    @Test func sparseAccumulateEqualsTheDenseExpansionsBitForBit() {
+        var rng = Xoshiro256(seed: 48)
+        for _ in 0..<300 {
+            let (rows, n, k) = (1 + rng.nextIndex(6), 1 + rng.nextIndex(7), 1 + rng.nextIndex(9))
+            let lists = (0..<n).map { _ in (0..<k).filter { _ in rng.nextUnit() < 0.4 } }
+            let c = SparseConnectivity(inputs: k, fanIn: lists)
+            let layer = Layer(
+                sparse: c, weights: (0..<c.synapseCount).map { _ in rng.nextNormal() }, bias: [Double](repeating: 0, count: n),
+                activation: nil)
+            let standIn = layer.weights.map { rng.nextUnit() < 0.3 ? 0 : $0 * 2 }
+            let coefficients = (0..<(rows * n)).map { _ in rng.nextUnit() < 0.3 ? 0 : rng.nextNormal() }
+            let start = (0..<(rows * k)).map { _ in rng.nextNormal() }
+            var sparse = start, dense = start
+            BackSubstitution.accumulate(
+                into: &sparse, rows: rows, coefficients: coefficients, PackedNetwork.Matrix(layer), weights: standIn)
+            var expanded = [Double](repeating: 0, count: n * k)
+            for t in 0..<n { for q in c.synapses(of: t) { expanded[t * k + Int(c.sources[q])] = standIn[q] } }
+            let denseLayer = Layer(inputs: k, outputs: n, weights: expanded, bias: layer.bias, activation: nil)
+            BackSubstitution.accumulate(
+                into: &dense, rows: rows, coefficients: coefficients, PackedNetwork.Matrix(denseLayer), weights: expanded)
+            #expect(sparse == dense)
         }
     }
 }

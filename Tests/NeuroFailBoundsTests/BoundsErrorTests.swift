@@ -19,3 +19,15 @@ struct BoundsErrorTests {
         #expect(BoundsError.invalidBudget(-1).localizedDescription == BoundsError.invalidBudget(-1).description)
     }
 }
+
+extension BoundsErrorTests {
+    @Test func sizeRefusalsNameTheSizeTheLimitAndWhatStillWorks() {
+        #expect(
+            BoundsError.tooLargeForFaultSetBound(synapses: 300, limit: 200).description
+                == "the chip has 300 synapses, above the 200 the fault-set bound holds in memory; Erf, omega and rank still work on it")
+        #expect(
+            BoundsError.tooLargeForLinearRelaxation(denseWeights: 9, limit: 4).description
+                == "the chip's layers span 9 dense weights, above the 4 the linear relaxation back-substitutes as dense "
+                + "rows; use the difference intervals (O(synapses)), or Erf")
+    }
+}

@@ -61,7 +61,7 @@ struct ConvolutionalOmegaBoundPropertyTests {
                 }
             }
             let dense = ConvolutionalChips.denseEquivalent(chip)
-            let inputs = cornersAndPoints(chip, &rng)
+            let inputs = cornersAndPoints(chip, randomPoints: 4, &rng)
             let pristine = PlainChip(dense, FaultSet(pristine: dense))
             let nominal = inputs.map { pristine($0) }
             let erfBound = ErfBound(chip: chip), faultSetBound = FaultSetBound(chip: chip)
@@ -152,14 +152,5 @@ struct ConvolutionalOmegaBoundPropertyTests {
                 + Double(c.synapses[l]) * slope * sources[l]
         }
         return b.maxAbsWeights[b.depth] * (h + Double(c.synapses[b.depth]) * sources[b.depth])
-    }
-
-    /// Every corner of the box when d ≤ 5, else 24 random corners; then four uniform random points.
-    private func cornersAndPoints(_ chip: Chip, _ rng: inout Xoshiro256) -> [[Double]] {
-        let d = chip.inputCount, (lower, upper) = (chip.inputDomain.lower, chip.inputDomain.upper)
-        let masks = d <= 5 ? Array(0..<(1 << d)) : (0..<24).map { _ in rng.nextIndex(1 << d) }
-        var points = masks.map { mask in (0..<d).map { mask & (1 << $0) != 0 ? upper : lower } }
-        for _ in 0..<4 { points.append((0..<d).map { _ in lower + (upper - lower) * rng.nextUnit() }) }
-        return points
     }
 }

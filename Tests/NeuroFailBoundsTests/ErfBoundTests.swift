@@ -1,4 +1,5 @@
 import NeuroFailCore
+import NeuroFailTestSupport
 import Testing
 
 @testable import NeuroFailBounds
@@ -136,3 +137,39 @@ let overflowingChipJSON: String = {
          "readout": {"weights": [[1e100, 1e100]], "bias": [0]}}
         """
 }()
+
+extension ErfBoundTests {
+    /// On a sparse chip Erf keeps its expansion's C_l (round to nearest, bit for bit: missing synapses add exact
+    /// zeros) and w_m, certified C_l up to the fewer rounding terms of a shorter sum, counts only the synapses that
+    /// exist, and takes F_l, the layer's largest fan-out, for N_l in the downstream factors: so it is never above
+    /// the expansion's Erf, and equal when every factor is N_l. w_av is the mean |w| over the synapses that exist.
+    @Test func aSparseChipsErfKeepsCAndWmAndIsNeverAboveItsDenseExpansions() {
+        forEachSparseChip(seed: 142, count: 300) { chip, expansion, rng in
+            let bound = ErfBound(chip: chip), dense = ErfBound(chip: expansion)
+            #expect(bound.outputBounds == dense.outputBounds && bound.maxAbsWeights == dense.maxAbsWeights)
+            for (a, b) in zip(bound.certifiedOutputBounds, dense.certifiedOutputBounds) {
+                #expect(a <= b && a >= b * (1 - 1e-12), "certified C_l \(a) vs the expansion's \(b)")
+            }
+            #expect(bound.synapsesPerMatrix == chip.allLayers.map(\.synapseCount))
+            for (l, layer) in chip.allLayers.enumerated() {
+                // By hand: the mean over the synapses listed, 0 for a layer without any.
+                let mean = layer.weights.isEmpty ? 0 : layer.weights.map(abs).reduce(0, +) / Double(layer.weights.count)
+                #expect(bound.meanAbsWeights[l] == mean)
+                if l < chip.depth {
+                    var fanOut = [Int](repeating: 0, count: layer.inputs)
+                    for t in 0..<layer.outputs { layer.forEachIncoming(t) { j, _, _ in fanOut[j] += 1 } }
+                    #expect(bound.fanOuts[l] == fanOut.max())
+                }
+            }
+            let counts = FaultCounts(
+                neurons: chip.widths.map { rng.nextIndex(min($0, 3) + 1) },
+                synapses: chip.allLayers.map { rng.nextIndex(min($0.synapseCount, 3) + 1) })
+            for certified in [false, true] {
+                let a = certified ? bound.certifiedErf(counts) : bound.erf(counts)
+                let b = certified ? dense.certifiedErf(counts) : dense.erf(counts)
+                #expect(a <= b, "Erf \(a) above the dense expansion's \(b)")
+                if bound.fanOuts == bound.widths, !certified { #expect(a == b) }
+            }
+        }
+    }
+}

@@ -132,4 +132,59 @@ struct FaultSetBoundPropertyTests {
         }
         #expect(summary.tightestLinear > 0.99, "tightest found/certified \(summary.tightestLinear)")
     }
+
+    /// Sparse chips (`SparseChips.random`), whose layers the analysis reads as their CSR synapses, never expanded:
+    /// with random crashes, stuck neurons and changed synapse weights, both methods give exactly the bounds of the
+    /// chip's dense expansion with the same faults (zero weights add exact zeros, and the rounding terms count a
+    /// dense row's N_(l−1) terms either way), the any-fault rounding allowance is the same, and no input exceeds
+    /// them: every corner (64 random ones above d = 6), 64 random points and the search from the worst of them.
+    /// Deviations from the dense expansion's plain forward pass.
+    @Test func aSparseChipsBoundIsItsDenseExpansionsAndNoInputOfTheBoxExceedsIt() {
+        var rng = Xoshiro256(seed: 94)
+        var tightest = 0.0, changed = 0
+        for trial in 0..<250 {
+            let chip = SparseChips.random(&rng)
+            let dense = SparseChips.denseEquivalent(chip)
+            let analysis = FaultSetBound(chip: chip), denseAnalysis = FaultSetBound(chip: dense)
+            #expect(analysis.anyFaultRoundingAllowance(.linf) == denseAnalysis.anyFaultRoundingAllowance(.linf))
+            let d = chip.inputCount, (lower, upper) = (chip.inputDomain.lower, chip.inputDomain.upper)
+            let masks = d <= 6 ? Array(0..<(1 << d)) : (0..<64).map { _ in rng.nextIndex(1 << d) }
+            var points = masks.map { mask in (0..<d).map { mask & (1 << $0) != 0 ? upper : lower } }
+            for _ in 0..<64 { points.append((0..<d).map { _ in lower + (upper - lower) * rng.nextUnit() }) }
+            var faults = randomFaultSet(chip, &rng)
+            for (l, width) in chip.widths.enumerated() where rng.nextUnit() < 0.3 {
+                let crashed = Set(faults.neurons[l])
+                faults.stuck[l] = (0..<width).filter { !crashed.contains($0) && rng.nextUnit() < 0.2 }
+                    .map { FaultSet.Entry(index: $0, value: rng.nextNormal()) }
+            }
+            for (l, layer) in chip.allLayers.enumerated() where rng.nextUnit() < 0.5 {
+                let crashed = Set(faults.synapses[l])
+                faults.weights[l] = (0..<layer.synapseCount).filter { !crashed.contains($0) && rng.nextUnit() < 0.2 }
+                    .map { FaultSet.Entry(index: $0, value: layer.weights[$0] + rng.nextNormal()) }
+                changed += faults.weights[l].count
+            }
+            let denseFaults = SparseChips.denseFaults(faults, chip: chip)
+            let nominal = points.map { forward(dense, $0, FaultSet(pristine: chip)) }
+            var worst = 0.0, worstInput = points[0]
+            for (x, expected) in zip(points, nominal) {
+                let deviation = zip(forward(dense, x, denseFaults), expected).map { abs($0 - $1) }.max() ?? 0
+                if deviation > worst { (worst, worstInput) = (deviation, x) }
+            }
+            let context = "faults \(faults) on \(chip.json.rendered(indent: 0))"
+            for method in FaultSetBound.Method.allCases {
+                let a = analysis.bound(faults, method: method), b = denseAnalysis.bound(denseFaults, method: method)
+                #expect(a.lower == b.lower && a.upper == b.upper, "trial \(trial) \(method): the expansion differs")
+                #expect(a.pairwise == b.pairwise && a.roundingAllowance == b.roundingAllowance, "trial \(trial) \(method)")
+                #expect(a.admits(worst, .linf), "Ω \(worst) > \(method) \(a.value(.linf)): \(context)")
+            }
+            let linear = analysis.bound(faults, method: .linearRelaxation)
+            let found = WorstInputSearch(chip: chip, randomStarts: 2, steps: 20, seed: 7)
+                .search(faults, hints: [worstInput] + linear.suggestedInputs).deviation
+            #expect(found >= worst * (1 - 1e-12), "the search starts from the sample's worst point: \(context)")
+            #expect(linear.admits(found, .linf), "found \(found) > certified \(linear.value(.linf)): \(context)")
+            if linear.value(.linf) > 0 { tightest = max(tightest, found / linear.value(.linf)) }
+        }
+        #expect(changed > 100, "only \(changed) changed weights")
+        #expect(tightest > 0.99, "tightest found/certified \(tightest)")
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import NeuroFailCore
 import NeuroFailEngine
+import NeuroFailTestSupport
 import Testing
 
 @testable import NeuroFailBounds
@@ -135,4 +136,49 @@ func roundingChip() -> Chip {
         name: "rounding", inputDomain: InputDomain(lower: 0, upper: 1.5),
         hidden: [Layer(inputs: 1, outputs: 1, weights: [1], bias: [1e16], activation: Activation(.relu, lipschitz: 1))],
         readout: Layer(inputs: 1, outputs: 1, weights: [1], bias: [0], activation: nil))
+}
+
+extension FaultSetBoundTests {
+    /// A chip whose dense expansion is above the linear relaxation's limit but whose synapses are few: the analysis
+    /// takes it in O(synapses) (nothing expanded), keeps to intervals (the linear relaxation answers with them and
+    /// says so, `checkLinearRelaxation` refuses it with one line), and its bound still holds at sampled inputs.
+    /// 2 × 3,000 sparse neurons of fan-in 2: 9·10⁶ dense entries in the second layer, 12,000 synapses.
+    @Test func aChipTooLargeToTightenKeepsToIntervalsInOSynapses() throws {
+        var rng = Xoshiro256(seed: 145)
+        let n = 3_000
+        func sparse(_ inputs: Int) -> Layer {
+            let lists = (0..<n).map { _ in
+                let a = rng.nextIndex(inputs), b = rng.nextIndex(inputs - 1)
+                return [a, b < a ? b : b + 1].sorted()
+            }
+            let c = SparseConnectivity(inputs: inputs, fanIn: lists)
+            return Layer(
+                sparse: c, weights: (0..<c.synapseCount).map { _ in rng.nextNormal(mean: 0, std: 0.5) },
+                bias: (0..<n).map { _ in rng.nextNormal(mean: 0, std: 0.1) }, activation: Activation(.relu, lipschitz: 1))
+        }
+        let hidden = [sparse(8), sparse(n)]
+        let readout = Layer(
+            inputs: n, outputs: 2, weights: (0..<(2 * n)).map { _ in rng.nextNormal(mean: 0, std: 0.1) }, bias: [0, 0],
+            activation: nil)
+        let chip = Chip(name: "wide-sparse", inputDomain: .unit, hidden: hidden, readout: readout)
+        #expect(chip.denseWeightCount > FaultSetBound.maximumDenseWeightsForLinearRelaxation)
+        try FaultSetBound.check(chip)
+        #expect(throws: BoundsError.tooLargeForLinearRelaxation(
+            denseWeights: chip.denseWeightCount, limit: FaultSetBound.maximumDenseWeightsForLinearRelaxation)) {
+            try FaultSetBound.checkLinearRelaxation(chip)
+        }
+        let analysis = FaultSetBound(chip: chip)
+        #expect(!analysis.tightens)
+        let faults = FaultSet(neurons: [[1, 17, 400], [5, 2_999]], synapses: [[0, 3], [10], [7]])
+        let linear = analysis.bound(faults, method: .linearRelaxation)
+        let intervals = analysis.bound(faults, method: .differenceIntervals)
+        #expect(linear.method == .differenceIntervals && linear.upper == intervals.upper && linear.lower == intervals.lower)
+        #expect(intervals.value(.linf).isFinite && intervals.value(.linf) > 0)
+        // Measured by the fast engine on the sparse chip (its dense expansion would be 9·10⁶ entries).
+        let inputs = InputBatch.uniform(count: 64, dimension: chip.inputCount, domain: chip.inputDomain, seed: 145)
+        let engine = Evaluator(chip: chip)
+        let deviation = zip(engine.outputs(inputs, faults: faults), engine.outputs(inputs, faults: FaultSet(pristine: chip)))
+            .map { abs($0 - $1) }.max() ?? 0
+        #expect(deviation > 0 && intervals.admits(deviation, .linf), "Ω \(deviation), bound \(intervals.value(.linf))")
+    }
 }

@@ -102,6 +102,25 @@ func samplePoints(_ chip: Chip, _ rng: inout Xoshiro256) -> [[Double]] {
     return points
 }
 
+/// Calls `body` with `count` random sparse chips (`SparseChips.random`, drawn from `seed`), each with its dense
+/// expansion and the generator for further draws.
+func forEachSparseChip(seed: UInt64, count: Int, _ body: (_ chip: Chip, _ dense: Chip, _ rng: inout Xoshiro256) -> Void) {
+    var rng = Xoshiro256(seed: seed)
+    for _ in 0..<count {
+        let chip = SparseChips.random(&rng)
+        body(chip, SparseChips.denseEquivalent(chip), &rng)
+    }
+}
+
+/// Every corner of the box when d ≤ 5, else 24 random corners; then `randomPoints` uniform random points.
+func cornersAndPoints(_ chip: Chip, randomPoints: Int, _ rng: inout Xoshiro256) -> [[Double]] {
+    let d = chip.inputCount, (lower, upper) = (chip.inputDomain.lower, chip.inputDomain.upper)
+    let masks = d <= 5 ? Array(0..<(1 << d)) : (0..<24).map { _ in rng.nextIndex(1 << d) }
+    var points = masks.map { mask in (0..<d).map { mask & (1 << $0) != 0 ? upper : lower } }
+    for _ in 0..<randomPoints { points.append((0..<d).map { _ in lower + (upper - lower) * rng.nextUnit() }) }
+    return points
+}
+
 /// The chip's outputs for input `x` with `faults`: a plain loop over layers, neurons and synapses. A crashed neuron
 /// sends 0, a stuck one its value; a crashed synapse delivers nothing, one with a changed stored weight delivers with it.
 func forward(_ chip: Chip, _ x: [Double], _ faults: FaultSet) -> [Double] {

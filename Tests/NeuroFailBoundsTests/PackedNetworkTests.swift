@@ -1,5 +1,6 @@
 import Foundation
 import NeuroFailCore
+import NeuroFailTestSupport
 import Testing
 
 @testable import NeuroFailBounds
@@ -22,7 +23,7 @@ struct PackedNetworkTests {
     @Test func affineAndImageGiveTheHandIntervals() throws {
         let network = PackedNetwork(chip: try handChip())
         let m = network.matrices[0]
-        let z = PackedNetwork.affine(m.weights, bias: m.bias, fanIn: 2, IntervalVector(repeating: 0, 1, count: 2))
+        let z = PackedNetwork.affine(m, m.weights, bias: m.bias, IntervalVector(repeating: 0, 1, count: 2))
         let expected: [(Double, Double)] = [(0, 3), (-0.5, 1.5)]
         for (i, (lo, hi)) in expected.enumerated() {
             #expect(z.lower[i] <= lo && z.lower[i] > lo - 1e-14)
@@ -44,7 +45,8 @@ struct PackedNetworkTests {
             let bias = (0..<n).map { _ in scale * rng.nextNormal() }
             let ends = (0..<k).map { _ in (rng.nextNormal(), rng.nextNormal()) }
             let y = IntervalVector(lower: ends.map { min($0.0, $0.1) }, upper: ends.map { max($0.0, $0.1) })
-            let z = PackedNetwork.affine(weights, bias: bias, fanIn: k, y)
+            let matrix = PackedNetwork.Matrix(Layer(inputs: k, outputs: n, weights: weights, bias: bias, activation: nil))
+            let z = PackedNetwork.affine(matrix, weights, bias: bias, y)
             let φ = randomActivation(&rng)
             let image = PackedNetwork.image(φ, z)
             // Random points and every row's two extreme corners, where the interval's ends are attained exactly.
@@ -118,4 +120,39 @@ struct PackedNetworkTests {
         #expect(widest > 0, "no rounding error observed at all")
     }
     #endif
+}
+
+extension PackedNetworkTests {
+    /// A sparse layer is held as its CSR arrays (one weight per synapse that exists, nothing expanded) and a
+    /// convolution as its synapses in the same form; the chip-wide facts (any-fault magnitudes, rounding errors of a
+    /// forward pass) are those of the dense expansion bit for bit.
+    @Test func sparseLayersAreHeldAsTheirSynapsesAndGiveTheDenseExpansionsFacts() {
+        forEachSparseChip(seed: 143, count: 300) { chip, expansion, _ in
+            let network = PackedNetwork(chip: chip), dense = PackedNetwork(chip: expansion)
+            for (matrix, layer) in zip(network.matrices, chip.allLayers) {
+                #expect(matrix.weights.count == layer.synapseCount && matrix.rowStart == layer.sparse?.rowStart)
+                for k in 0..<layer.synapseCount {
+                    let (t, s) = matrix.ends(ofSynapse: k)
+                    #expect(layer.synapse(at: k) == (t, s) && matrix.synapses(of: t).contains(k) && matrix.source(k, into: t) == s)
+                }
+            }
+            let box = InputBox(chip: chip)
+            let magnitudes = network.anyFaultMagnitudes(box: box)
+            #expect(magnitudes == dense.anyFaultMagnitudes(box: box))
+            #expect(network.roundingErrors(magnitudes: magnitudes, masked: nil) == dense.roundingErrors(magnitudes: magnitudes, masked: nil))
+        }
+        var cnn = Xoshiro256(seed: 144)
+        for _ in 0..<50 {
+            let chip = ConvolutionalChips.random(&cnn, size: .small)
+            for (matrix, layer) in zip(PackedNetwork(chip: chip).matrices, chip.allLayers) {
+                #expect(matrix.weights.count == layer.synapseCount)
+                for t in 0..<layer.outputs {
+                    var expected = [(Int, Double)]()
+                    layer.forEachIncoming(t) { s, w, _ in expected.append((s, w)) }
+                    let held = matrix.synapses(of: t).map { (matrix.source($0, into: t), matrix.weights[$0]) }
+                    #expect(held.map(\.0) == expected.map(\.0) && held.map(\.1) == expected.map(\.1))
+                }
+            }
+        }
+    }
 }

@@ -40,7 +40,7 @@ struct PristineAnalysisTests {
             let p = PristineAnalysis(network: network, box: InputBox(chip: chip))
             // Back-substitution only narrows the interval image of the previous layer.
             for m in 1..<network.matrices.count where network.matrices[m].activation != nil {
-                let plain = PackedNetwork.affine(network.matrices[m].weights, bias: network.matrices[m].bias, fanIn: network.matrices[m].fanIn, p.post[m])
+                let plain = PackedNetwork.affine(network.matrices[m], network.matrices[m].weights, bias: network.matrices[m].bias, p.post[m])
                 for i in 0..<plain.count {
                     #expect(p.pre[m].lower[i] >= plain.lower[i] && p.pre[m].upper[i] <= plain.upper[i])
                     if p.pre[m].upper[i] - p.pre[m].lower[i] < 0.99 * (plain.upper[i] - plain.lower[i]) { tightened += 1 }

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import NeuroFailCore
 import Synchronization
+import NeuroFailTestSupport
 import Testing
 
 @testable import NeuroFailBounds
@@ -85,6 +86,27 @@ struct WorstInputSearchTests {
         case .linf: return d.max() ?? 0
         case .l1: return d.reduce(0, +)
         case .l2: return d.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        }
+    }
+}
+
+extension WorstInputSearchTests {
+    /// The search reads a sparse layer's CSR synapses (never expanded) and sums them in source order, so on a
+    /// sparse chip it finds exactly what it finds on the dense expansion with the same faults, at the same input.
+    @Test func onASparseChipTheSearchFindsWhatItFindsOnTheDenseExpansion() {
+        var rng = Xoshiro256(seed: 146)
+        for _ in 0..<100 {
+            let chip = SparseChips.random(&rng)
+            let dense = SparseChips.denseEquivalent(chip)
+            var faults = randomFaultSet(chip, &rng)
+            for (l, layer) in chip.allLayers.enumerated() where layer.synapseCount > 0 && rng.nextUnit() < 0.5 {
+                let k = rng.nextIndex(layer.synapseCount)
+                if !faults.synapses[l].contains(k) { faults.weights[l] = [FaultSet.Entry(index: k, value: rng.nextNormal())] }
+            }
+            let a = WorstInputSearch(chip: chip, randomStarts: 3, steps: 20, seed: 9).search(faults)
+            let b = WorstInputSearch(chip: dense, randomStarts: 3, steps: 20, seed: 9)
+                .search(SparseChips.denseFaults(faults, chip: chip))
+            #expect(a.deviation == b.deviation && a.input == b.input)
         }
     }
 }

@@ -73,6 +73,16 @@ struct PerMessageNetworkTests {
         }
     }
 
+    /// Sparse chips (`SparseChips.random`, empty rows included): the batched layers built from the CSR synapses
+    /// without a list per neuron deliver the same bits as a process per synapse.
+    @Test func batchedNetworkEqualsPerMessageNetworkOnRandomSparseChipsInEveryState() throws {
+        var rng = Xoshiro256(seed: 1416)
+        for seed in UInt64(0)..<80 {
+            let chip = SparseChips.random(&rng)
+            try Self.compare(chip, seed: seed, &rng)
+        }
+    }
+
     // Hand chip (ChipNetworkTests), x = (1, 0.5): 10 synapses, 4 round-closing events; the per-message queue
     // processes 24 entries, the batched one 4 closes and 3 batches.
     @Test func perMessageQueueHoldsAnEntryPerMessageWhereTheBatchedHoldsOnePerRound() throws {

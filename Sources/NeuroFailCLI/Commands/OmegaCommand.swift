@@ -113,7 +113,7 @@ enum OmegaCommand: Command {
             ("norm", .string(norm.rawValue)), ("inputSource", .string(source)),
             ("erf", .number(erf * scale)), ("erfAverage", .number(erfAverage * scale)),
             ("erfWorstPlacement", placement.map { .integers($0) } ?? .null),
-            // The fault-set analyses expand convolutions to matrices; above their size limit they are left out.
+            // O(synapses); left out only above the fault-set bound's memory limit.
             ("roundingAllowance", fitsFaultSetBound ? .number(FaultSetBound(chip: chip).anyFaultRoundingAllowance(norm)) : .null),
         ]
         let what = total.map { "\(counted($0, "crashed neuron")) anywhere" }
@@ -180,11 +180,12 @@ enum OmegaCommand: Command {
         if let placement { pairs.append(("erfWorstPlacement", .integers(placement))) }
         // The worst crash set seen, studied over the whole box (is the workload's worst input the box's worst?). It
         // depends only on the chip file and the merged statistics, so `merge` prints the same as one process. Left
-        // out for a chip whose convolutions expand beyond the fault-set bound's size limit.
+        // out for a chip too large for the linear relaxation (beyond 2²² dense entries), where it would search
+        // without a tight bound to stop at.
         var studyPairs: [(String, JSONValue)]?
         if !args.has("no-study"), let worst = stats.worstFaultSet,
             let chip = loaded ?? (try? r["file"].string()).flatMap({ try? CommandSupport.loadChip($0) }),
-            worst.isValid(for: chip), (try? FaultSetBound.check(chip)) != nil
+            worst.isValid(for: chip), (try? FaultSetBound.checkLinearRelaxation(chip)) != nil
         {
             let norm = DeviationNorm(rawValue: (try? r["norm"].string()) ?? "linf") ?? .linf
             studyPairs = CommandSupport.studyJSON(FaultSetStudy(chip: chip, faults: worst, norm: norm))
