@@ -75,20 +75,22 @@ public final class DenseChipEvaluator: ChipEvaluator {
             let all: Bool
             if changed.isEmpty {
                 all = false
-            } else if let list = fanOut.lists[l] {
-                all = false
-                for s in changed { list.forEachTarget(of: s) { rows.append($0) } }
-            } else {
-                all = true  // a dense matrix: every target reads every unit
-            }
-            if all {
-                rows = Array(0..<evaluator.fanOut[l])
-            } else {
                 rows.sort()
                 var unique = [Int]()
                 unique.reserveCapacity(rows.count)
                 for t in rows where unique.last != t { unique.append(t) }
                 rows = unique
+            } else if let list = fanOut.lists[l] {
+                // A mark per target rather than sorting the union of the fan-outs: at 10^5 changed units of fan-out
+                // 100 the sort dominated the observation.
+                var marked = [Bool](repeating: false, count: evaluator.fanOut[l])
+                for t in rows { marked[t] = true }
+                for s in changed { list.forEachTarget(of: s) { marked[$0] = true } }
+                rows = marked.indices.filter { marked[$0] }
+                all = rows.count == marked.count
+            } else {
+                all = true  // a dense matrix: every target reads every unit
+                rows = Array(0..<evaluator.fanOut[l])
             }
             guard !rows.isEmpty else {
                 changed = []

@@ -82,7 +82,8 @@ public struct MissionRunner: Sendable {
         clippedInputs = clipped
         monitor = try Monitor(
             chip: scenario.chip, workload: workload, labels: labels, norm: scenario.norm, budget: scenario.budget,
-            box: scenario.domain, engine: engine, searchStarts: effort.searchStarts, threads: 1)
+            box: scenario.domain, engine: engine, searchStarts: effort.searchStarts,
+            threads: Self.threadsPerRun(runs: scenario.runs))
         if let designed = scenario.designedChip, let labels {
             let outputs = DenseEvaluatorFactory(chip: designed, inputs: workload).makeEvaluator().outputs()
             let m = designed.outputCount
@@ -90,6 +91,13 @@ public struct MissionRunner: Sendable {
         } else {
             designedAccuracy = nil
         }
+    }
+
+    /// The workers of each run's evaluations: the cores the runs leave idle (a single run of a large chip gets them
+    /// all; 2 or more runs on 2 cores get one each, the runs themselves being spread). The outputs do not depend on
+    /// it (blocks of inputs are computed alike on any thread).
+    static func threadsPerRun(runs: Int) -> Int {
+        max(1, ProcessInfo.processInfo.activeProcessorCount / max(1, runs))
     }
 
     /// The checkpoint times: 0, Δ, 2Δ, … up to the mission's end, which is always included.
