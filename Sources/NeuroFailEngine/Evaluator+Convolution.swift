@@ -25,6 +25,11 @@ extension Evaluator {
         let activation = activations[l]
         let layer = layers[l]
         let capacity = max(1, layer.maxFanIn)
+        // A sparse row with no crashed synapse and no changed weight is summed straight from the CSR arrays (the
+        // same terms in the same order as the gathered path); gathering it cost as much as the sum itself.
+        let csr = layer.sparse
+        let csrSources = csr?.sources ?? [], csrStarts = csr?.rowStart ?? []
+        let csrWeights = csr == nil ? [] : layer.weights
         withMatrix(l, crashed: crashed) { _, b, crashed in
             withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity) { offsets in
                 withUnsafeTemporaryAllocation(of: Double.self, capacity: capacity) { taps in
@@ -40,6 +45,19 @@ extension Evaluator {
                         }
                         var n = 0, index = first, pending = next
                         let stored = patched?[t]
+                        if csr != nil, stored == nil, !(next < crashed.count && crashed[next] < csrStarts[t + 1]) {
+                            let k0 = csrStarts[t], terms = csrStarts[t + 1] - k0
+                            csrWeights.withUnsafeBufferPointer { w in
+                                csrSources.withUnsafeBufferPointer { s in
+                                    Evaluator.csrDot(
+                                        row: row, weights: w.baseAddress! + k0, sources: s.baseAddress! + k0,
+                                        terms: terms, bias: b[t], source: source, sourceStride: sourceStride,
+                                        count: count)
+                                }
+                            }
+                            if let activation { Evaluator.activate(row, count: count, activation) }
+                            continue
+                        }
                         layer.forEachIncoming(t) { s, w, _ in
                             if pending < crashed.count && crashed[pending] == index {
                                 pending += 1
@@ -58,6 +76,28 @@ extension Evaluator {
                     }
                 }
             }
+        }
+    }
+
+    /// ``sparseDot(row:weights:offsets:terms:bias:source:count:)`` with the offsets read from CSR sources:
+    /// row[i] = bias + Σ_j weights[j]·source[sources[j]·sourceStride + i], in that order (the same sums, bit for bit).
+    /// An empty row's weights and sources may be any pointers: nothing is read.
+    @inline(__always)
+    static func csrDot(
+        row: UnsafeMutablePointer<Double>, weights: UnsafePointer<Double>, sources: UnsafePointer<Int32>, terms: Int,
+        bias: Double, source: UnsafePointer<Double>, sourceStride: Int, count: Int
+    ) {
+        var i0 = 0
+        while i0 + 16 <= count {
+            var acc0 = SIMD8<Double>(repeating: bias), acc1 = acc0
+            for j in 0..<terms { accumulate16(&acc0, &acc1, weights[j], source + Int(sources[j]) * sourceStride + i0) }
+            store16(acc0, acc1, to: row + i0)
+            i0 += 16
+        }
+        for i in i0..<count {
+            var z = bias
+            for j in 0..<terms { z += weights[j] * source[Int(sources[j]) * sourceStride + i] }
+            row[i] = z
         }
     }
 
