@@ -118,18 +118,18 @@ public final class DenseChipEvaluator: ChipEvaluator {
                     (before.baseAddress! + r * count).update(from: a + target + t * stride, count: count)
                 }
             }
-            let shared = SendablePointer(a)
-            // A sparse layer reads its sources at random: in blocks of 16 inputs a layer's sources (16 × 8 bytes per
-            // unit, 17 MB at 131,072 units) stay in the last-level cache across all its targets, where blocks of 64
-            // went to memory for every synapse. Each input's sum is the same whatever the blocking.
-            let width = evaluator.layers[l].sparse == nil ? blockSize : 16
-            Parallel.forEach(stride / width, threads: threads) { block in
-                let first = block * width
-                evaluator.applyMatrix(
-                    l, source: shared.pointer + source + first, sourceStride: stride,
-                    target: shared.pointer + target + first, targetStride: stride, count: width,
-                    crashed: mask.synapses[l], dead: mask.dead[l], values: mask.values[l], patched: mask.patched[l],
-                    rows: all ? nil : rows)
+            if evaluator.layers[l].sparse != nil {
+                recomputeSparse(l, rows: rows, mask: mask, values: a)
+            } else {
+                let shared = SendablePointer(a)
+                Parallel.forEach(stride / blockSize, threads: threads) { block in
+                    let first = block * blockSize
+                    evaluator.applyMatrix(
+                        l, source: shared.pointer + source + first, sourceStride: stride,
+                        target: shared.pointer + target + first, targetStride: stride, count: blockSize,
+                        crashed: mask.synapses[l], dead: mask.dead[l], values: mask.values[l],
+                        patched: mask.patched[l], rows: all ? nil : rows)
+                }
             }
             for (r, t) in rows.enumerated() {
                 let now = a + target + t * stride
@@ -140,6 +140,79 @@ public final class DenseChipEvaluator: ChipEvaluator {
             }
         }
         return changed
+    }
+
+    /// The column blocks a sparse matrix is re-evaluated in: 16 inputs (two 8-lane registers) at a time, the last
+    /// block cut to the multiple of 8 that covers the workload, so at most 7 padding columns are computed (at 100
+    /// inputs 104 columns, where whole 16-column blocks of the 128-column table computed 128).
+    static func sparseBlocks(count: Int) -> [(first: Int, width: Int)] {
+        var blocks = [(first: Int, width: Int)]()
+        var first = 0
+        while first < count {
+            let width = min(16, (count - first + 7) / 8 * 8)
+            blocks.append((first, width))
+            first += width
+        }
+        return blocks
+    }
+
+    /// Recomputes targets `rows` of sparse matrix `l` in `values` (the table's layout), a column block at a time.
+    ///
+    /// A sparse row reads its sources at random. Within a block every thread works on the same columns, so the
+    /// block's sources are one working set for the shared last-level cache (two threads on two blocks needed two),
+    /// and, when many targets read them, they are first packed side by side, 16 numbers per unit: in the table a
+    /// unit's row is `stride` numbers long (1 KiB at 100 inputs), so the block's 128 bytes per unit fell in a
+    /// sixteenth of the cache's sets and were evicted long before the next target read them. The sums are those of
+    /// the unpacked path, bit for bit: the same numbers are read, only from elsewhere. Packing also notes the units
+    /// that are 0 on every column of the block (a quarter to a third of a ReLU layer's, on 16 inputs), whose terms
+    /// ``Evaluator/applyStructured(_:source:sourceStride:target:targetStride:count:crashed:dead:values:patched:rows:silent:)``
+    /// then leaves out, exactly.
+    private func recomputeSparse(_ l: Int, rows: [Int], mask: FaultMask, values: UnsafeMutablePointer<Double>) {
+        let table = prepared.table
+        let stride = table.stride, units = evaluator.fanIn[l]
+        let source = SendablePointer(values + table.offsets[l]), target = SendablePointer(values + table.offsets[l + 1])
+        let evaluator = evaluator
+        let workers = max(1, threads ?? Parallel.defaultThreads)
+        let chunkSize = max(64, (rows.count + 8 * workers - 1) / (8 * workers))
+        let chunks = Swift.stride(from: 0, to: rows.count, by: chunkSize).map {
+            Array(rows[$0..<min($0 + chunkSize, rows.count)])
+        }
+        // Packing costs one pass over the block's sources; it pays once the targets read each unit more than about
+        // once (fan-out × rows / targets).
+        let pack = rows.count * 4 >= evaluator.fanOut[l]
+        let scratch = pack ? HugePages.allocate(Double.self, count: units * 16) : nil
+        let silent = pack ? UnsafeMutablePointer<Bool>.allocate(capacity: units) : nil
+        defer {
+            scratch.map(HugePages.deallocate)
+            silent?.deallocate()
+        }
+        let packParts = max(1, min(64, units / 4096))
+        for (first, width) in Self.sparseBlocks(count: table.count) {
+            let from: SendablePointer<Double>, fromStride: Int
+            if let scratch, let silent {
+                let packed = SendablePointer(scratch), quiet = SendablePointer(silent)
+                Parallel.forEach(packParts, threads: threads) { part in
+                    for u in (units * part / packParts)..<(units * (part + 1) / packParts) {
+                        let from = source.pointer + u * stride + first
+                        (packed.pointer + u * 16).update(from: from, count: width)
+                        var zero = true
+                        for i in 0..<width where from[i] != 0 { zero = false }
+                        quiet.pointer[u] = zero
+                    }
+                }
+                (from, fromStride) = (packed, 16)
+            } else {
+                (from, fromStride) = (SendablePointer(source.pointer + first), stride)
+            }
+            let quietSources = silent.map { SendableBuffer(UnsafePointer($0)) }
+            Parallel.forEach(chunks.count, threads: threads) { c in
+                evaluator.applyMatrix(
+                    l, source: from.pointer, sourceStride: fromStride, target: target.pointer + first,
+                    targetStride: stride, count: width, crashed: mask.synapses[l], dead: mask.dead[l],
+                    values: mask.values[l], patched: mask.patched[l], rows: chunks[c],
+                    silent: quietSources)
+            }
+        }
     }
 
     /// One inference under the present faults and `upset`, by the plain forward pass (``Evaluator/output(for:faults:)``,

@@ -16,10 +16,16 @@ extension Evaluator {
     ///
     /// A sparse layer (CSR lists) goes the same way, its own weights in place of kernel taps; `patched[t]`, when not
     /// nil, is target t's weights as stored (a changed weight), by synapse from its first one.
+    ///
+    /// `silent[s]`, when given, says that source unit s is 0 on all `count` inputs (a ReLU that does not fire on
+    /// any of them): its terms are left out, so its numbers are never fetched. That is exact: w·0 is ±0 for a finite
+    /// w, and adding ±0 leaves a sum unchanged bit for bit unless the sum is −0, which a sum begun from a bias other
+    /// than −0 never is (x + y is −0 only when both are −0). A row whose bias is −0, and a term whose weight is not
+    /// finite (w·0 is then NaN), are summed in full.
     func applyStructured(
         _ l: Int, source: UnsafePointer<Double>, sourceStride: Int,
         target: UnsafeMutablePointer<Double>, targetStride: Int, count: Int, crashed: [Int], dead: [Bool]?,
-        values: [Double]? = nil, patched: [[Double]?]? = nil, rows: [Int]? = nil
+        values: [Double]? = nil, patched: [[Double]?]? = nil, rows: [Int]? = nil, silent: SendableBuffer<Bool>? = nil
     ) {
         let nOut = fanOut[l]
         let activation = activations[l]
@@ -45,7 +51,10 @@ extension Evaluator {
                         }
                         var n = 0, index = first, pending = next
                         let stored = patched?[t]
-                        if csr != nil, stored == nil, !(next < crashed.count && crashed[next] < csrStarts[t + 1]) {
+                        let skipping = silent != nil && b[t].bitPattern != (-0.0).bitPattern
+                        if csr != nil, stored == nil, !skipping,
+                            !(next < crashed.count && crashed[next] < csrStarts[t + 1])
+                        {
                             let k0 = csrStarts[t], terms = csrStarts[t + 1] - k0
                             csrWeights.withUnsafeBufferPointer { w in
                                 csrSources.withUnsafeBufferPointer { s in
@@ -62,9 +71,12 @@ extension Evaluator {
                             if pending < crashed.count && crashed[pending] == index {
                                 pending += 1
                             } else {
-                                offsets[n] = s * sourceStride
-                                taps[n] = stored?[index - first] ?? w
-                                n += 1
+                                let tap = stored?[index - first] ?? w
+                                if !(skipping && silent.unsafelyUnwrapped.pointer[s] && tap.isFinite) {
+                                    offsets[n] = s * sourceStride
+                                    taps[n] = tap
+                                    n += 1
+                                }
                             }
                             index += 1
                         }
@@ -94,6 +106,15 @@ extension Evaluator {
             store16(acc0, acc1, to: row + i0)
             i0 += 16
         }
+        if i0 + 8 <= count {
+            var acc = SIMD8<Double>(repeating: bias)
+            for j in 0..<terms {
+                let a = UnsafeRawPointer(source + Int(sources[j]) * sourceStride + i0)
+                acc += SIMD8<Double>(repeating: weights[j]) * a.loadUnaligned(as: SIMD8<Double>.self)
+            }
+            UnsafeMutableRawPointer(row + i0).storeBytes(of: acc, as: SIMD8<Double>.self)
+            i0 += 8
+        }
         for i in i0..<count {
             var z = bias
             for j in 0..<terms { z += weights[j] * source[Int(sources[j]) * sourceStride + i] }
@@ -116,6 +137,15 @@ extension Evaluator {
             for j in 0..<terms { accumulate16(&acc0, &acc1, weights[j], source + offsets[j] + i0) }
             store16(acc0, acc1, to: row + i0)
             i0 += 16
+        }
+        if i0 + 8 <= count {
+            var acc = SIMD8<Double>(repeating: bias)
+            for j in 0..<terms {
+                let a = UnsafeRawPointer(source + offsets[j] + i0)
+                acc += SIMD8<Double>(repeating: weights[j]) * a.loadUnaligned(as: SIMD8<Double>.self)
+            }
+            UnsafeMutableRawPointer(row + i0).storeBytes(of: acc, as: SIMD8<Double>.self)
+            i0 += 8
         }
         for i in i0..<count {
             var z = bias

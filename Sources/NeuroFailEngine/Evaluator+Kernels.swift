@@ -24,7 +24,7 @@ extension Evaluator {
     func applyMatrix(
         _ l: Int, source: UnsafePointer<Double>, sourceStride: Int, target: UnsafeMutablePointer<Double>,
         targetStride: Int, count: Int, crashed: [Int], dead: [Bool]?, values: [Double]? = nil,
-        patched: [[Double]?]? = nil, rows: [Int]? = nil
+        patched: [[Double]?]? = nil, rows: [Int]? = nil, silent: SendableBuffer<Bool>? = nil
     ) {
         if !layers[l].isDense {
             precondition(
@@ -32,7 +32,8 @@ extension Evaluator {
                 "a changed stored weight in convolution \(l) (a convolution stores its kernel, not its synapses' weights)")
             applyStructured(
                 l, source: source, sourceStride: sourceStride, target: target, targetStride: targetStride,
-                count: count, crashed: crashed, dead: dead, values: values, patched: patched, rows: rows)
+                count: count, crashed: crashed, dead: dead, values: values, patched: patched, rows: rows,
+                silent: silent)
             return
         }
         let nIn = fanIn[l], nOut = fanOut[l]
@@ -360,6 +361,12 @@ final class BlockScratch {
 ///
 /// `@unchecked` because the compiler cannot see the disjointness: every use writes only the elements of its own
 /// block or chunk, and the buffer outlives the parallel loop (it is only used inside `withUnsafe…` scopes).
+/// A read-only buffer handed to worker threads that only read it while its owner keeps it alive.
+struct SendableBuffer<T>: @unchecked Sendable {
+    let pointer: UnsafePointer<T>
+    init(_ pointer: UnsafePointer<T>) { self.pointer = pointer }
+}
+
 struct SendablePointer<T>: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<T>
     init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }

@@ -165,5 +165,10 @@ extension SparseChipCommandTests {
         let run = neurofail("tolerance", path, "--budget", "1")
         #expect(run.status == 0 && run.err.isEmpty, "\(run.err)")
         #expect(run.out.contains("max f_l (fault-set bound)") && run.out.contains("a placement of 1 is not certified"))
+        // Its column came from intervals (4.5·10⁶ dense weights is over the 2²² back-substitution takes): said so.
+        #expect(run.out.contains("Fault-set bound (intervals: the chip is too large to back-substitute"))
+        #expect(!run.out.contains("Fault-set bound (back-substitution"))
+        let json = neurofail("tolerance", path, "--budget", "1", "--json")
+        #expect(json.out.contains("\"certifiedMethod\": \"intervals\""), "\(json.out.prefix(300))")
     }
 }

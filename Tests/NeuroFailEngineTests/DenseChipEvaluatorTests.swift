@@ -112,6 +112,71 @@ struct DenseChipEvaluatorTests {
         #expect(evaluations > 2_500)
     }
 
+    @Test func sparseBlocksCoverTheWorkloadInSixteensAndAMultipleOfEight() {
+        // By hand: 100 inputs are six blocks of 16 (96) and one of 8 (4 real columns, 4 of padding).
+        let blocks = DenseChipEvaluator.sparseBlocks(count: 100)
+        #expect(blocks.map(\.first) == [0, 16, 32, 48, 64, 80, 96])
+        #expect(blocks.map(\.width) == [16, 16, 16, 16, 16, 16, 8])
+        #expect(DenseChipEvaluator.sparseBlocks(count: 1).map(\.width) == [8])
+        #expect(DenseChipEvaluator.sparseBlocks(count: 24).map(\.width) == [16, 8])
+        #expect(DenseChipEvaluator.sparseBlocks(count: 25).map(\.width) == [16, 16])
+        #expect(DenseChipEvaluator.sparseBlocks(count: 0).isEmpty)
+    }
+
+    /// Sparse ReLU chips where many units are 0 on every input (biases of −5), with biases of −0 and +0: the
+    /// re-evaluation that leaves out silent sources gives the bits of the full evaluation (which reads every term)
+    /// after every change.
+    @Test func silentSourcesAreLeftOutBitForBitEvenWithNegativeZeroBiases() {
+        var rng = Xoshiro256(seed: 77)
+        let relu = Activation(.relu, lipschitz: 1)
+        var evaluations = 0
+        for trial in 0..<40 {
+            var width = 3 + rng.nextIndex(6)
+            var hidden = [Layer]()
+            for _ in 0..<(2 + rng.nextIndex(2)) {
+                let n = 4 + rng.nextIndex(12)
+                let lists = (0..<n).map { _ in (0..<width).filter { _ in rng.nextUnit() < 0.6 } }
+                let c = SparseConnectivity(inputs: width, fanIn: lists)
+                let bias = (0..<n).map { _ -> Double in
+                    switch rng.nextIndex(4) {
+                    case 0: return -0.0
+                    case 1: return 0
+                    case 2: return -5
+                    default: return rng.nextNormal(mean: 0, std: 1)
+                    }
+                }
+                // After the first layer, leaky ReLUs sometimes: they pass −0 on (−0 ≥ 0), so a sum that ends at −0
+                // where the full one ends at +0 shows in the outputs.
+                let leaky = !hidden.isEmpty && rng.nextUnit() < 0.5
+                hidden.append(Layer(
+                    sparse: c, weights: (0..<c.synapseCount).map { _ in rng.nextNormal(mean: 0, std: 1) }, bias: bias,
+                    activation: leaky ? Activation(.leakyRelu, lipschitz: 1, alpha: 0.1) : relu))
+                width = n
+            }
+            let readout = Layer(
+                inputs: width, outputs: 2, weights: (0..<(2 * width)).map { _ in abs(rng.nextNormal(mean: 0, std: 1)) },
+                bias: [-0.0, 0], activation: nil)
+            let chip = Chip(name: "silent", inputDomain: .unit, hidden: hidden, readout: readout)
+            let inputs = InputBatch.uniform(count: 1 + rng.nextIndex(40), dimension: chip.inputCount, domain: .unit,
+                seed: UInt64(trial))
+            let reference = Evaluator(chip: chip)
+            let prepared = reference.prepare(inputs)
+            let evaluator = DenseEvaluatorFactory(chip: chip, inputs: inputs, threads: 1 + trial % 2).makeEvaluator()
+            var faults = FaultSet(pristine: chip)
+            for step in 0..<12 {
+                let changes = Self.randomChanges(chip, &rng)
+                for change in changes {
+                    evaluator.apply(change)
+                    faults.apply(change, chip: chip)
+                }
+                let full = reference.outputs(prepared, faults: faults)
+                #expect(Self.bits(evaluator.outputs()) == Self.bits(full), "trial \(trial) step \(step) after \(changes)")
+                evaluations += 1
+            }
+        }
+        #expect(evaluations == 480)
+    }
+
     /// σ never outputs 0, so a crashed sigmoid neuron changes what it sends on every input.
     static let sigmoid = Activation(.sigmoid, lipschitz: 1)
 

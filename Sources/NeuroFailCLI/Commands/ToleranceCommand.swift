@@ -34,10 +34,14 @@ enum ToleranceCommand: Command {
         let average = try bound.tolerance(budget: budget, .mean)
         let limit = try args.integer("placements", in: 1...1_000_000) ?? 200
         let certified = certifiedTolerance(chip: chip, budget: budget, limit: limit)
+        // The fault-set bound back-substitutes up to a size, then falls back to intervals: say which one answered.
+        let backSubstituted = chip.denseWeightCount <= FaultSetBound.maximumDenseWeightsForLinearRelaxation
+        let method = backSubstituted ? "back-substitution" : "intervals"
         let json: JSONValue = [
             "chip": .string(chip.name), "file": .string(path), "budget": .number(budget),
             "widths": .integers(chip.widths),
             "erf": toleranceJSON(worst), "erfAverage": toleranceJSON(average),
+            "certifiedMethod": .string(method),
             "certified": .array(certified.map { c in
                 [
                     "layer": .number(Double(c.layer)), "tolerated": .number(Double(c.tolerated)),
@@ -63,7 +67,10 @@ enum ToleranceCommand: Command {
             text += table.rendered + "\n\n"
             text += "Erf (worst case, a theorem): the chip tolerates \(counted(worst.neurons, "crashed neuron")) wherever they fall.\n"
             text += "Erf_av (the paper's average estimator): \(average.neurons).\n"
-            text += "Fault-set bound (back-substitution, over the chip's input domain): per layer, the largest f whose every placement is certified within the budget (exact where a placement of f + 1 breaks it; '>=' where f + 1 had too many placements to bound them all).\n"
+            let how = backSubstituted
+                ? "back-substitution"
+                : "intervals: the chip is too large to back-substitute (over \(formatCount(FaultSetBound.maximumDenseWeightsForLinearRelaxation)) dense weights)"
+            text += "Fault-set bound (\(how), over the chip's input domain): per layer, the largest f whose every placement is certified within the budget (exact where a placement of f + 1 breaks it; '>=' where f + 1 had too many placements to bound them all).\n"
             return text
         }
         return .success
