@@ -59,6 +59,12 @@ public struct FaultSetBound: Sendable {
     /// result's ``DeviationBound/method`` says so); ``checkLinearRelaxation(_:)`` refuses such a chip instead.
     public static var maximumDenseWeightsForLinearRelaxation: Int { PackedNetwork.maximumDenseWeights }
 
+    /// Whether the linear relaxation back-substitutes on `chip` (at most ``maximumDenseWeightsForLinearRelaxation``
+    /// dense entries) rather than falling back to intervals.
+    public static func backSubstitutes(_ chip: Chip) -> Bool {
+        chip.denseWeightCount <= maximumDenseWeightsForLinearRelaxation
+    }
+
     /// Checks that the analysis can take `chip` (at most ``maximumSynapses`` synapses).
     ///
     /// - Throws: ``BoundsError/tooLargeForFaultSetBound(synapses:limit:)``.
@@ -76,7 +82,7 @@ public struct FaultSetBound: Sendable {
     ///   ``BoundsError/tooLargeForLinearRelaxation(denseWeights:limit:)``.
     public static func checkLinearRelaxation(_ chip: Chip) throws(BoundsError) {
         try check(chip)
-        guard chip.denseWeightCount <= maximumDenseWeightsForLinearRelaxation else {
+        guard backSubstitutes(chip) else {
             throw .tooLargeForLinearRelaxation(
                 denseWeights: chip.denseWeightCount, limit: maximumDenseWeightsForLinearRelaxation)
         }

@@ -134,6 +134,11 @@ extension CommandSupport {
         ]
     }
 
+    /// Why a fault-set bound came from intervals on a large chip, in the words of every command that says so.
+    static var tooLargeToBackSubstitute: String {
+        "the chip is too large to back-substitute (over \(formatCount(FaultSetBound.maximumDenseWeightsForLinearRelaxation)) dense weights)"
+    }
+
     static func studyTable(_ s: FaultSetStudy) -> String {
         var t = TextTable(["", "value", "x found", "what it is"])
         t.add(["Erf", bound(s.erf), ratio(s.erf, s.found.deviation), "the paper's bound at these counts (any placement): a theorem"])
@@ -142,7 +147,7 @@ extension CommandSupport {
         let splits = s.linear.subdomains > 1 ? ", \(s.linear.subdomains) subdomains" : ""
         let linear = s.linear.method == .linearRelaxation
             ? "back-substitution on the difference network\(splits): a theorem"
-            : "the intervals\(splits): the chip is too large to back-substitute (over \(formatCount(FaultSetBound.maximumDenseWeightsForLinearRelaxation)) dense weights)"
+            : "the intervals\(splits): \(tooLargeToBackSubstitute)"
         t.add(["certified (linear)", bound(s.linear.value(s.norm)), ratio(s.linear.value(s.norm), s.found.deviation), linear])
         t.add(["found", formatNumber(s.found.deviation), "1x", "largest deviation a search over the box found (\(counted(s.found.starts, "start")), \(s.found.steps) steps)"])
         var text = t.rendered + "\n\n"

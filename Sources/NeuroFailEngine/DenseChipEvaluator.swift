@@ -180,37 +180,30 @@ public final class DenseChipEvaluator: ChipEvaluator {
         // Packing costs one pass over the block's sources; it pays once the targets read each unit more than about
         // once (fan-out × rows / targets).
         let pack = rows.count * 4 >= evaluator.fanOut[l]
-        let scratch = pack ? HugePages.allocate(Double.self, count: units * 16) : nil
-        let silent = pack ? UnsafeMutablePointer<Bool>.allocate(capacity: units) : nil
+        // The block's sources side by side, and which of them are 0 on all its columns.
+        let packed = pack ? SendablePointer(HugePages.allocate(Double.self, count: units * 16)) : nil
+        let silent = pack ? SendablePointer(UnsafeMutablePointer<Bool>.allocate(capacity: units)) : nil
         defer {
-            scratch.map(HugePages.deallocate)
-            silent?.deallocate()
+            packed.map { HugePages.deallocate($0.pointer) }
+            silent?.pointer.deallocate()
         }
         let packParts = max(1, min(64, units / 4096))
         for (first, width) in Self.sparseBlocks(count: table.count) {
-            let from: SendablePointer<Double>, fromStride: Int
-            if let scratch, let silent {
-                let packed = SendablePointer(scratch), quiet = SendablePointer(silent)
+            if let packed, let silent {
                 Parallel.forEach(packParts, threads: threads) { part in
                     for u in (units * part / packParts)..<(units * (part + 1) / packParts) {
                         let from = source.pointer + u * stride + first
                         (packed.pointer + u * 16).update(from: from, count: width)
-                        var zero = true
-                        for i in 0..<width where from[i] != 0 { zero = false }
-                        quiet.pointer[u] = zero
+                        silent.pointer[u] = (0..<width).allSatisfy { from[$0] == 0 }
                     }
                 }
-                (from, fromStride) = (packed, 16)
-            } else {
-                (from, fromStride) = (SendablePointer(source.pointer + first), stride)
             }
-            let quietSources = silent.map { SendableBuffer(UnsafePointer($0)) }
+            let (from, fromStride) = packed.map { ($0, 16) } ?? (SendablePointer(source.pointer + first), stride)
             Parallel.forEach(chunks.count, threads: threads) { c in
                 evaluator.applyMatrix(
                     l, source: from.pointer, sourceStride: fromStride, target: target.pointer + first,
                     targetStride: stride, count: width, crashed: mask.synapses[l], dead: mask.dead[l],
-                    values: mask.values[l], patched: mask.patched[l], rows: chunks[c],
-                    silent: quietSources)
+                    values: mask.values[l], patched: mask.patched[l], rows: chunks[c], silent: silent)
             }
         }
     }

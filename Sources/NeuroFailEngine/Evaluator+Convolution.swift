@@ -25,7 +25,7 @@ extension Evaluator {
     func applyStructured(
         _ l: Int, source: UnsafePointer<Double>, sourceStride: Int,
         target: UnsafeMutablePointer<Double>, targetStride: Int, count: Int, crashed: [Int], dead: [Bool]?,
-        values: [Double]? = nil, patched: [[Double]?]? = nil, rows: [Int]? = nil, silent: SendableBuffer<Bool>? = nil
+        values: [Double]? = nil, patched: [[Double]?]? = nil, rows: [Int]? = nil, silent: SendablePointer<Bool>? = nil
     ) {
         let nOut = fanOut[l]
         let activation = activations[l]

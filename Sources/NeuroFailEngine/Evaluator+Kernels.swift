@@ -24,7 +24,7 @@ extension Evaluator {
     func applyMatrix(
         _ l: Int, source: UnsafePointer<Double>, sourceStride: Int, target: UnsafeMutablePointer<Double>,
         targetStride: Int, count: Int, crashed: [Int], dead: [Bool]?, values: [Double]? = nil,
-        patched: [[Double]?]? = nil, rows: [Int]? = nil, silent: SendableBuffer<Bool>? = nil
+        patched: [[Double]?]? = nil, rows: [Int]? = nil, silent: SendablePointer<Bool>? = nil
     ) {
         if !layers[l].isDense {
             precondition(
@@ -361,12 +361,6 @@ final class BlockScratch {
 ///
 /// `@unchecked` because the compiler cannot see the disjointness: every use writes only the elements of its own
 /// block or chunk, and the buffer outlives the parallel loop (it is only used inside `withUnsafe…` scopes).
-/// A read-only buffer handed to worker threads that only read it while its owner keeps it alive.
-struct SendableBuffer<T>: @unchecked Sendable {
-    let pointer: UnsafePointer<T>
-    init(_ pointer: UnsafePointer<T>) { self.pointer = pointer }
-}
-
 struct SendablePointer<T>: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<T>
     init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }

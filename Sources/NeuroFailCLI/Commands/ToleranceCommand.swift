@@ -35,7 +35,7 @@ enum ToleranceCommand: Command {
         let limit = try args.integer("placements", in: 1...1_000_000) ?? 200
         let certified = certifiedTolerance(chip: chip, budget: budget, limit: limit)
         // The fault-set bound back-substitutes up to a size, then falls back to intervals: say which one answered.
-        let backSubstituted = chip.denseWeightCount <= FaultSetBound.maximumDenseWeightsForLinearRelaxation
+        let backSubstituted = FaultSetBound.backSubstitutes(chip)
         let method = backSubstituted ? "back-substitution" : "intervals"
         let json: JSONValue = [
             "chip": .string(chip.name), "file": .string(path), "budget": .number(budget),
@@ -69,7 +69,7 @@ enum ToleranceCommand: Command {
             text += "Erf_av (the paper's average estimator): \(average.neurons).\n"
             let how = backSubstituted
                 ? "back-substitution"
-                : "intervals: the chip is too large to back-substitute (over \(formatCount(FaultSetBound.maximumDenseWeightsForLinearRelaxation)) dense weights)"
+                : "intervals: \(CommandSupport.tooLargeToBackSubstitute)"
             text += "Fault-set bound (\(how), over the chip's input domain): per layer, the largest f whose every placement is certified within the budget (exact where a placement of f + 1 breaks it; '>=' where f + 1 had too many placements to bound them all).\n"
             return text
         }
