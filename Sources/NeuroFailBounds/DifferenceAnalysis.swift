@@ -83,7 +83,6 @@ struct DifferenceAnalysis {
         for (m, matrix) in network.matrices.enumerated() {
             let n = matrix.fanOut
             let z = bound.pristinePre[m]
-            weightedDelta.append(weightedDeltaTerms(m))
             // Which targets can change: a crashed synapse into them, or a live synapse from a changed source.
             var hit = [Bool](repeating: false, count: n)
             for s in crashed[m] { hit[s.target] = true }
@@ -94,8 +93,13 @@ struct DifferenceAnalysis {
                 }
             }
             affected.append(hit)
-            var zp = PackedNetwork.affine(matrix, masked[m], bias: matrix.bias, yPrime[m])
-            var d = differenceIntervals(m)
+            // The rows a fault cannot reach are the pristine ones (and their δ and weighted Δy terms exactly 0), so
+            // only the reached rows are summed.
+            let rows = PackedNetwork.differenceRows(
+                matrix, masked[m], yPrime: yPrime[m], deltaY: deltaY[m], only: hit)
+            weightedDelta.append(weightedDeltaTerms(m, rows.weighted))
+            var zp = rows.zPrime
+            var d = differenceIntervals(m, rows.delta)
             for i in 0..<n where !hit[i] {
                 zp.lower[i] = z.lower[i]
                 zp.upper[i] = z.upper[i]
@@ -112,10 +116,9 @@ struct DifferenceAnalysis {
     }
 
     /// δ^(m) = Ŵ Δy + W^c y by intervals, Ŵ the faulty chip's weights and W^c = W − Ŵ (the crashed synapses'
-    /// weights and the changes of the changed ones).
-    func differenceIntervals(_ m: Int) -> IntervalVector {
-        let matrix = bound.network.matrices[m]
-        var d = PackedNetwork.affine(matrix, masked[m], bias: [Double](repeating: 0, count: matrix.fanOut), deltaY[m])
+    /// weights and the changes of the changed ones). `live`: Ŵ Δy by intervals (``PackedNetwork/differenceRows(_:_:yPrime:deltaY:only:)``).
+    func differenceIntervals(_ m: Int, _ live: IntervalVector) -> IntervalVector {
+        var d = live
         guard !crashed[m].isEmpty else { return d }
         // The crashed and changed synapses add (w_ij − ŵ_ij)·y_j with the pristine y_j; their rounding is accounted
         // per term.
@@ -143,9 +146,11 @@ struct DifferenceAnalysis {
     }
 
     /// Per target of matrix m: Σ_j |w^c_ij| |y_j| + |ŵ_ij| |Δy_j|, rounded up (rounding terms, section 14).
-    func weightedDeltaTerms(_ m: Int) -> [Double] {
-        let matrix = bound.network.matrices[m]
-        var out = PristineAnalysis.weighted(matrix, masked[m], deltaY[m].magnitudes)
+    /// `live`: the Σ_j |ŵ_ij| |Δy_j| part (``PackedNetwork/differenceRows(_:_:yPrime:deltaY:only:)``); a row it
+    /// left out is 0, rightly: with no crashed or changed synapse into it and no source whose Δy can be non-zero,
+    /// each of its terms is exactly 0.
+    func weightedDeltaTerms(_ m: Int, _ live: [Double]) -> [Double] {
+        var out = live
         let y = bound.pristinePost[m]
         for s in crashed[m] { out[s.target] += abs(s.weight) * y.magnitude(s.source) * (1 + 4 * RoundingError.unit) }
         return out

@@ -114,7 +114,7 @@ struct PackedNetwork: Sendable {
     }
 
     /// The running sum of an interval image's row: [lo, hi] and Σ|terms| for its rounding bound.
-    private struct IntervalSum {
+    struct IntervalSum {
         var lo: Double, hi: Double, abs: Double
 
         init(bias: Double) { (lo, hi, abs) = (bias, bias, Swift.abs(bias)) }
@@ -122,8 +122,14 @@ struct PackedNetwork: Sendable {
         /// Adds w · [y.lower[j], y.upper[j]] (a zero weight adds exactly nothing).
         @inline(__always)
         mutating func add(_ w: Double, _ y: IntervalVector, _ j: Int) {
+            add(w, lower: y.lower[j], upper: y.upper[j])
+        }
+
+        /// Adds w · [lower, upper] (a zero weight adds exactly nothing).
+        @inline(__always)
+        mutating func add(_ w: Double, lower: Double, upper: Double) {
             if w == 0 { return }
-            let a = w * y.lower[j], b = w * y.upper[j]
+            let a = w * lower, b = w * upper
             if a < b {
                 lo += a
                 hi += b
@@ -131,15 +137,20 @@ struct PackedNetwork: Sendable {
                 lo += b
                 hi += a
             }
-            abs += Swift.abs(w) * y.magnitude(j)
+            abs += Swift.abs(w) * max(Swift.abs(lower), Swift.abs(upper))
         }
 
         /// Writes the sum of `terms` terms (the bias included) to `out[i]`, widened by its rounding.
         @inline(__always)
         func store(terms: Int, at i: Int, in out: inout IntervalVector) {
+            (out.lower[i], out.upper[i]) = interval(terms: terms)
+        }
+
+        /// The sum of `terms` terms (the bias included), widened by its rounding.
+        @inline(__always)
+        func interval(terms: Int) -> (lower: Double, upper: Double) {
             let error = RoundingError.ofSum(terms: terms, absoluteSum: abs)
-            out.lower[i] = RoundingError.below(lo, by: error)
-            out.upper[i] = RoundingError.above(hi, by: error)
+            return (RoundingError.below(lo, by: error), RoundingError.above(hi, by: error))
         }
     }
 
@@ -149,14 +160,11 @@ struct PackedNetwork: Sendable {
     /// Interval images z = W y + b for y in `y`, with `weights` (one per synapse of `matrix`) standing in for the
     /// matrix's (a masked copy for a faulty chip), widened by the rounding of the sums.
     static func affine(_ matrix: Matrix, _ weights: [Double], bias: [Double], _ y: IntervalVector) -> IntervalVector {
-        let n = bias.count
-        var out = IntervalVector.zeros(n)
-        for i in 0..<n {
+        RowParallel.mapIntervals(bias.count, terms: matrix.weights.count) { i in
             var sum = IntervalSum(bias: bias[i])
             for k in matrix.synapses(of: i) { sum.add(weights[k], y, matrix.source(k, into: i)) }
-            sum.store(terms: matrix.fanIn + 1, at: i, in: &out)
+            return sum.interval(terms: matrix.fanIn + 1)
         }
-        return out
     }
 
     /// φ applied to an interval, widened by φ's evaluation error (φ is non-decreasing).
@@ -217,23 +225,20 @@ struct PackedNetwork: Sendable {
             let weights = masked?[index] ?? m.weights
             let y = magnitudes[index]
             let gamma = RoundingError.gamma(m.fanIn + 2)
-            var next = [Double](repeating: 0, count: m.fanOut)
-            for i in 0..<m.fanOut {
+            let below = e, after = index + 1 < magnitudes.count ? magnitudes[index + 1] : []
+            let deadHere: [Bool]? = dead.flatMap { index < $0.count ? $0[index] : nil }
+            e = RowParallel.map(m.fanOut, terms: m.weights.count) { i in
                 var sumAbs = Swift.abs(m.bias[i]), propagated = 0.0
                 for k in m.synapses(of: i) {
                     let w = Swift.abs(weights[k]), j = m.source(k, into: i)
-                    sumAbs += w * (y[j] + e[j])
-                    propagated += w * e[j]
+                    sumAbs += w * (y[j] + below[j])
+                    propagated += w * below[j]
                 }
                 let ez = (gamma * sumAbs + propagated) * (1 + 1e-12)
-                if let φ = m.activation {
-                    if dead?[index][i] == true { continue }
-                    next[i] = (φ.lipschitz * ez + φ.evaluationError(magnitude: magnitudes[index + 1][i])) * (1 + 1e-12)
-                } else {
-                    next[i] = ez
-                }
+                guard let φ = m.activation else { return ez }
+                if deadHere?[i] == true { return 0 }
+                return (φ.lipschitz * ez + φ.evaluationError(magnitude: after[i])) * (1 + 1e-12)
             }
-            e = next
         }
         return e
     }

@@ -57,7 +57,7 @@ struct PristineAnalysis {
     /// Σ_j |w_ij| v_j per row i of `matrix`, with `weights` (one per synapse) standing in for its own, rounded up.
     static func weighted(_ matrix: PackedNetwork.Matrix, _ weights: [Double], _ v: [Double]) -> [Double] {
         let gamma = RoundingError.gamma(matrix.fanIn + 2)
-        return (0..<matrix.fanOut).map { i in
+        return RowParallel.map(matrix.fanOut, terms: matrix.weights.count) { i in
             var s = 0.0
             for k in matrix.synapses(of: i) { s += abs(weights[k]) * v[matrix.source(k, into: i)] }
             return s * (1 + gamma)

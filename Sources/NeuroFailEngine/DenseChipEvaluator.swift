@@ -28,6 +28,9 @@ public final class DenseChipEvaluator: ChipEvaluator {
     private var state: [Double]
     /// Per matrix 0...L, the targets whose own condition or incoming synapse changed since the last ``outputs()``.
     private var pending: [[Int]]
+    /// The recomputed rows' values before recomputation, kept between calls: a fresh array per matrix was 10⁸
+    /// numbers of newly mapped (and zeroed) pages per observation of a Loihi-class chip.
+    private var before: [Double] = []
 
     init(evaluator: Evaluator, prepared: Evaluator.PreparedBatch, fanOut: FanOutLists, threads: Int?) {
         self.evaluator = evaluator
@@ -109,12 +112,12 @@ public final class DenseChipEvaluator: ChipEvaluator {
         let stride = table.stride, count = table.count, blockSize = Evaluator.blockSize
         let source = table.offsets[l], target = table.offsets[l + 1]
         let evaluator = evaluator
-        var before = [Double](repeating: 0, count: rows.count * count)
+        if before.count < rows.count * count { before = [Double](repeating: 0, count: rows.count * count) }
         var changed = [Int]()
         state.withUnsafeMutableBufferPointer { values in
             let a = values.baseAddress!
-            for (r, t) in rows.enumerated() {
-                before.withUnsafeMutableBufferPointer { before in
+            before.withUnsafeMutableBufferPointer { before in
+                for (r, t) in rows.enumerated() {
                     (before.baseAddress! + r * count).update(from: a + target + t * stride, count: count)
                 }
             }

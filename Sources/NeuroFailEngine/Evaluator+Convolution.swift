@@ -1,4 +1,6 @@
 import NeuroFailCore
+import NeuroFailLanes
+import NeuroFailLanesAVX2
 
 // Direct convolution for convolutional layers: each output unit's sum runs over the kernel taps that land on the
 // input (padding taps are not synapses), without a dense matrix. Same layout and conventions as
@@ -52,16 +54,29 @@ extension Evaluator {
                         var n = 0, index = first, pending = next
                         let stored = patched?[t]
                         let skipping = silent != nil && b[t].bitPattern != (-0.0).bitPattern
-                        if csr != nil, stored == nil, !skipping,
-                            !(next < crashed.count && crashed[next] < csrStarts[t + 1])
-                        {
+                        if csr != nil, stored == nil, !(next < crashed.count && crashed[next] < csrStarts[t + 1]) {
                             let k0 = csrStarts[t], terms = csrStarts[t + 1] - k0
                             csrWeights.withUnsafeBufferPointer { w in
                                 csrSources.withUnsafeBufferPointer { s in
-                                    Evaluator.csrDot(
-                                        row: row, weights: w.baseAddress! + k0, sources: s.baseAddress! + k0,
-                                        terms: terms, bias: b[t], source: source, sourceStride: sourceStride,
-                                        count: count)
+                                    let w = w.baseAddress! + k0, s = s.baseAddress! + k0
+                                    if let silent, skipping {
+                                        // Without a branch per term: whether a source is silent is as good as
+                                        // random, and mispredicting it cost as much as the sum's own loads.
+                                        for j in 0..<terms {
+                                            let unit = Int(s[j])
+                                            offsets[n] = unit &* sourceStride
+                                            taps[n] = w[j]
+                                            n &+= 1 &- (silent.pointer[unit] ? 1 : 0) & (w[j].isFinite ? 1 : 0)
+                                        }
+                                        Evaluator.sparseDot(
+                                            row: row, weights: UnsafePointer(taps.baseAddress!),
+                                            offsets: UnsafePointer(offsets.baseAddress!), terms: n, bias: b[t],
+                                            source: source, count: count)
+                                    } else {
+                                        Evaluator.csrDot(
+                                            row: row, weights: w, sources: s, terms: terms, bias: b[t],
+                                            source: source, sourceStride: sourceStride, count: count)
+                                    }
                                 }
                             }
                             if let activation { Evaluator.activate(row, count: count, activation) }
@@ -93,64 +108,38 @@ extension Evaluator {
 
     /// ``sparseDot(row:weights:offsets:terms:bias:source:count:)`` with the offsets read from CSR sources:
     /// row[i] = bias + Σ_j weights[j]·source[sources[j]·sourceStride + i], in that order (the same sums, bit for bit).
-    /// An empty row's weights and sources may be any pointers: nothing is read.
+    /// An empty row's weights and sources may be any pointers: nothing is read. The lane modules'
+    /// ``NeuroFailLanes/SparseRows`` (the AVX2 build where the processor has it).
     @inline(__always)
     static func csrDot(
         row: UnsafeMutablePointer<Double>, weights: UnsafePointer<Double>, sources: UnsafePointer<Int32>, terms: Int,
         bias: Double, source: UnsafePointer<Double>, sourceStride: Int, count: Int
     ) {
-        var i0 = 0
-        while i0 + 16 <= count {
-            var acc0 = SIMD8<Double>(repeating: bias), acc1 = acc0
-            for j in 0..<terms { accumulate16(&acc0, &acc1, weights[j], source + Int(sources[j]) * sourceStride + i0) }
-            store16(acc0, acc1, to: row + i0)
-            i0 += 16
-        }
-        if i0 + 8 <= count {
-            var acc = SIMD8<Double>(repeating: bias)
-            for j in 0..<terms {
-                let a = UnsafeRawPointer(source + Int(sources[j]) * sourceStride + i0)
-                acc += SIMD8<Double>(repeating: weights[j]) * a.loadUnaligned(as: SIMD8<Double>.self)
-            }
-            UnsafeMutableRawPointer(row + i0).storeBytes(of: acc, as: SIMD8<Double>.self)
-            i0 += 8
-        }
-        for i in i0..<count {
-            var z = bias
-            for j in 0..<terms { z += weights[j] * source[Int(sources[j]) * sourceStride + i] }
-            row[i] = z
+        if InstructionSet.current == .avx2 {
+            NeuroFailLanesAVX2.SparseRows.compressed(
+                row: row, weights: weights, sources: sources, terms: terms, bias: bias, source: source,
+                sourceStride: sourceStride, count: count)
+        } else {
+            NeuroFailLanes.SparseRows.compressed(
+                row: row, weights: weights, sources: sources, terms: terms, bias: bias, source: source,
+                sourceStride: sourceStride, count: count)
         }
     }
 
-    /// row[i] = bias + Σ_j weights[j]·source[offsets[j] + i] for j = 0, 1, … in that order, for every i < count.
-    ///
-    /// Sixteen inputs at a time in two 8-lane registers kept over the whole sum (the order per input is unchanged,
-    /// so the result equals the scalar loop's), a scalar loop for the remainder.
+    /// row[i] = bias + Σ_j weights[j]·source[offsets[j] + i] for j = 0, 1, … in that order, for every i < count:
+    /// the lane modules' ``NeuroFailLanes/SparseRows`` (the AVX2 build where the processor has it), whose builds
+    /// give the scalar loop's bits.
     @inline(__always)
     static func sparseDot(
         row: UnsafeMutablePointer<Double>, weights: UnsafePointer<Double>, offsets: UnsafePointer<Int>, terms: Int,
         bias: Double, source: UnsafePointer<Double>, count: Int
     ) {
-        var i0 = 0
-        while i0 + 16 <= count {
-            var acc0 = SIMD8<Double>(repeating: bias), acc1 = acc0
-            for j in 0..<terms { accumulate16(&acc0, &acc1, weights[j], source + offsets[j] + i0) }
-            store16(acc0, acc1, to: row + i0)
-            i0 += 16
-        }
-        if i0 + 8 <= count {
-            var acc = SIMD8<Double>(repeating: bias)
-            for j in 0..<terms {
-                let a = UnsafeRawPointer(source + offsets[j] + i0)
-                acc += SIMD8<Double>(repeating: weights[j]) * a.loadUnaligned(as: SIMD8<Double>.self)
-            }
-            UnsafeMutableRawPointer(row + i0).storeBytes(of: acc, as: SIMD8<Double>.self)
-            i0 += 8
-        }
-        for i in i0..<count {
-            var z = bias
-            for j in 0..<terms { z += weights[j] * source[offsets[j] + i] }
-            row[i] = z
+        if InstructionSet.current == .avx2 {
+            NeuroFailLanesAVX2.SparseRows.gathered(
+                row: row, weights: weights, offsets: offsets, terms: terms, bias: bias, source: source, count: count)
+        } else {
+            NeuroFailLanes.SparseRows.gathered(
+                row: row, weights: weights, offsets: offsets, terms: terms, bias: bias, source: source, count: count)
         }
     }
 }
