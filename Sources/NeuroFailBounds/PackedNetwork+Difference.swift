@@ -17,16 +17,29 @@ extension PackedNetwork {
         }
         let sources = packed
         let gamma = RoundingError.gamma(matrix.fanIn + 2)
+        let longest = (0..<matrix.fanOut).reduce(0) { max($0, matrix.synapses(of: $1).count) }
         let flat = RowParallel.table(matrix.fanOut, width: 5, terms: matrix.weights.count) { i, out in
             if let only, !only[i] { return }
             var zp = IntervalSum(bias: matrix.bias[i]), d = IntervalSum(bias: 0)
             var weighted = 0.0
-            for k in matrix.synapses(of: i) {
-                let w = weights[k], s = 4 * matrix.source(k, into: i)
-                zp.add(w, lower: sources[s], upper: sources[s + 1])
-                let lo = sources[s + 2], hi = sources[s + 3]
-                d.add(w, lower: lo, upper: hi)
-                weighted += abs(w) * max(abs(lo), abs(hi))
+            let synapses = matrix.synapses(of: i)
+            withUnsafeTemporaryAllocation(of: SIMD4<Double>.self, capacity: max(1, longest)) { local in
+                // The row's sources first, in a loop of a few instructions per synapse: their random reads are then
+                // all in flight at once, where the sums' own loop (some forty instructions per synapse) kept only a
+                // handful waiting at a time.
+                sources.withUnsafeBufferPointer { all in
+                    let base = UnsafeRawPointer(all.baseAddress.unsafelyUnwrapped)
+                    for (n, k) in synapses.enumerated() {
+                        local[n] = base.loadUnaligned(
+                            fromByteOffset: 32 * matrix.source(k, into: i), as: SIMD4<Double>.self)
+                    }
+                }
+                for (n, k) in synapses.enumerated() {
+                    let w = weights[k], v = local[n]
+                    zp.add(w, lower: v[0], upper: v[1])
+                    d.add(w, lower: v[2], upper: v[3])
+                    weighted += abs(w) * max(abs(v[2]), abs(v[3]))
+                }
             }
             (out[0], out[1]) = zp.interval(terms: matrix.fanIn + 1)
             (out[2], out[3]) = d.interval(terms: matrix.fanIn + 1)
