@@ -34,7 +34,8 @@ extension Evaluator {
         let layer = layers[l]
         let capacity = max(1, layer.maxFanIn)
         // A sparse row with no crashed synapse and no changed weight is summed straight from the CSR arrays (the
-        // same terms in the same order as the gathered path); gathering it cost as much as the sum itself.
+        // same terms in the same order as the gathered path); gathering it cost as much as the sum itself. When
+        // silent sources are left out, its terms are compacted straight from the arrays too.
         let csr = layer.sparse
         let csrSources = csr?.sources ?? [], csrStarts = csr?.rowStart ?? []
         let csrWeights = csr == nil ? [] : layer.weights
