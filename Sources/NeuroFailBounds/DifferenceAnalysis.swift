@@ -116,7 +116,8 @@ struct DifferenceAnalysis {
     }
 
     /// δ^(m) = Ŵ Δy + W^c y by intervals, Ŵ the faulty chip's weights and W^c = W − Ŵ (the crashed synapses'
-    /// weights and the changes of the changed ones). `live`: Ŵ Δy by intervals (``PackedNetwork/differenceRows(_:_:yPrime:deltaY:only:)``).
+    /// weights and the changes of the changed ones). `live`: Ŵ Δy by intervals
+    /// (``PackedNetwork/differenceRows(_:_:yPrime:deltaY:only:)``).
     func differenceIntervals(_ m: Int, _ live: IntervalVector) -> IntervalVector {
         var d = live
         guard !crashed[m].isEmpty else { return d }

@@ -17,7 +17,7 @@ extension PackedNetwork {
         }
         let sources = packed
         let gamma = RoundingError.gamma(matrix.fanIn + 2)
-        let longest = (0..<matrix.fanOut).reduce(0) { max($0, matrix.synapses(of: $1).count) }
+        let longest = matrix.layer.maxFanIn
         let flat = RowParallel.table(matrix.fanOut, width: 5, terms: matrix.weights.count) { i, out in
             if let only, !only[i] { return }
             var zp = IntervalSum(bias: matrix.bias[i]), d = IntervalSum(bias: 0)

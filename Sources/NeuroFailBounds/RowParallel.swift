@@ -1,12 +1,11 @@
-import Dispatch
-import Foundation
+import NeuroFailCore
 
 /// Per-target loops of the interval analyses spread over the processors: each target's value depends only on its
 /// own row, so the result is the same bits whatever the number of threads.
 ///
-/// On a Loihi-class chip (10⁸ synapses) one fault set's interval bound is three passes over every synapse, about
-/// two seconds on one core per observation of a mission; small matrices stay on the calling thread, where starting
-/// workers would cost more than the loop.
+/// On a Loihi-class chip (10⁸ synapses) one fault set's interval bound is two passes over every synapse (the fused
+/// difference rows and the rounding terms), on one core about a second per observation of a mission; small
+/// matrices stay on the calling thread, where starting workers would cost more than the loop.
 enum RowParallel {
     /// Below this many terms (targets × fan-in) a loop runs on the calling thread.
     static let threshold = 1 << 20
@@ -32,9 +31,9 @@ enum RowParallel {
         guard count > 0, width > 0 else { return [] }
         var flat = [Double](repeating: 0, count: count * width)
         flat.withUnsafeMutableBufferPointer { buffer in
-            let out = Destination(base: buffer.baseAddress.unsafelyUnwrapped)
+            let out = SendablePointer(buffer.baseAddress.unsafelyUnwrapped)
             forEachPart(count, terms: terms) { range in
-                for i in range { row(i, out.base + i * width) }
+                for i in range { row(i, out.pointer + i * width) }
             }
         }
         return flat
@@ -45,22 +44,15 @@ enum RowParallel {
         Swift.stride(from: k, to: flat.count, by: width).map { flat[$0] }
     }
 
-    /// Runs `body` on consecutive ranges covering 0..<count, in parallel when the work is large.
+    /// Runs `body` on consecutive ranges covering 0..<count, in parallel when the work is large: several parts per
+    /// worker, so a worker slowed by another process does not hold the others up.
     private static func forEachPart(_ count: Int, terms: Int, _ body: @Sendable (Range<Int>) -> Void) {
-        let workers = ProcessInfo.processInfo.activeProcessorCount
+        let workers = Parallel.defaultThreads
         guard workers > 1, terms >= threshold, count >= 2 * workers else {
             body(0..<count)
             return
         }
-        // Several parts per worker, so a worker slowed by another process does not hold the others up.
         let parts = min(count, 8 * workers)
-        DispatchQueue.concurrentPerform(iterations: parts) { p in
-            body((count * p / parts)..<(count * (p + 1) / parts))
-        }
-    }
-
-    /// Where the workers write: disjoint indices of one buffer that outlives them.
-    private struct Destination: @unchecked Sendable {
-        let base: UnsafeMutablePointer<Double>
+        Parallel.forEach(parts, threads: nil) { p in body((count * p / parts)..<(count * (p + 1) / parts)) }
     }
 }

@@ -356,12 +356,3 @@ final class BlockScratch {
         back.deallocate()
     }
 }
-
-/// A pointer handed to parallel workers that write disjoint parts of one buffer.
-///
-/// `@unchecked` because the compiler cannot see the disjointness: every use writes only the elements of its own
-/// block or chunk, and the buffer outlives the parallel loop (it is only used inside `withUnsafe…` scopes).
-struct SendablePointer<T>: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<T>
-    init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
-}
