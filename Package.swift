@@ -1,12 +1,15 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// The lane kernels' second build: for x86-64 processors with AVX2, chosen at run time (NeuroFailLanes'
-// InstructionSet), so a release build still runs on every x86-64 processor. Elsewhere it is a plain second copy.
+// The lane kernels' second and third builds: for x86-64 processors with AVX2 and with AVX-512, chosen at run time
+// (NeuroFailLanes' InstructionSet), so a release build still runs on every x86-64 processor. Elsewhere they are
+// plain copies.
 #if arch(x86_64)
     let avx2Settings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+    let avx512Settings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "skylake-avx512"])]
 #else
     let avx2Settings: [SwiftSetting] = []
+    let avx512Settings: [SwiftSetting] = []
 #endif
 
 let package = Package(
@@ -26,11 +29,14 @@ let package = Package(
         // Erf, Erf_av, C_l, the synapse extension, tolerance queries: weights and topology only.
         .target(name: "NeuroFailBounds", dependencies: ["NeuroFailCore"]),
         // The innermost loops of the campaigns and the forward pass's dense rows, on vectors of inputs: built for the
-        // baseline instruction set, and (the same sources, linked) for AVX2.
+        // baseline instruction set, and (the same sources, linked) for AVX2 and for AVX-512.
         .target(name: "NeuroFailLanes", dependencies: ["NeuroFailCore"]),
         .target(name: "NeuroFailLanesAVX2", dependencies: ["NeuroFailCore"], swiftSettings: avx2Settings),
+        .target(name: "NeuroFailLanesAVX512", dependencies: ["NeuroFailCore"], swiftSettings: avx512Settings),
         // Fast batched evaluation under a FaultSet and the Ω crash-injection campaigns.
-        .target(name: "NeuroFailEngine", dependencies: ["NeuroFailCore", "NeuroFailLanes", "NeuroFailLanesAVX2"]),
+        .target(
+            name: "NeuroFailEngine",
+            dependencies: ["NeuroFailCore", "NeuroFailLanes", "NeuroFailLanesAVX2", "NeuroFailLanesAVX512"]),
         // The discrete-event kernel and the chip as neuron and synapse processes (the reference semantics).
         .target(name: "NeuroFailKernel", dependencies: ["NeuroFailCore"]),
         // Failure models over mission time, scenarios, the Erf monitor, missions, traces and reports.
@@ -71,7 +77,9 @@ let package = Package(
 
         .testTarget(name: "NeuroFailCoreTests", dependencies: ["NeuroFailCore", "NeuroFailTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "NeuroFailBoundsTests", dependencies: ["NeuroFailBounds", "NeuroFailEngine", "NeuroFailTestSupport"]),
-        .testTarget(name: "NeuroFailLanesTests", dependencies: ["NeuroFailCore", "NeuroFailLanes", "NeuroFailLanesAVX2"]),
+        .testTarget(
+            name: "NeuroFailLanesTests",
+            dependencies: ["NeuroFailCore", "NeuroFailLanes", "NeuroFailLanesAVX2", "NeuroFailLanesAVX512", "NeuroFailEngine"]),
         .testTarget(name: "NeuroFailEngineTests", dependencies: ["NeuroFailEngine", "NeuroFailBounds", "NeuroFailTestSupport"]),
         .testTarget(name: "NeuroFailKernelTests", dependencies: ["NeuroFailKernel", "NeuroFailEngine", "NeuroFailTestSupport"]),
         .testTarget(name: "NeuroFailMissionTests", dependencies: ["NeuroFailMission", "NeuroFailTestSupport"]),

@@ -69,16 +69,22 @@ struct ChunkTally: Sendable {
         }
     }
 
-    /// Adds one crash set's figures on one block of inputs, computed elsewhere: the same operations, in the same
-    /// order, as ``record(_:blockSize:first:count:set:setNumber:)`` performs on them (per-input maxima aside).
+    /// Adds one crash set's sums on one block of inputs, computed elsewhere: the same operations, in the same order,
+    /// as ``record(_:blockSize:first:count:set:setNumber:)`` performs on them (maxima aside: see
+    /// ``offer(largest:set:input:)``).
     ///
     /// - Parameters:
     ///   - blockSum: Σ of the block's deviations; `squareSum` Σ of their squares.
-    ///   - largest: the block's largest deviation, first reached on input `at`.
-    mutating func add(blockSum: Double, squareSum: Double, largest: Double, at input: Int, set: Int, setNumber: Int) {
+    mutating func add(blockSum: Double, squareSum: Double, set: Int) {
         sum.add(blockSum)
         squares.add(squareSum)
         setSums[set] += blockSum
+    }
+
+    /// Offers a block's largest deviation, reached first (in set order, then input order) by set `setNumber` on
+    /// `input`: it becomes the worst if it exceeds the worst so far, as in
+    /// ``record(_:blockSize:first:count:set:setNumber:)``, which offers each set's block maximum in set order.
+    mutating func offer(largest: Double, setNumber: Int, input: Int) {
         if largest > worst {
             worst = largest
             worstSet = setNumber

@@ -1,6 +1,4 @@
 import NeuroFailCore
-import NeuroFailLanes
-import NeuroFailLanesAVX2
 
 // Direct convolution for convolutional layers: each output unit's sum runs over the kernel taps that land on the
 // input (padding taps are not synapses), without a dense matrix. Same layout and conventions as
@@ -110,37 +108,23 @@ extension Evaluator {
     /// ``sparseDot(row:weights:offsets:terms:bias:source:count:)`` with the offsets read from CSR sources:
     /// row[i] = bias + Σ_j weights[j]·source[sources[j]·sourceStride + i], in that order (the same sums, bit for bit).
     /// An empty row's weights and sources may be any pointers: nothing is read. The lane modules'
-    /// ``NeuroFailLanes/SparseRows`` (the AVX2 build where the processor has it).
+    /// ``NeuroFailLanes/SparseRows`` (the build this processor runs best, ``LaneKernels``).
     @inline(__always)
     static func csrDot(
         row: UnsafeMutablePointer<Double>, weights: UnsafePointer<Double>, sources: UnsafePointer<Int32>, terms: Int,
         bias: Double, source: UnsafePointer<Double>, sourceStride: Int, count: Int
     ) {
-        if InstructionSet.current == .avx2 {
-            NeuroFailLanesAVX2.SparseRows.compressed(
-                row: row, weights: weights, sources: sources, terms: terms, bias: bias, source: source,
-                sourceStride: sourceStride, count: count)
-        } else {
-            NeuroFailLanes.SparseRows.compressed(
-                row: row, weights: weights, sources: sources, terms: terms, bias: bias, source: source,
-                sourceStride: sourceStride, count: count)
-        }
+        LaneKernels.current.sparseCompressed(row, weights, sources, terms, bias, source, sourceStride, count)
     }
 
     /// row[i] = bias + Σ_j weights[j]·source[offsets[j] + i] for j = 0, 1, … in that order, for every i < count:
-    /// the lane modules' ``NeuroFailLanes/SparseRows`` (the AVX2 build where the processor has it), whose builds
+    /// the lane modules' ``NeuroFailLanes/SparseRows`` (the build this processor runs best, ``LaneKernels``), whose builds
     /// give the scalar loop's bits.
     @inline(__always)
     static func sparseDot(
         row: UnsafeMutablePointer<Double>, weights: UnsafePointer<Double>, offsets: UnsafePointer<Int>, terms: Int,
         bias: Double, source: UnsafePointer<Double>, count: Int
     ) {
-        if InstructionSet.current == .avx2 {
-            NeuroFailLanesAVX2.SparseRows.gathered(
-                row: row, weights: weights, offsets: offsets, terms: terms, bias: bias, source: source, count: count)
-        } else {
-            NeuroFailLanes.SparseRows.gathered(
-                row: row, weights: weights, offsets: offsets, terms: terms, bias: bias, source: source, count: count)
-        }
+        LaneKernels.current.sparseGathered(row, weights, offsets, terms, bias, source, count)
     }
 }

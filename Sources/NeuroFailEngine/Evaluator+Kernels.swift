@@ -1,6 +1,4 @@
 import NeuroFailCore
-import NeuroFailLanes
-import NeuroFailLanesAVX2
 
 // The batched kernels behind Evaluator and OmegaCampaign. Activations are stored neuron-major with the input index
 // innermost (`a[s * stride + i]`), so every loop over inputs is a contiguous, vectorisable stream.
@@ -68,7 +66,7 @@ extension Evaluator {
     /// `crashed[from...]` are this row's and later rows'), summed in the order s = 0, 1, … for every i.
     ///
     /// A row without crashed synapses (the pristine pass, and most rows of a faulty one) runs in the lane
-    /// modules' ``DenseRows`` (the AVX2 build where the processor has it). Otherwise sixteen inputs at a time in two
+    /// modules' ``NeuroFailLanes/DenseRows`` (the build this processor runs best, ``LaneKernels``). Otherwise sixteen inputs at a time in two
     /// 8-lane registers that stay in registers over the whole sum (the sum order per input is unchanged, so the
     /// result equals the plain path's); a scalar loop takes any remainder.
     @inline(__always)
@@ -78,15 +76,7 @@ extension Evaluator {
         rowStart: Int
     ) {
         if from == crashed.count || crashed[from] >= rowStart + nIn {
-            if InstructionSet.current == .avx2 {
-                NeuroFailLanesAVX2.DenseRows.dot(
-                    row: row, weights: weights, bias: bias, n: nIn, source: source, sourceStride: sourceStride,
-                    count: count)
-            } else {
-                NeuroFailLanes.DenseRows.dot(
-                    row: row, weights: weights, bias: bias, n: nIn, source: source, sourceStride: sourceStride,
-                    count: count)
-            }
+            LaneKernels.current.denseDot(row, weights, bias, nIn, source, sourceStride, count)
             return
         }
         var i0 = 0

@@ -1,6 +1,4 @@
 import NeuroFailCore
-import NeuroFailLanes
-import NeuroFailLanesAVX2
 
 /// The linear path: crashes only among the last hidden layer's neurons. The readout is linear, so crashing the set S
 /// of those neurons changes output k on input x by Σ_(j∈S) W_out[k, j]·y_L,j(x) exactly; the contributions are
@@ -51,19 +49,14 @@ extension OmegaCampaign {
         let blockSize = Evaluator.blockSize
         var tallies = chunks.map { ChunkTally(inputs: m, sets: $0.count) }
         let longest = chunks.map(\.count).max() ?? 0
-        // Per set of the chunk at hand, over the current block: Σ of its deviation vectors and of their squares,
-        // its largest deviation and the first input where it occurs.
+        // Per set of the chunk at hand, over the current block: Σ of its deviation vectors and of their squares.
         let sums = UnsafeMutablePointer<SIMD8<Double>>.allocate(capacity: max(1, longest))
         let squares = UnsafeMutablePointer<SIMD8<Double>>.allocate(capacity: max(1, longest))
-        let largest = UnsafeMutablePointer<Double>.allocate(capacity: max(1, longest))
-        let largestAt = UnsafeMutablePointer<Int>.allocate(capacity: max(1, longest))
         // prefix[d] at d·M: Σ of the contributions of the set's first d neurons, d in 0..<f (prefix[0] = 0).
         let prefix = UnsafeMutablePointer<SIMD8<Double>>.allocate(capacity: f * outs)
         prefix.initialize(repeating: .zero, count: f * outs)
         defer {
             for buffer in [sums, squares] { buffer.deallocate() }
-            largest.deallocate()
-            largestAt.deallocate()
             prefix.deallocate()
         }
         // Sampled sets are drawn once per chunk, not once per lane group, with how many leading neurons each shares
@@ -75,7 +68,7 @@ extension OmegaCampaign {
         // Each chunk's first set, unranked once (not once per lane group: unranking costs f·N_L binomials).
         let starts = chunks.map { Combination(n: width, k: f, rank: isExhaustive ? UInt64($0.lowerBound) : 0) }
         let norm = self.norm
-        let leaves = InstructionSet.current == .avx2 ? NeuroFailLanesAVX2.LinearLeaves.run : NeuroFailLanes.LinearLeaves.run
+        let leaves = LaneKernels.current.linearLeaves
         contributions.withUnsafeBufferPointer { contributions in
             for first in Swift.stride(from: 0, to: m, by: blockSize) {
                 let count = min(blockSize, m - first)
@@ -83,11 +76,13 @@ extension OmegaCampaign {
                     let n = sets.count
                     sums.update(repeating: .zero, count: n)
                     squares.update(repeating: .zero, count: n)
-                    largest.update(repeating: -.infinity, count: n)
-                    largestAt.update(repeating: -1, count: n)
+                    // The block's largest deviation in this chunk, and its first (set position, input) in that
+                    // order: what offering each set's block maximum in set order would leave.
+                    var best = -Double.infinity, bestSet = -1, bestInput = -1
                     for lane0 in Swift.stride(from: first, to: first + count, by: 8) {
                         let c = contributions.baseAddress! + (lane0 / 8) * width * outs
                         var top = SIMD8<Double>(repeating: -.infinity)
+                        var topAt = SIMD8<Int64>(repeating: -1)
                         var combination = starts[chunk]
                         var position = 0
                         while position < n {
@@ -109,9 +104,7 @@ extension OmegaCampaign {
                             let last = neurons[f - 1]
                             let run = isExhaustive ? min(width - last, n - position) : 1
                             let below = prefix + (f - 1) * outs
-                            leaves(
-                                below, c, outs, last..<(last + run), position, norm, lane0, sums, squares, largest,
-                                largestAt, &top)
+                            leaves(below, c, outs, last..<(last + run), position, norm, sums, squares, &top, &topAt)
                             position += run
                             if run > 1 { combination.advanceLast(by: run - 1) }
                         }
@@ -120,12 +113,20 @@ extension OmegaCampaign {
                                 maxima[lane0 + lane] = max(maxima[lane0 + lane], top[lane])
                             }
                         }
+                        // Lanes come in input order, so among equal maxima of one set the first input stays.
+                        for lane in 0..<min(8, m - lane0) {
+                            let value = top[lane], set = Int(topAt[lane])
+                            if value > best || (value == best && set < bestSet) {
+                                (best, bestSet, bestInput) = (value, set, lane0 + lane)
+                            }
+                        }
                     }
                     for position in 0..<n {
                         tallies[chunk].add(
-                            blockSum: sums[position].sum(), squareSum: squares[position].sum(),
-                            largest: largest[position], at: largestAt[position], set: position,
-                            setNumber: sets.lowerBound + position)
+                            blockSum: sums[position].sum(), squareSum: squares[position].sum(), set: position)
+                    }
+                    if bestSet >= 0 {
+                        tallies[chunk].offer(largest: best, setNumber: sets.lowerBound + bestSet, input: bestInput)
                     }
                 }
             }

@@ -1,6 +1,4 @@
 import NeuroFailCore
-import NeuroFailLanes
-import NeuroFailLanesAVX2
 
 extension OmegaCampaign {
     /// The general path on one chunk: per crash set, recompute from the first matrix whose outputs change, batched
@@ -85,13 +83,7 @@ extension OmegaCampaign {
                             // Fused in registers, eight inputs at a time: t = D_k + Σ_(j∈S) C_(j,k), max over k of
                             // |t| (the lane modules' build for this processor).
                             crashed.withUnsafeBufferPointer { crashed in
-                                if InstructionSet.current == .avx2 {
-                                    NeuroFailLanesAVX2.PrefixLeaves.supremum(
-                                        table: d, blockSize: blockSize, outputs: outs, crashed: crashed, into: deviations)
-                                } else {
-                                    NeuroFailLanes.PrefixLeaves.supremum(
-                                        table: d, blockSize: blockSize, outputs: outs, crashed: crashed, into: deviations)
-                                }
+                                LaneKernels.current.prefixSupremum(d, blockSize, outs, crashed, deviations)
                             }
                             for i in count..<blockSize { deviations[i] = 0 }
                             tally.record(

@@ -3,10 +3,16 @@ import NeuroFailCore
 /// The innermost loop of the linear Ω path (crashes among the last hidden layer's neurons only), on eight inputs at
 /// a time.
 ///
-/// This file is compiled twice: into NeuroFailLanes for the platform's baseline instruction set, and into
-/// NeuroFailLanesAVX2 (a link to this file) for x86-64 processors with AVX2, where one instruction does four of
-/// the doubles that take two here. NeuroFailEngine picks one at run time (``InstructionSet``). Neither build fuses
-/// a multiplication into an addition, so both give the same bits.
+/// This file is compiled into each lane module: NeuroFailLanes for the platform's baseline instruction set, and (a
+/// link to this file) NeuroFailLanesAVX2 and NeuroFailLanesAVX512 for x86-64 processors that have them, where one
+/// instruction does four or eight of the doubles that take two here. NeuroFailEngine picks one at run time
+/// (``InstructionSet``). No build fuses a multiplication into an addition, so all give the same bits.
+///
+/// Per run (crash set, lane group) the loop does the norm's M additions and M magnitudes, then adds the deviation
+/// vector into the set's sums and squares and keeps, per lane, the largest deviation and the first set reaching
+/// it. It keeps no per-set maximum: the worst (set, input) of a block follows from the per-lane maxima and their
+/// first sets (see ``run(below:rows:outputs:lastNeurons:position:norm:sums:squares:top:topAt:)``), and finding it
+/// per set cost a horizontal reduction and a mispredicted branch on every run.
 public enum LinearLeaves {
     /// Runs the crash sets that share their first neurons and end in neuron j, for every j in `lastNeurons`, on the
     /// eight inputs of one lane group.
@@ -15,40 +21,127 @@ public enum LinearLeaves {
     ///   - below: the sum of the first neurons' contributions, `outputs` vectors (zero for one crash per set).
     ///   - rows: the lane group's contributions; neuron j's `outputs` vectors start at `rows + j · outputs`.
     ///   - position: the chunk position of the first set (j = `lastNeurons.lowerBound`); the others follow.
-    ///   - firstInput: the input of lane 0.
     ///   - sums, squares: per set, Σ over lane groups of its deviation vectors and of their squares (added to).
-    ///   - largest, largestAt: per set, its largest deviation so far and the first input where it occurs.
-    ///   - top: per lane, the largest deviation over the sets so far.
+    ///   - top: per lane, the largest deviation over the sets so far (NaN never replaces it).
+    ///   - topAt: per lane, the chunk position of the first set that reached `top` (updated where a set exceeds
+    ///     `top`, so a later set that only equals it leaves it).
     @inline(never)
     public static func run(
         below: UnsafePointer<SIMD8<Double>>, rows: UnsafePointer<SIMD8<Double>>, outputs: Int,
-        lastNeurons: Range<Int>, position: Int, norm: DeviationNorm, firstInput: Int,
+        lastNeurons: Range<Int>, position: Int, norm: DeviationNorm,
         sums: UnsafeMutablePointer<SIMD8<Double>>, squares: UnsafeMutablePointer<SIMD8<Double>>,
-        largest: UnsafeMutablePointer<Double>, largestAt: UnsafeMutablePointer<Int>, top: inout SIMD8<Double>
+        top: inout SIMD8<Double>, topAt: inout SIMD8<Int64>
     ) {
-        var running = top
+        // The readouts of the common chips get a loop with `below` held in registers and the output loop unrolled
+        // (an InlineArray the compiler keeps in vector registers); any other width takes the general loop.
+        switch outputs {
+        case 10:
+            held(InlineArray<10, SIMD8<Double>>.self, below, rows, lastNeurons, position, norm, sums, squares, &top, &topAt)
+        case 2:
+            held(InlineArray<2, SIMD8<Double>>.self, below, rows, lastNeurons, position, norm, sums, squares, &top, &topAt)
+        case 1:
+            held(InlineArray<1, SIMD8<Double>>.self, below, rows, lastNeurons, position, norm, sums, squares, &top, &topAt)
+        default:
+            general(below, rows, outputs, lastNeurons, position, norm, sums, squares, &top, &topAt)
+        }
+    }
+
+    /// `run` for a readout of M outputs known here, `below` copied into M locals first.
+    @inline(__always)
+    static func held<let M: Int>(
+        _: InlineArray<M, SIMD8<Double>>.Type, _ below: UnsafePointer<SIMD8<Double>>,
+        _ rows: UnsafePointer<SIMD8<Double>>, _ lastNeurons: Range<Int>, _ position: Int, _ norm: DeviationNorm,
+        _ sums: UnsafeMutablePointer<SIMD8<Double>>, _ squares: UnsafeMutablePointer<SIMD8<Double>>,
+        _ top: inout SIMD8<Double>, _ topAt: inout SIMD8<Int64>
+    ) {
+        var b = InlineArray<M, SIMD8<Double>>(repeating: .zero)
+        for k in 0..<M { b[k] = below[k] }
+        var running = top, runningAt = topAt
+        // Offsets cannot overflow: they address the caller's buffers.
         var p = position
-        for j in lastNeurons {
-            let row = rows + j * outputs
-            let deviation: SIMD8<Double>
-            switch norm {
-            case .linf: deviation = supremum(below, row, outputs)
-            case .l1: deviation = sumOfMagnitudes(below, row, outputs)
-            case .l2: deviation = euclidean(below, row, outputs)
+        switch norm {
+        case .linf:
+            for j in lastNeurons {
+                let row = rows + j &* M
+                var deviation = SIMD8<Double>()
+                for k in 0..<M {
+                    let size = magnitude(row[k] + b[k])
+                    deviation.replace(with: size, where: size .> deviation)
+                }
+                tally(deviation, p, sums, squares, &running, &runningAt)
+                p &+= 1
             }
-            sums[p] += deviation
-            squares[p] += deviation * deviation
-            let value = largestLane(deviation)
-            if value > largest[p] {
-                largest[p] = value
-                var lane = 0
-                while deviation[lane] != value { lane += 1 }
-                largestAt[p] = firstInput + lane
+        case .l1:
+            for j in lastNeurons {
+                let row = rows + j &* M
+                var deviation = SIMD8<Double>()
+                for k in 0..<M { deviation += magnitude(row[k] + b[k]) }
+                tally(deviation, p, sums, squares, &running, &runningAt)
+                p &+= 1
             }
-            running.replace(with: deviation, where: deviation .> running)
-            p += 1
+        case .l2:
+            for j in lastNeurons {
+                let row = rows + j &* M
+                var deviation = SIMD8<Double>()
+                for k in 0..<M {
+                    let d = row[k] + b[k]
+                    deviation += d * d
+                }
+                tally(squareRoots(deviation), p, sums, squares, &running, &runningAt)
+                p &+= 1
+            }
         }
         top = running
+        topAt = runningAt
+    }
+
+    /// `run` for any number of outputs, `below` read from memory on every set.
+    @inline(__always)
+    static func general(
+        _ below: UnsafePointer<SIMD8<Double>>, _ rows: UnsafePointer<SIMD8<Double>>, _ outputs: Int,
+        _ lastNeurons: Range<Int>, _ position: Int, _ norm: DeviationNorm,
+        _ sums: UnsafeMutablePointer<SIMD8<Double>>, _ squares: UnsafeMutablePointer<SIMD8<Double>>,
+        _ top: inout SIMD8<Double>, _ topAt: inout SIMD8<Int64>
+    ) {
+        var running = top, runningAt = topAt
+        var p = position
+        for j in lastNeurons {
+            let row = rows + j &* outputs
+            var deviation = SIMD8<Double>()
+            switch norm {
+            case .linf:
+                for k in 0..<outputs {
+                    let size = magnitude(row[k] + below[k])
+                    deviation.replace(with: size, where: size .> deviation)
+                }
+            case .l1:
+                for k in 0..<outputs { deviation += magnitude(row[k] + below[k]) }
+            case .l2:
+                for k in 0..<outputs {
+                    let d = row[k] + below[k]
+                    deviation += d * d
+                }
+                deviation = squareRoots(deviation)
+            }
+            tally(deviation, p, sums, squares, &running, &runningAt)
+            p &+= 1
+        }
+        top = running
+        topAt = runningAt
+    }
+
+    /// One run's deviation vector into set p's sums and squares and the lanes' maxima.
+    @inline(__always)
+    static func tally(
+        _ deviation: SIMD8<Double>, _ p: Int, _ sums: UnsafeMutablePointer<SIMD8<Double>>,
+        _ squares: UnsafeMutablePointer<SIMD8<Double>>, _ running: inout SIMD8<Double>,
+        _ runningAt: inout SIMD8<Int64>
+    ) {
+        sums[p] += deviation
+        squares[p] += deviation * deviation
+        let larger = deviation .> running
+        running.replace(with: deviation, where: larger)
+        runningAt.replace(with: SIMD8<Int64>(repeating: Int64(truncatingIfNeeded: p)), where: larger)
     }
 
     /// |x| lane by lane, by clearing the sign bits. The mask is a literal, not a static: a static is behind a
@@ -59,48 +152,11 @@ public enum LinearLeaves {
         return unsafeBitCast(unsafeBitCast(x, to: SIMD8<UInt64>.self) & mask, to: SIMD8<Double>.self)
     }
 
-    /// max over k of |row[k] + below[k]|, the maximum by compare and select from 0.
+    /// The square root of each lane.
     @inline(__always)
-    static func supremum(
-        _ below: UnsafePointer<SIMD8<Double>>, _ row: UnsafePointer<SIMD8<Double>>, _ outputs: Int
-    ) -> SIMD8<Double> {
-        var result = SIMD8<Double>()
-        for k in 0..<outputs {
-            let size = magnitude(row[k] + below[k])
-            result.replace(with: size, where: size .> result)
-        }
+    static func squareRoots(_ x: SIMD8<Double>) -> SIMD8<Double> {
+        var result = x
+        for lane in 0..<8 { result[lane] = x[lane].squareRoot() }
         return result
-    }
-
-    /// Σ over k of |row[k] + below[k]|, in k order from 0.
-    @inline(__always)
-    static func sumOfMagnitudes(
-        _ below: UnsafePointer<SIMD8<Double>>, _ row: UnsafePointer<SIMD8<Double>>, _ outputs: Int
-    ) -> SIMD8<Double> {
-        var result = SIMD8<Double>()
-        for k in 0..<outputs { result += magnitude(row[k] + below[k]) }
-        return result
-    }
-
-    /// (Σ over k of (row[k] + below[k])²)^½, the squares added in k order from 0.
-    @inline(__always)
-    static func euclidean(
-        _ below: UnsafePointer<SIMD8<Double>>, _ row: UnsafePointer<SIMD8<Double>>, _ outputs: Int
-    ) -> SIMD8<Double> {
-        var result = SIMD8<Double>()
-        for k in 0..<outputs {
-            let d = row[k] + below[k]
-            result += d * d
-        }
-        for lane in 0..<8 { result[lane] = result[lane].squareRoot() }
-        return result
-    }
-
-    /// The largest of eight numbers none of which is NaN.
-    @inline(__always)
-    static func largestLane(_ v: SIMD8<Double>) -> Double {
-        let half = v.lowHalf.replacing(with: v.highHalf, where: v.highHalf .> v.lowHalf)
-        let quarter = half.lowHalf.replacing(with: half.highHalf, where: half.highHalf .> half.lowHalf)
-        return max(quarter[0], quarter[1])
     }
 }

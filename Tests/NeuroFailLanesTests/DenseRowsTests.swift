@@ -1,14 +1,12 @@
 import NeuroFailCore
 import Testing
 
+@testable import NeuroFailEngine
 @testable import NeuroFailLanes
-import NeuroFailLanesAVX2
 
-/// DenseRows against the scalar sum written from its contract, and its two builds against each other.
+/// DenseRows against the scalar sum written from its contract, in every build this processor runs.
 @Suite struct DenseRowsTests {
-    typealias Kernel = (
-        UnsafeMutablePointer<Double>, UnsafePointer<Double>, Double, Int, UnsafePointer<Double>, Int, Int
-    ) -> Void
+    typealias Kernel = LaneKernels.DenseDot
 
     /// The kernel's row for `count` inputs (`stride` ≥ count apart per source neuron), and the plain one.
     static func rows(
@@ -28,17 +26,17 @@ import NeuroFailLanesAVX2
         return (measured, plain)
     }
 
-    @Test func bothBuildsGiveThePlainSumsBitForBit() {
+    @Test func everyBuildGivesThePlainSumsBitForBit() {
         var rng = SplitMix64(seed: 47)
         // Every remainder of 32 and of 8 occurs: whole 32-input passes, 8-input passes, scalar tails.
         for count in [1, 7, 8, 9, 31, 32, 33, 40, 64, 71] {
             for n in [1, 3, 784] {
                 let stride = count + 5
-                let base = Self.rows(NeuroFailLanes.DenseRows.dot, n: n, count: count, stride: stride, rng: &rng)
-                #expect(base.measured == base.plain, "baseline, \(count) inputs, \(n) terms")
-                if InstructionSet.current == .avx2 {
-                    let avx2 = Self.rows(NeuroFailLanesAVX2.DenseRows.dot, n: n, count: count, stride: stride, rng: &rng)
-                    #expect(avx2.measured == avx2.plain, "AVX2, \(count) inputs, \(n) terms")
+                for build in LaneKernels.runnable {
+                    let got = Self.rows(build.denseDot, n: n, count: count, stride: stride, rng: &rng)
+                    #expect(
+                        got.measured.map(\.bitPattern) == got.plain.map(\.bitPattern),
+                        "\(build.instructionSet), \(count) inputs, \(n) terms")
                 }
             }
         }

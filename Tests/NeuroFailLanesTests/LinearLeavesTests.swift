@@ -1,23 +1,23 @@
 import NeuroFailCore
 import Testing
 
+@testable import NeuroFailEngine
 @testable import NeuroFailLanes
-import NeuroFailLanesAVX2
 
-/// LinearLeaves against a plain scalar loop written from its contract, and its two builds against each other.
+/// LinearLeaves against a plain scalar loop written from its contract, in every build this processor runs.
 @Suite struct LinearLeavesTests {
     /// What `run` must leave behind, computed lane by lane with scalar doubles.
     struct Expected: Equatable {
-        var sums: [[Double]], squares: [[Double]], largest: [Double], largestAt: [Int], top: [Double]
+        var sums: [[UInt64]], squares: [[UInt64]], top: [UInt64], topAt: [Int64]
     }
 
     static func plain(
-        below: [SIMD8<Double>], rows: [SIMD8<Double>], outputs: Int, lastNeurons: Range<Int>, norm: DeviationNorm,
-        firstInput: Int
+        below: [SIMD8<Double>], rows: [SIMD8<Double>], outputs: Int, lastNeurons: Range<Int>, position: Int,
+        norm: DeviationNorm, top: [Double], topAt: [Int64]
     ) -> Expected {
-        var e = Expected(
-            sums: [], squares: [], largest: [], largestAt: [], top: Array(repeating: -.infinity, count: 8))
-        for j in lastNeurons {
+        var sums = [[Double]](), squares = [[Double]]()
+        var top = top, topAt = topAt
+        for (p, j) in lastNeurons.enumerated() {
             var deviation = [Double](repeating: 0, count: 8)
             for lane in 0..<8 {
                 let terms = (0..<outputs).map { rows[j * outputs + $0][lane] + below[$0][lane] }
@@ -27,41 +27,43 @@ import NeuroFailLanesAVX2
                     case .l1: terms.reduce(0) { $0 + abs($1) }
                     case .l2: terms.reduce(0) { $0 + $1 * $1 }.squareRoot()
                     }
+                // Strictly larger: a later set that only equals the lane's maximum leaves its first set.
+                if deviation[lane] > top[lane] {
+                    top[lane] = deviation[lane]
+                    topAt[lane] = Int64(position + p)
+                }
             }
-            e.sums.append(deviation)
-            e.squares.append(deviation.map { $0 * $0 })
-            let value = deviation.max()!
-            e.largest.append(value)
-            e.largestAt.append(firstInput + deviation.firstIndex(of: value)!)
-            for lane in 0..<8 { e.top[lane] = max(e.top[lane], deviation[lane]) }
+            sums.append(deviation)
+            squares.append(deviation.map { $0 * $0 })
         }
-        return e
+        return Expected(
+            sums: sums.map { $0.map(\.bitPattern) }, squares: squares.map { $0.map(\.bitPattern) },
+            top: top.map(\.bitPattern), topAt: topAt)
     }
-
-    typealias Kernel = (
-        UnsafePointer<SIMD8<Double>>, UnsafePointer<SIMD8<Double>>, Int, Range<Int>, Int, DeviationNorm, Int,
-        UnsafeMutablePointer<SIMD8<Double>>, UnsafeMutablePointer<SIMD8<Double>>, UnsafeMutablePointer<Double>,
-        UnsafeMutablePointer<Int>, inout SIMD8<Double>
-    ) -> Void
 
     static func measured(
-        _ kernel: Kernel, below: [SIMD8<Double>], rows: [SIMD8<Double>], outputs: Int, lastNeurons: Range<Int>,
-        norm: DeviationNorm, firstInput: Int
+        _ kernel: LaneKernels.LinearLeavesRun, below: [SIMD8<Double>], rows: [SIMD8<Double>], outputs: Int,
+        lastNeurons: Range<Int>, position: Int, norm: DeviationNorm, top: [Double], topAt: [Int64]
     ) -> Expected {
         let n = lastNeurons.count
-        var sums = [SIMD8<Double>](repeating: .zero, count: n), squares = sums
-        var largest = [Double](repeating: -.infinity, count: n), largestAt = [Int](repeating: -1, count: n)
-        var top = SIMD8<Double>(repeating: -.infinity)
-        kernel(below, rows, outputs, lastNeurons, 0, norm, firstInput, &sums, &squares, &largest, &largestAt, &top)
+        // The sets before `position` are left alone: the kernel writes sets position..<position + n only.
+        var sums = [SIMD8<Double>](repeating: .zero, count: position + n), squares = sums
+        var top = SIMD8<Double>(top), topAt = SIMD8<Int64>(topAt)
+        kernel(below, rows, outputs, lastNeurons, position, norm, &sums, &squares, &top, &topAt)
+        #expect(sums[..<position].allSatisfy { $0 == .zero } && squares[..<position].allSatisfy { $0 == .zero })
         return Expected(
-            sums: sums.map { v in (0..<8).map { v[$0] } }, squares: squares.map { v in (0..<8).map { v[$0] } },
-            largest: largest, largestAt: largestAt, top: (0..<8).map { top[$0] })
+            sums: sums[position...].map { v in (0..<8).map { v[$0].bitPattern } },
+            squares: squares[position...].map { v in (0..<8).map { v[$0].bitPattern } },
+            top: (0..<8).map { top[$0].bitPattern }, topAt: (0..<8).map { topAt[$0] })
     }
 
+    /// Every readout width with its own loop (1, 2, 10) and two that take the general loop (7, 3), from the lanes'
+    /// initial state (−∞, −1) and from a state part-way through a chunk.
     @Test(arguments: DeviationNorm.allCases)
-    func bothBuildsMatchThePlainLoopBitForBit(_ norm: DeviationNorm) {
+    func everyBuildMatchesThePlainLoopBitForBit(_ norm: DeviationNorm) {
         var rng = SplitMix64(seed: 31)
-        for (outputs, width) in [(1, 3), (2, 5), (10, 48), (7, 9)] {
+        var checked = 0
+        for (outputs, width) in [(1, 3), (2, 5), (10, 48), (7, 9), (3, 20)] {
             func vector() -> SIMD8<Double> {
                 var v = SIMD8<Double>()
                 for lane in 0..<8 { v[lane] = (Double(rng.next() >> 11) / 0x1p53 - 0.5) * 200 }
@@ -69,29 +71,39 @@ import NeuroFailLanesAVX2
             }
             let below = (0..<outputs).map { _ in vector() }
             let rows = (0..<(width * outputs)).map { _ in vector() }
-            let neurons = 1..<width
-            let expected = Self.plain(
-                below: below, rows: rows, outputs: outputs, lastNeurons: neurons, norm: norm, firstInput: 40)
-            let baseline = Self.measured(
-                NeuroFailLanes.LinearLeaves.run, below: below, rows: rows, outputs: outputs, lastNeurons: neurons,
-                norm: norm, firstInput: 40)
-            #expect(baseline == expected)
-            if InstructionSet.current == .avx2 {
-                let avx2 = Self.measured(
-                    NeuroFailLanesAVX2.LinearLeaves.run, below: below, rows: rows, outputs: outputs,
-                    lastNeurons: neurons, norm: norm, firstInput: 40)
-                #expect(avx2 == expected)
+            let starts: [([Double], [Int64], Int)] = [
+                (Array(repeating: -.infinity, count: 8), Array(repeating: -1, count: 8), 0),
+                ((0..<8).map { $0 % 2 == 0 ? 1e9 : 10 }, (0..<8).map { Int64($0) }, 12),
+            ]
+            for (top, topAt, position) in starts {
+                let expected = Self.plain(
+                    below: below, rows: rows, outputs: outputs, lastNeurons: 1..<width, position: position,
+                    norm: norm, top: top, topAt: topAt)
+                for build in LaneKernels.runnable {
+                    let got = Self.measured(
+                        build.linearLeaves, below: below, rows: rows, outputs: outputs, lastNeurons: 1..<width,
+                        position: position, norm: norm, top: top, topAt: topAt)
+                    #expect(got == expected, "\(build.instructionSet), \(outputs) outputs")
+                    checked += 1
+                }
             }
         }
+        #expect(checked >= 10)
     }
 
-    @Test func tiesKeepTheFirstLane() {
+    /// Equal deviations in later sets keep the first set that reached them, lane by lane.
+    @Test func tiesKeepTheFirstSet() {
         let below = [SIMD8<Double>(repeating: 0)]
-        let rows = [SIMD8<Double>(1, 3, -3, 3, 0, 0, 0, 0)]
-        let e = Self.measured(
-            NeuroFailLanes.LinearLeaves.run, below: below, rows: rows, outputs: 1, lastNeurons: 0..<1, norm: .linf,
-            firstInput: 8)
-        #expect(e.largest == [3])
-        #expect(e.largestAt == [9])
+        let rows = [
+            SIMD8<Double>(1, 3, -3, 3, 0, 0, 0, 0), SIMD8<Double>(1, -3, 4, 2, 0, 0, 0, 5),
+            SIMD8<Double>(-1, 3, 4, 3, 0, 0, 0, 5),
+        ]
+        for build in LaneKernels.runnable {
+            let e = Self.measured(
+                build.linearLeaves, below: below, rows: rows, outputs: 1, lastNeurons: 0..<3, position: 0,
+                norm: .linf, top: Array(repeating: -.infinity, count: 8), topAt: Array(repeating: -1, count: 8))
+            #expect(e.top.map(Double.init(bitPattern:)) == [1, 3, 4, 3, 0, 0, 0, 5], "\(build.instructionSet)")
+            #expect(e.topAt == [0, 0, 1, 0, 0, 0, 0, 1], "\(build.instructionSet)")
+        }
     }
 }

@@ -2,9 +2,9 @@ import NeuroFailCore
 import Testing
 
 @testable import NeuroFailLanes
-import NeuroFailLanesAVX2
+@testable import NeuroFailEngine
 
-/// SparseRows against the scalar sum written from its contract, in both builds.
+/// SparseRows against the scalar sum written from its contract, in every build this processor runs.
 @Suite struct SparseRowsTests {
     /// A row of `terms` random sources (repeats allowed, any order) of a table of `units` rows `stride` apart.
     struct Case {
@@ -31,13 +31,8 @@ import NeuroFailLanesAVX2
         }
     }
 
-    typealias Gathered = (
-        UnsafeMutablePointer<Double>, UnsafePointer<Double>, UnsafePointer<Int>, Int, Double, UnsafePointer<Double>, Int
-    ) -> Void
-    typealias Compressed = (
-        UnsafeMutablePointer<Double>, UnsafePointer<Double>, UnsafePointer<Int32>, Int, Double, UnsafePointer<Double>,
-        Int, Int
-    ) -> Void
+    typealias Gathered = LaneKernels.SparseGathered
+    typealias Compressed = LaneKernels.SparseCompressed
 
     static func run(_ kernel: Gathered, _ c: Case) -> [Double] {
         var row = [Double](repeating: .nan, count: c.count)
@@ -53,7 +48,7 @@ import NeuroFailLanesAVX2
         return row
     }
 
-    @Test func bothBuildsGiveThePlainSumsBitForBit() {
+    @Test func everyBuildGivesThePlainSumsBitForBit() {
         var rng = SplitMix64(seed: 61)
         var checked = 0
         // Whole 16-input passes, an 8-input pass, scalar tails, and the empty row (the bias alone).
@@ -61,13 +56,8 @@ import NeuroFailLanesAVX2
             for terms in [0, 1, 3, 100] {
                 let c = Case(terms: terms, count: count, rng: &rng)
                 let plain = c.plain.map(\.bitPattern)
-                var builds: [(String, Gathered, Compressed)] = [
-                    ("baseline", NeuroFailLanes.SparseRows.gathered, NeuroFailLanes.SparseRows.compressed)
-                ]
-                if InstructionSet.current == .avx2 {
-                    builds.append(("AVX2", NeuroFailLanesAVX2.SparseRows.gathered, NeuroFailLanesAVX2.SparseRows.compressed))
-                }
-                for (name, gathered, compressed) in builds {
+                for build in LaneKernels.runnable {
+                    let (name, gathered, compressed) = (build.instructionSet, build.sparseGathered, build.sparseCompressed)
                     #expect(Self.run(gathered, c).map(\.bitPattern) == plain, "\(name) gathered, \(count) inputs, \(terms) terms")
                     #expect(Self.run(compressed, c).map(\.bitPattern) == plain, "\(name) compressed, \(count) inputs, \(terms) terms")
                     checked += 1

@@ -1,0 +1,75 @@
+import NeuroFailCore
+import NeuroFailLanes
+import NeuroFailLanesAVX2
+import NeuroFailLanesAVX512
+
+/// The lane modules' kernels of one build (baseline, AVX2 or AVX-512: the same source files compiled for each),
+/// so that the engine chooses the build once, here, rather than at each call.
+///
+/// The kernels are the builds' `@inline(never)` entry points; each call does a row, a block or a run of crash sets,
+/// so calling through a function value costs nothing measurable. Every build gives the same bits (tested
+/// kernel by kernel against the plain loops in NeuroFailLanesTests, for every build the processor runs).
+package struct LaneKernels: Sendable {
+    /// ``NeuroFailLanes/LinearLeaves/run(below:rows:outputs:lastNeurons:position:norm:sums:squares:top:topAt:)``.
+    package typealias LinearLeavesRun = @Sendable (
+        UnsafePointer<SIMD8<Double>>, UnsafePointer<SIMD8<Double>>, Int, Range<Int>, Int, DeviationNorm,
+        UnsafeMutablePointer<SIMD8<Double>>, UnsafeMutablePointer<SIMD8<Double>>, inout SIMD8<Double>,
+        inout SIMD8<Int64>
+    ) -> Void
+    /// ``NeuroFailLanes/DenseRows/dot(row:weights:bias:n:source:sourceStride:count:)``.
+    package typealias DenseDot = @Sendable (
+        UnsafeMutablePointer<Double>, UnsafePointer<Double>, Double, Int, UnsafePointer<Double>, Int, Int
+    ) -> Void
+    /// ``NeuroFailLanes/SparseRows/gathered(row:weights:offsets:terms:bias:source:count:)``.
+    package typealias SparseGathered = @Sendable (
+        UnsafeMutablePointer<Double>, UnsafePointer<Double>, UnsafePointer<Int>, Int, Double, UnsafePointer<Double>, Int
+    ) -> Void
+    /// ``NeuroFailLanes/SparseRows/compressed(row:weights:sources:terms:bias:source:sourceStride:count:)``.
+    package typealias SparseCompressed = @Sendable (
+        UnsafeMutablePointer<Double>, UnsafePointer<Double>, UnsafePointer<Int32>, Int, Double, UnsafePointer<Double>,
+        Int, Int
+    ) -> Void
+    /// ``NeuroFailLanes/PrefixLeaves/supremum(table:blockSize:outputs:crashed:into:)``.
+    package typealias PrefixSupremum = @Sendable (
+        UnsafePointer<Double>, Int, Int, UnsafeBufferPointer<Int>, UnsafeMutablePointer<Double>
+    ) -> Void
+
+    /// The instruction set this build was compiled for.
+    package let instructionSet: InstructionSet
+    package let linearLeaves: LinearLeavesRun
+    package let denseDot: DenseDot
+    package let sparseGathered: SparseGathered
+    package let sparseCompressed: SparseCompressed
+    package let prefixSupremum: PrefixSupremum
+
+    /// The build for `instructionSet`.
+    package init(_ instructionSet: InstructionSet) {
+        self.instructionSet = instructionSet
+        switch instructionSet {
+        case .baseline:
+            linearLeaves = NeuroFailLanes.LinearLeaves.run
+            denseDot = NeuroFailLanes.DenseRows.dot
+            sparseGathered = NeuroFailLanes.SparseRows.gathered
+            sparseCompressed = NeuroFailLanes.SparseRows.compressed
+            prefixSupremum = NeuroFailLanes.PrefixLeaves.supremum
+        case .avx2:
+            linearLeaves = NeuroFailLanesAVX2.LinearLeaves.run
+            denseDot = NeuroFailLanesAVX2.DenseRows.dot
+            sparseGathered = NeuroFailLanesAVX2.SparseRows.gathered
+            sparseCompressed = NeuroFailLanesAVX2.SparseRows.compressed
+            prefixSupremum = NeuroFailLanesAVX2.PrefixLeaves.supremum
+        case .avx512:
+            linearLeaves = NeuroFailLanesAVX512.LinearLeaves.run
+            denseDot = NeuroFailLanesAVX512.DenseRows.dot
+            sparseGathered = NeuroFailLanesAVX512.SparseRows.gathered
+            sparseCompressed = NeuroFailLanesAVX512.SparseRows.compressed
+            prefixSupremum = NeuroFailLanesAVX512.PrefixLeaves.supremum
+        }
+    }
+
+    /// The build this process runs (``NeuroFailLanes/InstructionSet/current``).
+    package static let current = LaneKernels(InstructionSet.current)
+
+    /// Every build this processor runs, baseline first (for the tests that hold them to the plain loops).
+    package static var runnable: [LaneKernels] { InstructionSet.runnable.map(LaneKernels.init) }
+}
