@@ -37,6 +37,24 @@ extension Evaluator {
         let nIn = fanIn[l], nOut = fanOut[l]
         let activation = activations[l]
         withMatrix(l, crashed: crashed) { w, b, crashed in
+            if crashed.isEmpty && dead == nil && patched == nil && rows == nil {
+                // Every row whole (the pristine pass): four rows at a time share their loads of the sources.
+                let kernels = LaneKernels.current
+                var t = 0
+                while t + 4 <= nOut {
+                    kernels.denseFour(
+                        target + t * targetStride, targetStride, w + t * nIn, b + t, nIn, source, sourceStride, count)
+                    t += 4
+                }
+                while t < nOut {
+                    kernels.denseDot(target + t * targetStride, w + t * nIn, b[t], nIn, source, sourceStride, count)
+                    t += 1
+                }
+                if let activation {
+                    for t in 0..<nOut { Evaluator.activate(target + t * targetStride, count: count, activation) }
+                }
+                return
+            }
             var next = 0  // the first crashed synapse not yet passed
             for r in 0..<(rows?.count ?? nOut) {
                 let t = rows?[r] ?? r

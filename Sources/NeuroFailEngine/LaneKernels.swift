@@ -20,6 +20,11 @@ package struct LaneKernels: Sendable {
     package typealias DenseDot = @Sendable (
         UnsafeMutablePointer<Double>, UnsafePointer<Double>, Double, Int, UnsafePointer<Double>, Int, Int
     ) -> Void
+    /// ``NeuroFailLanes/DenseRows/four(rows:rowStride:weights:biases:n:source:sourceStride:count:)``.
+    package typealias DenseFour = @Sendable (
+        UnsafeMutablePointer<Double>, Int, UnsafePointer<Double>, UnsafePointer<Double>, Int, UnsafePointer<Double>, Int,
+        Int
+    ) -> Void
     /// ``NeuroFailLanes/SparseRows/gathered(row:weights:offsets:terms:bias:source:count:)``.
     package typealias SparseGathered = @Sendable (
         UnsafeMutablePointer<Double>, UnsafePointer<Double>, UnsafePointer<Int>, Int, Double, UnsafePointer<Double>, Int
@@ -38,6 +43,7 @@ package struct LaneKernels: Sendable {
     package let instructionSet: InstructionSet
     package let linearLeaves: LinearLeavesRun
     package let denseDot: DenseDot
+    package let denseFour: DenseFour
     package let sparseGathered: SparseGathered
     package let sparseCompressed: SparseCompressed
     package let prefixSupremum: PrefixSupremum
@@ -49,18 +55,21 @@ package struct LaneKernels: Sendable {
         case .baseline:
             linearLeaves = NeuroFailLanes.LinearLeaves.run
             denseDot = NeuroFailLanes.DenseRows.dot
+            denseFour = NeuroFailLanes.DenseRows.four
             sparseGathered = NeuroFailLanes.SparseRows.gathered
             sparseCompressed = NeuroFailLanes.SparseRows.compressed
             prefixSupremum = NeuroFailLanes.PrefixLeaves.supremum
         case .avx2:
             linearLeaves = NeuroFailLanesAVX2.LinearLeaves.run
             denseDot = NeuroFailLanesAVX2.DenseRows.dot
+            denseFour = NeuroFailLanesAVX2.DenseRows.four
             sparseGathered = NeuroFailLanesAVX2.SparseRows.gathered
             sparseCompressed = NeuroFailLanesAVX2.SparseRows.compressed
             prefixSupremum = NeuroFailLanesAVX2.PrefixLeaves.supremum
         case .avx512:
             linearLeaves = NeuroFailLanesAVX512.LinearLeaves.run
             denseDot = NeuroFailLanesAVX512.DenseRows.dot
+            denseFour = NeuroFailLanesAVX512.DenseRows.four
             sparseGathered = NeuroFailLanesAVX512.SparseRows.gathered
             sparseCompressed = NeuroFailLanesAVX512.SparseRows.compressed
             prefixSupremum = NeuroFailLanesAVX512.PrefixLeaves.supremum

@@ -52,4 +52,82 @@ public enum DenseRows {
             row[i] = z
         }
     }
+
+    /// Four consecutive rows of one matrix at once: for r in 0..<4,
+    /// rows[r·rowStride + i] = biases[r] + Σ_s weights[r·n + s]·source[s·sourceStride + i], s = 0, 1, …, n − 1 in
+    /// order, for i in 0..<count: each row's sums exactly as ``dot(row:weights:bias:n:source:sourceStride:count:)``
+    /// gives them.
+    ///
+    /// Why four: one row at a time reads the whole block of sources (784 sources × 32 inputs, 200 KB) for every row,
+    /// from the second-level cache, faster than the arithmetic can use it; four rows share each load of sixteen
+    /// inputs (eight independent sums, enough to hide the additions' latency), so the loop waits on its arithmetic
+    /// instead. Measured one thread, 1,000-input campaign: 0.079 s to 0.066 s (minimum of 15).
+    ///
+    /// - Parameters:
+    ///   - rows: four rows of `count` numbers, `rowStride` apart, written.
+    ///   - weights: the four rows' weights, `n` per row, consecutive; `biases` their four biases.
+    ///   - source: `n` rows of at least `count` numbers, `sourceStride` apart.
+    @inline(never)
+    public static func four(
+        rows: UnsafeMutablePointer<Double>, rowStride: Int, weights: UnsafePointer<Double>,
+        biases: UnsafePointer<Double>, n: Int, source: UnsafePointer<Double>, sourceStride: Int, count: Int
+    ) {
+        // Offsets cannot overflow: they address the caller's buffers.
+        let w0 = weights, w1 = weights + n, w2 = weights + 2 &* n, w3 = weights + 3 &* n
+        let step = sourceStride &* 8
+        var i0 = 0
+        while i0 &+ 16 <= count {
+            var a0 = SIMD8<Double>(repeating: biases[0]), a1 = SIMD8<Double>(repeating: biases[1])
+            var a2 = SIMD8<Double>(repeating: biases[2]), a3 = SIMD8<Double>(repeating: biases[3])
+            var b0 = a0, b1 = a1, b2 = a2, b3 = a3
+            var a = UnsafeRawPointer(source + i0)
+            for s in 0..<n {
+                let x = a.loadUnaligned(as: SIMD8<Double>.self)
+                let y = a.loadUnaligned(fromByteOffset: 64, as: SIMD8<Double>.self)
+                let v0 = SIMD8<Double>(repeating: w0[s]), v1 = SIMD8<Double>(repeating: w1[s])
+                let v2 = SIMD8<Double>(repeating: w2[s]), v3 = SIMD8<Double>(repeating: w3[s])
+                a0 += v0 * x
+                b0 += v0 * y
+                a1 += v1 * x
+                b1 += v1 * y
+                a2 += v2 * x
+                b2 += v2 * y
+                a3 += v3 * x
+                b3 += v3 * y
+                a += step
+            }
+            for (r, (p, q)) in [(a0, b0), (a1, b1), (a2, b2), (a3, b3)].enumerated() {
+                let out = UnsafeMutableRawPointer(rows + (r &* rowStride &+ i0))
+                out.storeBytes(of: p, as: SIMD8<Double>.self)
+                out.storeBytes(of: q, toByteOffset: 64, as: SIMD8<Double>.self)
+            }
+            i0 &+= 16
+        }
+        while i0 &+ 8 <= count {
+            var a0 = SIMD8<Double>(repeating: biases[0]), a1 = SIMD8<Double>(repeating: biases[1])
+            var a2 = SIMD8<Double>(repeating: biases[2]), a3 = SIMD8<Double>(repeating: biases[3])
+            var a = UnsafeRawPointer(source + i0)
+            for s in 0..<n {
+                let x = a.loadUnaligned(as: SIMD8<Double>.self)
+                a0 += SIMD8<Double>(repeating: w0[s]) * x
+                a1 += SIMD8<Double>(repeating: w1[s]) * x
+                a2 += SIMD8<Double>(repeating: w2[s]) * x
+                a3 += SIMD8<Double>(repeating: w3[s]) * x
+                a += step
+            }
+            UnsafeMutableRawPointer(rows + i0).storeBytes(of: a0, as: SIMD8<Double>.self)
+            UnsafeMutableRawPointer(rows + (rowStride &+ i0)).storeBytes(of: a1, as: SIMD8<Double>.self)
+            UnsafeMutableRawPointer(rows + (2 &* rowStride &+ i0)).storeBytes(of: a2, as: SIMD8<Double>.self)
+            UnsafeMutableRawPointer(rows + (3 &* rowStride &+ i0)).storeBytes(of: a3, as: SIMD8<Double>.self)
+            i0 &+= 8
+        }
+        for r in 0..<4 {
+            let w = weights + r &* n, row = rows + r &* rowStride
+            for i in i0..<count {
+                var z = biases[r]
+                for s in 0..<n { z += w[s] * source[s &* sourceStride &+ i] }
+                row[i] = z
+            }
+        }
+    }
 }

@@ -42,6 +42,35 @@ import Testing
         }
     }
 
+    /// `four` gives each of its four rows the bits of the plain sum, in every build, for 16-input passes, an 8-input
+    /// pass and scalar tails.
+    @Test func fourRowsAtOnceGiveEachRowsPlainSumsBitForBit() {
+        var rng = SplitMix64(seed: 59)
+        func uniform() -> Double { (Double(rng.next() >> 11) / 0x1p53 - 0.5) * 20 }
+        for count in [1, 7, 8, 9, 16, 23, 24, 31, 64, 71] {
+            for n in [1, 5, 784] {
+                let stride = count + 3, rowStride = count + 2
+                let weights = (0..<(4 * n)).map { _ in uniform() }, biases = (0..<4).map { _ in uniform() }
+                let source = (0..<(n * stride)).map { _ in uniform() }
+                var plain = [Double](repeating: -7, count: 4 * rowStride)
+                for r in 0..<4 {
+                    for i in 0..<count {
+                        var z = biases[r]
+                        for s in 0..<n { z += weights[r * n + s] * source[s * stride + i] }
+                        plain[r * rowStride + i] = z
+                    }
+                }
+                for build in LaneKernels.runnable {
+                    var rows = [Double](repeating: -7, count: 4 * rowStride)
+                    build.denseFour(&rows, rowStride, weights, biases, n, source, stride, count)
+                    #expect(
+                        rows.map(\.bitPattern) == plain.map(\.bitPattern),
+                        "\(build.instructionSet), \(count) inputs, \(n) terms")
+                }
+            }
+        }
+    }
+
     @Test func writesOnlyTheFirstCountNumbers() {
         var row = [Double](repeating: -1, count: 12)
         let weights = [2.0], source = [Double](repeating: 3, count: 12)
