@@ -111,7 +111,7 @@ private struct CSVLineReader: @unchecked Sendable {
     /// other line, which the general reader then reads. Each number is w / 10^d with w < 10^15 < 2^53, the same
     /// correctly rounded division as ``number(_:_:)``'s fast path, so both give the same bits.
     @inline(__always)
-    func plainLine(from start: Int, end: Int, into values: inout [Double]) -> Int? {
+    func plainLine<Sink: ValueSink>(from start: Int, end: Int, into values: inout Sink) -> Int? {
         let mark = values.count
         var i = start
         for field in 0..<dimension {
@@ -148,7 +148,7 @@ private struct CSVLineReader: @unchecked Sendable {
                 return i + 1 < end && base[i + 1] == 0x0A ? i + 2 : i + 1
             }
         }
-        values.removeSubrange(mark...)
+        values.truncate(to: mark)
         return nil
     }
 
@@ -179,43 +179,82 @@ private struct CSVLineReader: @unchecked Sendable {
             bounds.append(cut)
         }
         bounds.append(count)
-        let cuts = bounds, total = count - start
+        let cuts = bounds
         guard parts > 1 else {
             values.reserveCapacity((count - start) / 8)
             try read(from: start, to: count, into: &values, rows: &rows)
             return
         }
-        // Each part reads into its own array; part 0's has room for all, so the others append without copying it.
-        let results = PartResults(parts)
-        let reader = self
-        DispatchQueue.concurrentPerform(iterations: parts) { k in
-            var part = [Double]()
-            part.reserveCapacity((k == 0 ? total : cuts[k + 1] - cuts[k]) / 8)
-            var partRows = 0
-            do throws(InputError) {
-                try reader.read(from: cuts[k], to: cuts[k + 1], into: &part, rows: &partRows, mayHaveHeader: k == 0)
-                results.store(k, values: part, rows: partRows)
-            } catch {
-                results.fail()
+        // Each row is one line, so a part's lines bound its rows: the parts read straight into their places in one
+        // array (no array per part, no copy to join them), and the gaps that lines without a row leave (a header,
+        // blank lines, comments) are closed afterwards. A row takes at least two bytes per number ("0,"), so more
+        // room than that means lines that are not rows: such a file is read the way below.
+        let lines = Self.concurrently(parts) { k in
+            var n = 0
+            for i in cuts[k]..<cuts[k + 1] where base[i] == 0x0A { n += 1 }
+            return n + (cuts[k + 1] > cuts[k] && base[cuts[k + 1] - 1] != 0x0A ? 1 : 0)
+        }
+        let room = lines.reduce(0, +) * dimension
+        if room <= (count - start) / 2 + dimension {
+            var starts = [0]
+            for k in 0..<(parts - 1) { starts.append(starts[k] + lines[k] * dimension) }
+            let reader = self, offsets = starts
+            var found = [Int]()
+            values = [Double](unsafeUninitializedCapacity: room) { buffer, initialized in
+                let buffer = SendablePointer(buffer.baseAddress!)
+                found = Self.concurrently(parts) { k in
+                    var sink = BufferSink(base: buffer.pointer + offsets[k], capacity: lines[k] * reader.dimension)
+                    var partRows = 0
+                    do throws(InputError) {
+                        try reader.read(
+                            from: cuts[k], to: cuts[k + 1], into: &sink, rows: &partRows, mayHaveHeader: k == 0)
+                    } catch {
+                        return -1
+                    }
+                    // More numbers than its lines hold rows (lines ended by a lone carriage return): one pass.
+                    return sink.count <= sink.capacity ? partRows : -1
+                }
+                var end = 0
+                if !found.contains(-1) {
+                    for k in 0..<parts {
+                        let n = found[k] * reader.dimension
+                        if offsets[k] != end {
+                            // Down over the gap (memmove: the two ranges may overlap).
+                            UnsafeMutableRawPointer(buffer.pointer + end).copyMemory(
+                                from: buffer.pointer + offsets[k], byteCount: n * MemoryLayout<Double>.stride)
+                        }
+                        end += n
+                    }
+                }
+                initialized = end
             }
-        }
-        if results.failed {
-            values.removeAll(keepingCapacity: true)
+            if !found.contains(-1) {
+                rows = found.reduce(0, +)
+                return
+            }
+            // A part found an error: the whole file again in one pass, for its line number (or, for lines ended
+            // by lone carriage returns, for its rows).
+            values = []
             rows = 0
-            try read(from: start, to: count, into: &values, rows: &rows)
-            return
+        } else {
+            values.reserveCapacity((count - start) / 8)
         }
-        for k in 0..<parts {
-            let (part, partRows) = results.take(k)
-            if k == 0 { values = part } else { values.append(contentsOf: part) }
-            rows += partRows
+        try read(from: start, to: count, into: &values, rows: &rows)
+    }
+
+    /// `body(k)` for k in 0..<n on the processors, the results in k order.
+    static func concurrently(_ n: Int, _ body: @Sendable (Int) -> Int) -> [Int] {
+        [Int](unsafeUninitializedCapacity: n) { results, initialized in
+            let slots = SendablePointer(results.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: n) { k in (slots.pointer + k).initialize(to: body(k)) }
+            initialized = n
         }
     }
 
     /// Reads the lines in bytes [from, to) (from a line start); `mayHaveHeader`: the first row may be a header.
     /// Line numbers in errors count from `from`.
-    func read(
-        from: Int, to end: Int, into values: inout [Double], rows: inout Int, mayHaveHeader: Bool = true
+    func read<Sink: ValueSink>(
+        from: Int, to end: Int, into values: inout Sink, rows: inout Int, mayHaveHeader: Bool = true
     ) throws(InputError) {
         let count = end
         var lineStart = from
@@ -286,34 +325,42 @@ private struct CSVLineReader: @unchecked Sendable {
     }
 }
 
-/// What the parts of ``CSVLineReader/readInParts(into:rows:)`` read, filled by one worker per part.
+/// Where ``CSVLineReader`` puts the numbers it reads: an array, or a part's place in one (``BufferSink``).
+private protocol ValueSink {
+    /// The numbers put so far.
+    var count: Int { get }
+    /// Puts one more number.
+    mutating func append(_ x: Double)
+    /// Takes back the numbers from `count` on.
+    mutating func truncate(to count: Int)
+    /// Number k, k < ``count``.
+    subscript(_ k: Int) -> Double { get }
+}
+
+extension Array: ValueSink where Element == Double {
+    fileprivate mutating func truncate(to count: Int) { removeSubrange(count...) }
+}
+
+/// A part's place in the array being read: `capacity` uninitialised numbers at `base`, its rows' worth.
 ///
-/// `@unchecked Sendable` because the lock guards every access; each part's slot is written once.
-private final class PartResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [[Double]]
-    private var rows: [Int]
-    private(set) var failed = false
+/// Only a line that is then refused can put more (a line of more numbers than the chip's inputs): those are counted
+/// but not written, and read back as NaN, and the error makes the file be read again in one pass.
+private struct BufferSink: ValueSink {
+    let base: UnsafeMutablePointer<Double>
+    let capacity: Int
+    private(set) var count = 0
 
-    init(_ parts: Int) {
-        values = Array(repeating: [], count: parts)
-        rows = Array(repeating: 0, count: parts)
+    init(base: UnsafeMutablePointer<Double>, capacity: Int) {
+        self.base = base
+        self.capacity = capacity
     }
 
-    func store(_ k: Int, values part: [Double], rows count: Int) {
-        lock.withLock {
-            values[k] = part
-            rows[k] = count
-        }
+    mutating func append(_ x: Double) {
+        if count < capacity { (base + count).initialize(to: x) }
+        count += 1
     }
 
-    func fail() { lock.withLock { failed = true } }
+    mutating func truncate(to count: Int) { self.count = count }
 
-    /// Part k's numbers and rows, handed over (its slot is emptied).
-    func take(_ k: Int) -> ([Double], Int) {
-        lock.withLock {
-            defer { values[k] = [] }
-            return (values[k], rows[k])
-        }
-    }
+    subscript(_ k: Int) -> Double { k < capacity ? base[k] : .nan }
 }

@@ -64,7 +64,28 @@ extension InputError {
         if info.st_mode & S_IFMT == S_IFREG {
             try ResourceLimit.checkMemory(Double(info.st_size) * 4, for: "reading it and what it holds", change: "give a smaller file")
                 { .unreadable(file: path, reason: "is \(ResourceLimit.size(Double(info.st_size))); \($0)") }
-            data.reserveCapacity(Int(info.st_size))
+            // A regular file is read straight into a buffer of its size (a 423 MB CSV: no second copy through a
+            // chunk); should it have shrunk meanwhile, the buffer is cut to what was read, and should it have grown,
+            // the rest is read below like a pipe's.
+            data = Data(count: Int(info.st_size))
+            var filled = 0
+            let failure: Int32? = data.withUnsafeMutableBytes { buffer in
+                while filled < buffer.count {
+                    let n = read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        return errno
+                    }
+                    if n == 0 { break }
+                    filled += n
+                }
+                return nil
+            }
+            if let failure { throw .unreadable(file: path, reason: "cannot be read: \(FileType.reason(failure))") }
+            if filled < data.count {
+                data.count = filled
+                return data
+            }
         }
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {

@@ -131,4 +131,29 @@ struct InputBatchTests {
             try InputBatch.loadCSV(path: header, dimension: 4)
         }
     }
+
+    /// The parts read into their places in one array: lines without a row (blank lines, comments) in every part
+    /// leave gaps that are closed, lines ended by lone carriage returns (more rows than line feeds) and a line with
+    /// too many numbers in a late part fall back to one pass, each with one pass's result.
+    @Test func partsReadInPlaceCloseTheGapsAndFallBackWhereLinesAreNotRows() throws {
+        var rng = Xoshiro256(seed: 92)
+        let (file, expected) = Self.largeFile(lines: 60_000, rng: &rng)
+        var gappy = file
+        for line in stride(from: 7, to: gappy.count, by: 9_973) { gappy[line] = "\n# a comment\n\n" + gappy[line] }
+        let gaps = try InputBatch.loadCSV(path: temporaryFile(gappy.joined()), dimension: 4)
+        #expect(gaps.count == 60_000)
+        #expect(gaps.values == expected)
+
+        let classic = file.map { $0.replacingOccurrences(of: "\r\n", with: "\r").replacingOccurrences(of: "\n", with: "\r") }
+        let mac = try InputBatch.loadCSV(path: temporaryFile(classic.joined()), dimension: 4)
+        #expect(mac.count == 60_000)
+        #expect(mac.values == expected)
+
+        var wide = file
+        wide[58_000] = "1,2,3,4,5\n"
+        let path = temporaryFile(wide.joined())
+        #expect(throws: InputError.malformed(file: path, location: "line 58001", reason: "has 5 numbers, expected 4 (the chip's inputs)")) {
+            try InputBatch.loadCSV(path: path, dimension: 4)
+        }
+    }
 }
