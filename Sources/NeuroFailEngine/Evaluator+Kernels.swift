@@ -241,6 +241,60 @@ extension Evaluator {
     }
 }
 
+extension Evaluator {
+    /// The last hidden layer's pristine activations a_L alone, neuron-major (`values[s * stride + i]`, `stride` the
+    /// input count rounded up to a whole block): the same numbers as ``pristineActivations(_:threads:)``'s a_L on
+    /// any number of `threads`
+    /// (each block goes through the same matrices), without the table of every layer.
+    ///
+    /// What the linear Ω path needs. The table also holds the inputs, transposed (at 8,192 inputs of 784 numbers,
+    /// 51 MB of its 55 MB): here each worker transposes a block at a time into a buffer it reuses, and the layers
+    /// in between live in two such buffers, so the memory a tile touches is a_L's.
+    func pristineLastLayer(_ inputs: InputBatch, threads: Int?) -> (values: [Double], stride: Int) {
+        precondition(inputs.dimension == chip.inputCount && chip.depth >= 1)
+        let blockSize = Evaluator.blockSize
+        let m = inputs.count, d = chip.inputCount, depth = chip.depth
+        let blocks = max(1, (m + blockSize - 1) / blockSize)
+        let stride = blocks * blockSize
+        let widths = [d] + fanOut
+        let widest = widths[0..<depth].max() ?? d
+        var values = [Double](repeating: 0, count: widths[depth] * stride)
+        let workers = max(1, min(threads ?? Parallel.defaultThreads, blocks))
+        values.withUnsafeMutableBufferPointer { out in
+            let out = SendablePointer(out.baseAddress!)
+            inputs.values.withUnsafeBufferPointer { x in
+                let x = SendablePointer(UnsafeMutablePointer(mutating: x.baseAddress!))
+                Parallel.forEach(workers, threads: workers) { worker in
+                    let first = UnsafeMutablePointer<Double>.allocate(capacity: widest * blockSize)
+                    let second = UnsafeMutablePointer<Double>.allocate(capacity: widest * blockSize)
+                    defer {
+                        first.deallocate()
+                        second.deallocate()
+                    }
+                    for block in Swift.stride(from: worker, to: blocks, by: workers) {
+                        let start = block * blockSize, count = min(blockSize, m - start)
+                        // a_0 of the block; past the last input, the zero input (as in the table's padding).
+                        for s in 0..<d {
+                            let row = first + s * blockSize
+                            for i in 0..<count { row[i] = x.pointer[(start + i) * d + s] }
+                            for i in count..<blockSize { row[i] = 0 }
+                        }
+                        var source = first, spare = second
+                        for l in 0..<depth {
+                            let last = l == depth - 1
+                            applyMatrix(
+                                l, source: source, sourceStride: blockSize, target: last ? out.pointer + start : spare,
+                                targetStride: last ? stride : blockSize, count: blockSize, crashed: [], dead: nil)
+                            swap(&source, &spare)
+                        }
+                    }
+                }
+            }
+        }
+        return (values, stride)
+    }
+}
+
 /// Activations a_0 ... a_(L+1) of a batch, neuron-major: neuron s of a_l for input i is
 /// `values[offsets[l] + s * stride + i]`. `stride` is the input count rounded up to a whole block; the padding
 /// columns hold the activations of an all-zero input and must be ignored.

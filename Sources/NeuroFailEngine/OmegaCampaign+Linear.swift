@@ -4,19 +4,20 @@ import NeuroFailCore
 /// of those neurons changes output k on input x by Σ_(j∈S) W_out[k, j]·y_L,j(x) exactly; the contributions are
 /// computed once, and each run (crash set, input) costs M additions and the norm.
 extension OmegaCampaign {
-    /// The contributions of the last hidden layer's neurons, eight inputs to a vector: vector `(g · N_L + j) · M + k`
+    /// The contributions of the last hidden layer's neurons (from its pristine activations
+    /// ``Evaluator/pristineLastLayer(_:threads:)``), eight inputs to a vector: vector `(g · N_L + j) · M + k`
     /// holds W_out[k, j]·y_L,j(x_i) for the inputs i = 8g, …, 8g + 7 of lane group g (0 past the last input).
     ///
     /// One lane group's N_L·M vectors are contiguous (30 KB for 48 neurons and 10 outputs), so every crash set of a
     /// chunk runs on it from the first-level cache. Rows of a per-output layout with all inputs in a row lay a few
     /// kilobytes apart, all in the same cache set, and evicted each other.
-    func lastLayerContributions(_ table: ActivationTable) -> [SIMD8<Double>] {
+    func lastLayerContributions(_ last: (values: [Double], stride: Int)) -> [SIMD8<Double>] {
         let depth = chip.depth, outs = chip.outputCount, width = chip.widths[depth - 1]
-        let m = inputs.count, groups = (m + 7) / 8, stride = table.stride
+        let m = inputs.count, groups = (m + 7) / 8, stride = last.stride
         let readout = chip.readout
         var c = [SIMD8<Double>](repeating: .zero, count: groups * width * outs)
-        table.values.withUnsafeBufferPointer { a in
-            let y = a.baseAddress! + table.offsets[depth]
+        last.values.withUnsafeBufferPointer { a in
+            let y = a.baseAddress!
             for g in 0..<groups {
                 let first = 8 * g, lanes = min(8, m - first)
                 for j in 0..<width {

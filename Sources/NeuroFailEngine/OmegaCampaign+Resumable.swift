@@ -101,7 +101,8 @@ struct ChunkPartial {
 struct TileWork: Sendable {
     let first: Int
     let campaign: OmegaCampaign
-    let table: ActivationTable
+    /// The pristine activations, for the general path (nil on the linear path, which needs `contributions` only).
+    let table: ActivationTable?
     let linear: Int?
     let contributions: [SIMD8<Double>]?
 
@@ -201,11 +202,12 @@ extension OmegaCampaign {
             let batch = InputBatch(count: count, dimension: d, values: Array(inputs.values[(first * d)..<((first + count) * d)]))
             part = OmegaCampaign(chip: chip, inputs: batch, selection: selection, mode: mode, seed: seed, norm: norm)
         }
-        let table = part.evaluator.pristineActivations(part.inputs, threads: threads)
         let linear = part.linearCrashCount
         return TileWork(
-            first: first, campaign: part, table: table, linear: linear,
-            contributions: linear == nil ? nil : part.lastLayerContributions(table))
+            first: first, campaign: part,
+            table: linear == nil ? part.evaluator.pristineActivations(part.inputs, threads: threads) : nil,
+            linear: linear,
+            contributions: linear == nil ? nil : part.lastLayerContributions(part.evaluator.pristineLastLayer(part.inputs, threads: threads)))
     }
 
     /// The statistics of a folded state.

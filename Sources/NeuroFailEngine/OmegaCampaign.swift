@@ -130,9 +130,10 @@ public struct OmegaCampaign: Sendable {
         }
         let chunkSize = max(1, (total + OmegaCampaign.chunkTarget - 1) / OmegaCampaign.chunkTarget)
         let chunks = (total + chunkSize - 1) / chunkSize
-        let table = evaluator.pristineActivations(inputs, threads: threads)
         let linear = linearCrashCount
-        let contributions = linear == nil ? nil : lastLayerContributions(table)
+        // The linear path needs a_L alone; the general path every layer.
+        let table = linear == nil ? evaluator.pristineActivations(inputs, threads: threads) : nil
+        let contributions = linear == nil ? nil : lastLayerContributions(evaluator.pristineLastLayer(inputs, threads: threads))
 
         let ranges = (0..<chunks).map { c in
             let lower = sets.lowerBound + c * chunkSize
@@ -143,14 +144,15 @@ public struct OmegaCampaign: Sendable {
         return statistics(tallies, first: sets.lowerBound)
     }
 
-    /// The tallies of `chunks` on `threads` workers, in the order given.
+    /// The tallies of `chunks` on `threads` workers, in the order given (`table`: the pristine activations, which the
+    /// general path needs; the linear path needs its `contributions` only).
     ///
     /// The linear path takes the chunks a group of consecutive ones at a time (a few groups per worker), so that a
     /// block of inputs serves every chunk of its group while it is in cache (``linearChunks(_:crashes:contributions:)``);
     /// the general path takes them one at a time. Neither changes a tally: the result is the same bytes for any
     /// thread count and grouping.
     func tallies(
-        _ chunks: [Range<Int>], linear: Int?, contributions: [SIMD8<Double>]?, table: ActivationTable, threads: Int?,
+        _ chunks: [Range<Int>], linear: Int?, contributions: [SIMD8<Double>]?, table: ActivationTable?, threads: Int?,
         progress: (@Sendable (Double) -> Void)? = nil
     ) -> [ChunkTally] {
         let workers = max(1, min(threads ?? Parallel.defaultThreads, chunks.count))
@@ -171,8 +173,10 @@ public struct OmegaCampaign: Sendable {
             let tallies =
                 if let linear, let contributions {
                     linearChunks(Array(chunks[group]), crashes: linear, contributions: contributions)
-                } else {
+                } else if let table {
                     group.map { generalChunk(chunks[$0], table: table) }
+                } else {
+                    preconditionFailure("the general path without its activation table")
                 }
             for (offset, tally) in tallies.enumerated() { slots.pointer[group.lowerBound + offset] = tally }
             if let progress {

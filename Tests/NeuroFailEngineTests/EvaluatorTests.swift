@@ -1,4 +1,5 @@
 import NeuroFailCore
+import NeuroFailTestSupport
 import Testing
 
 @testable import NeuroFailEngine
@@ -90,5 +91,37 @@ import Testing
         let one = evaluator.outputs(inputs, faults: faults, threads: 1)
         #expect(evaluator.outputs(inputs, faults: faults, threads: 2) == one)
         #expect(evaluator.outputs(inputs, faults: faults, threads: 3) == one)
+    }
+
+    /// The linear path's a_L alone equals the table's a_L bit for bit: dense (every row through the four-row kernel
+    /// and the single-row remainder), sparse and convolutional chips, input counts on and off whole blocks, any
+    /// thread count.
+    @Test func lastLayerAloneEqualsTheTablesLastLayerBitForBit() {
+        var rng = Xoshiro256(seed: 77)
+        var chips = [randomChip(6, [9, 7], 2, seed: 5), randomChip(3, [4], 1, .sigmoid, seed: 6)]
+        for _ in 0..<6 { chips.append(SparseChips.random(&rng)) }
+        for _ in 0..<3 { chips.append(ConvolutionalChips.random(&rng)) }
+        var checked = 0
+        for (c, chip) in chips.enumerated() {
+            let evaluator = Evaluator(chip: chip)
+            for m in [1, 63, 64, 130] {
+                let inputs = InputBatch.uniform(count: m, dimension: chip.inputCount, domain: .unit, seed: UInt64(c * 1000 + m))
+                let table = evaluator.pristineActivations(inputs, threads: 2)
+                let depth = chip.depth
+                for threads in [1, 2, 3] {
+                    let last = evaluator.pristineLastLayer(inputs, threads: threads)
+                    #expect(last.stride == table.stride)
+                    for s in 0..<chip.widths[depth - 1] {
+                        for i in 0..<m {
+                            let alone = last.values[s * last.stride + i]
+                            let whole = table.values[table.offsets[depth] + s * table.stride + i]
+                            #expect(alone.bitPattern == whole.bitPattern, "chip \(c), \(m) inputs, neuron \(s), input \(i)")
+                        }
+                    }
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked == chips.count * 12)
     }
 }
