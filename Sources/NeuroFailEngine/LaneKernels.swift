@@ -16,6 +16,12 @@ package struct LaneKernels: Sendable {
         UnsafeMutablePointer<SIMD8<Double>>, UnsafeMutablePointer<SIMD8<Double>>, inout SIMD8<Double>,
         inout SIMD8<Int64>
     ) -> Void
+    /// ``NeuroFailLanes/LinearLeaves/runPair(below:rows:groupStride:outputs:lastNeurons:position:norm:sums:squares:top:topAt:secondTop:secondTopAt:)``.
+    package typealias LinearLeavesPair = @Sendable (
+        UnsafePointer<SIMD8<Double>>, UnsafePointer<SIMD8<Double>>, Int, Int, Range<Int>, Int, DeviationNorm,
+        UnsafeMutablePointer<SIMD8<Double>>, UnsafeMutablePointer<SIMD8<Double>>, inout SIMD8<Double>,
+        inout SIMD8<Int64>, inout SIMD8<Double>, inout SIMD8<Int64>
+    ) -> Void
     /// ``NeuroFailLanes/DenseRows/dot(row:weights:bias:n:source:sourceStride:count:)``.
     package typealias DenseDot = @Sendable (
         UnsafeMutablePointer<Double>, UnsafePointer<Double>, Double, Int, UnsafePointer<Double>, Int, Int
@@ -42,6 +48,7 @@ package struct LaneKernels: Sendable {
     /// The instruction set this build was compiled for.
     package let instructionSet: InstructionSet
     package let linearLeaves: LinearLeavesRun
+    package let linearLeavesPair: LinearLeavesPair
     package let denseDot: DenseDot
     package let denseFour: DenseFour
     package let sparseGathered: SparseGathered
@@ -54,6 +61,7 @@ package struct LaneKernels: Sendable {
         switch instructionSet {
         case .baseline:
             linearLeaves = NeuroFailLanes.LinearLeaves.run
+            linearLeavesPair = NeuroFailLanes.LinearLeaves.runPair
             denseDot = NeuroFailLanes.DenseRows.dot
             denseFour = NeuroFailLanes.DenseRows.four
             sparseGathered = NeuroFailLanes.SparseRows.gathered
@@ -61,6 +69,7 @@ package struct LaneKernels: Sendable {
             prefixSupremum = NeuroFailLanes.PrefixLeaves.supremum
         case .avx2:
             linearLeaves = NeuroFailLanesAVX2.LinearLeaves.run
+            linearLeavesPair = NeuroFailLanesAVX2.LinearLeaves.runPair
             denseDot = NeuroFailLanesAVX2.DenseRows.dot
             denseFour = NeuroFailLanesAVX2.DenseRows.four
             sparseGathered = NeuroFailLanesAVX2.SparseRows.gathered
@@ -68,6 +77,7 @@ package struct LaneKernels: Sendable {
             prefixSupremum = NeuroFailLanesAVX2.PrefixLeaves.supremum
         case .avx512:
             linearLeaves = NeuroFailLanesAVX512.LinearLeaves.run
+            linearLeavesPair = NeuroFailLanesAVX512.LinearLeaves.runPair
             denseDot = NeuroFailLanesAVX512.DenseRows.dot
             denseFour = NeuroFailLanesAVX512.DenseRows.four
             sparseGathered = NeuroFailLanesAVX512.SparseRows.gathered

@@ -36,8 +36,8 @@ extension OmegaCampaign {
 
     /// The linear path on chunks of crash sets, one tally each (`crashes` crashed neurons per set).
     ///
-    /// Loop order: blocks of ``Evaluator/blockSize`` inputs, then chunks, then lane groups of eight inputs, then the
-    /// chunk's crash sets. A lane group's contributions stay in cache for every set of every chunk given, and the
+    /// Loop order: blocks of ``Evaluator/blockSize`` inputs, then chunks, then pairs of lane groups of eight inputs,
+    /// then the chunk's crash sets. A lane group's contributions stay in cache for every set of every chunk given, and the
     /// prefix sums of a set's first neurons (prefix[d], M vectors) are rebuilt only where consecutive sets differ;
     /// in lexicographic order the last neuron varies fastest, over runs of up to N_L sets sharing one prefix.
     ///
@@ -53,23 +53,21 @@ extension OmegaCampaign {
         // Per set of the chunk at hand, over the current block: Σ of its deviation vectors and of their squares.
         let sums = UnsafeMutablePointer<SIMD8<Double>>.allocate(capacity: max(1, longest))
         let squares = UnsafeMutablePointer<SIMD8<Double>>.allocate(capacity: max(1, longest))
-        // prefix[d] at d·M: Σ of the contributions of the set's first d neurons, d in 0..<f (prefix[0] = 0).
-        let prefix = UnsafeMutablePointer<SIMD8<Double>>.allocate(capacity: f * outs)
-        prefix.initialize(repeating: .zero, count: f * outs)
+        // prefix[d] at 2d·M: Σ of the contributions of the set's first d neurons, d in 0..<f (prefix[0] = 0), for
+        // the first lane group of a pair, then (M vectors on) for the second.
+        let prefix = UnsafeMutablePointer<SIMD8<Double>>.allocate(capacity: 2 * f * outs)
+        prefix.initialize(repeating: .zero, count: 2 * f * outs)
         defer {
             for buffer in [sums, squares] { buffer.deallocate() }
             prefix.deallocate()
         }
-        // Sampled sets are drawn once per chunk, not once per lane group, with how many leading neurons each shares
-        // with the set before it (the prefix sums kept from that set).
-        let draws = chunks.map { sets in isExhaustive ? [] : sets.map { faultSet(at: $0).neurons[chip.depth - 1] } }
-        let shared = draws.map { sets in
-            sets.indices.map { p in p == 0 ? 0 : zip(sets[p - 1], sets[p]).prefix { $0 == $1 }.count }
-        }
-        // Each chunk's first set, unranked once (not once per lane group: unranking costs f·N_L binomials).
-        let starts = chunks.map { Combination(n: width, k: f, rank: isExhaustive ? UInt64($0.lowerBound) : 0) }
+        // Each chunk's walk over its sets, planned once (not once per lane group: unranking a chunk's first set
+        // costs f·N_L binomials, and a walk per lane group copied and mutated its combination's array).
+        let plans = chunks.map { setRuns($0, crashes: f, width: width) }
         let norm = self.norm
-        let leaves = LaneKernels.current.linearLeaves
+        let kernels = LaneKernels.current
+        let leaves = kernels.linearLeaves, pairs = kernels.linearLeavesPair
+        let groupStride = width * outs
         contributions.withUnsafeBufferPointer { contributions in
             for first in Swift.stride(from: 0, to: m, by: blockSize) {
                 let count = min(blockSize, m - first)
@@ -80,47 +78,51 @@ extension OmegaCampaign {
                     // The block's largest deviation in this chunk, and its first (set position, input) in that
                     // order: what offering each set's block maximum in set order would leave.
                     var best = -Double.infinity, bestSet = -1, bestInput = -1
-                    for lane0 in Swift.stride(from: first, to: first + count, by: 8) {
-                        let c = contributions.baseAddress! + (lane0 / 8) * width * outs
-                        var top = SIMD8<Double>(repeating: -.infinity)
-                        var topAt = SIMD8<Int64>(repeating: -1)
-                        var combination = starts[chunk]
+                    // Lane groups two at a time (one walk over the sets for sixteen inputs), the last alone when
+                    // the block has an odd number of them.
+                    for lane0 in Swift.stride(from: first, to: first + count, by: 16) {
+                        let groups = lane0 + 8 < first + count ? 2 : 1
+                        let c = contributions.baseAddress! + (lane0 / 8) * groupStride
+                        var top = SIMD8<Double>(repeating: -.infinity), secondTop = top
+                        var topAt = SIMD8<Int64>(repeating: -1), secondTopAt = topAt
+                        let plan = plans[chunk]
                         var position = 0
-                        while position < n {
+                        for r in 0..<plan.count {
                             // A lane group's first set rebuilds every prefix sum.
-                            var changed = 0
-                            let neurons: [Int]
-                            if isExhaustive {
-                                if position > 0 { changed = combination.advance() ?? 0 }
-                                neurons = combination.indices
-                            } else {
-                                if position > 0 { changed = shared[chunk][position] }
-                                neurons = draws[chunk][position]
-                            }
-                            for d in min(changed, f - 1)..<(f - 1) {
-                                let below = prefix + d * outs, row = c + neurons[d] * outs
-                                for k in 0..<outs { below[outs + k] = below[k] + row[k] }
+                            for d in min(plan.changed[r], f - 1)..<(f - 1) {
+                                for g in 0..<groups {
+                                    let below = prefix + (2 * d + g) * outs, row = c + g * groupStride + plan.neuron(r, d) * outs
+                                    let next = below + 2 * outs
+                                    for k in 0..<outs { next[k] = below[k] + row[k] }
+                                }
                             }
                             // The sets from here that differ in their last neuron only.
-                            let last = neurons[f - 1]
-                            let run = isExhaustive ? min(width - last, n - position) : 1
-                            let below = prefix + (f - 1) * outs
-                            leaves(below, c, outs, last..<(last + run), position, norm, sums, squares, &top, &topAt)
+                            let last = plan.neuron(r, f - 1), run = plan.length[r]
+                            let below = prefix + 2 * (f - 1) * outs
+                            if groups == 2 {
+                                pairs(
+                                    below, c, groupStride, outs, last..<(last + run), position, norm, sums, squares,
+                                    &top, &topAt, &secondTop, &secondTopAt)
+                            } else {
+                                leaves(below, c, outs, last..<(last + run), position, norm, sums, squares, &top, &topAt)
+                            }
                             position += run
-                            if run > 1 { combination.advanceLast(by: run - 1) }
                         }
-                        tallies[chunk].perInputMax.withUnsafeMutableBufferPointer { maxima in
-                            for lane in 0..<min(8, m - lane0) {
-                                maxima[lane0 + lane] = max(maxima[lane0 + lane], top[lane])
+                        // Group by group, lanes in input order: among equal maxima of one set the first input stays.
+                        func fold(_ top: SIMD8<Double>, _ topAt: SIMD8<Int64>, from group0: Int) {
+                            let lanes = min(8, m - group0)
+                            tallies[chunk].perInputMax.withUnsafeMutableBufferPointer { maxima in
+                                for lane in 0..<lanes { maxima[group0 + lane] = max(maxima[group0 + lane], top[lane]) }
+                            }
+                            for lane in 0..<lanes {
+                                let value = top[lane], set = Int(topAt[lane])
+                                if value > best || (value == best && set < bestSet) {
+                                    (best, bestSet, bestInput) = (value, set, group0 + lane)
+                                }
                             }
                         }
-                        // Lanes come in input order, so among equal maxima of one set the first input stays.
-                        for lane in 0..<min(8, m - lane0) {
-                            let value = top[lane], set = Int(topAt[lane])
-                            if value > best || (value == best && set < bestSet) {
-                                (best, bestSet, bestInput) = (value, set, lane0 + lane)
-                            }
-                        }
+                        fold(top, topAt, from: lane0)
+                        if groups == 2 { fold(secondTop, secondTopAt, from: lane0 + 8) }
                     }
                     for position in 0..<n {
                         tallies[chunk].add(
@@ -133,5 +135,49 @@ extension OmegaCampaign {
             }
         }
         return tallies
+    }
+
+    /// A chunk's sets as runs that share all but their last neuron (one run per set when sampled), in order.
+    struct SetRuns {
+        /// Per run: the first neuron position in which its first set differs from the set before it (0 for the
+        /// chunk's first set: every prefix sum is rebuilt), and how many sets it holds.
+        var changed = [Int](), length = [Int]()
+        /// The runs' first sets, `crashes` neurons each, one after another.
+        var firstSets = [Int]()
+        let crashes: Int
+
+        var count: Int { length.count }
+
+        /// Neuron d of run r's first set.
+        func neuron(_ r: Int, _ d: Int) -> Int { firstSets[r * crashes + d] }
+    }
+
+    /// The runs of chunk `sets`, f crashed neurons of the last hidden layer's `width` per set.
+    func setRuns(_ sets: Range<Int>, crashes f: Int, width: Int) -> SetRuns {
+        var plan = SetRuns(crashes: f)
+        if isExhaustive {
+            var combination = Combination(n: width, k: f, rank: UInt64(sets.lowerBound))
+            var position = 0
+            while position < sets.count {
+                let changed = position > 0 ? combination.advance() ?? 0 : 0
+                let last = combination.indices[f - 1]
+                let run = min(width - last, sets.count - position)
+                plan.changed.append(changed)
+                plan.length.append(run)
+                plan.firstSets += combination.indices
+                position += run
+                if run > 1 { combination.advanceLast(by: run - 1) }
+            }
+        } else {
+            var previous = [Int]()
+            for set in sets {
+                let neurons = faultSet(at: set).neurons[chip.depth - 1]
+                plan.changed.append(zip(previous, neurons).prefix { $0 == $1 }.count)
+                plan.length.append(1)
+                plan.firstSets += neurons
+                previous = neurons
+            }
+        }
+        return plan
     }
 }

@@ -46,6 +46,90 @@ public enum LinearLeaves {
         }
     }
 
+    /// ``run(below:rows:outputs:lastNeurons:position:norm:sums:squares:top:topAt:)`` on two lane groups at once
+    /// (sixteen inputs): each set's deviation vector of the first group, then of the second, into its sums and
+    /// squares (the order two calls would add them in, so the same bits), with one load and store of them per set
+    /// instead of two, and the walk over the sets shared.
+    ///
+    /// - Parameters:
+    ///   - below: the first group's `outputs` vectors, then the second's.
+    ///   - rows: the first group's contributions; the second's start `groupStride` vectors after.
+    ///   - top, topAt, secondTop, secondTopAt: the two groups' lane maxima and their first sets.
+    @inline(never)
+    public static func runPair(
+        below: UnsafePointer<SIMD8<Double>>, rows: UnsafePointer<SIMD8<Double>>, groupStride: Int, outputs: Int,
+        lastNeurons: Range<Int>, position: Int, norm: DeviationNorm,
+        sums: UnsafeMutablePointer<SIMD8<Double>>, squares: UnsafeMutablePointer<SIMD8<Double>>,
+        top: inout SIMD8<Double>, topAt: inout SIMD8<Int64>, secondTop: inout SIMD8<Double>,
+        secondTopAt: inout SIMD8<Int64>
+    ) {
+        let other = rows + groupStride
+        switch (outputs, norm) {
+        case (10, .linf):
+            heldPair(
+                InlineArray<10, SIMD8<Double>>.self, below, rows, other, lastNeurons, position, sums, squares, &top,
+                &topAt, &secondTop, &secondTopAt)
+        case (2, .linf):
+            heldPair(
+                InlineArray<2, SIMD8<Double>>.self, below, rows, other, lastNeurons, position, sums, squares, &top,
+                &topAt, &secondTop, &secondTopAt)
+        case (1, .linf):
+            heldPair(
+                InlineArray<1, SIMD8<Double>>.self, below, rows, other, lastNeurons, position, sums, squares, &top,
+                &topAt, &secondTop, &secondTopAt)
+        default:
+            // Two passes, the first group's then the second's: per set, the same additions in the same order.
+            run(
+                below: below, rows: rows, outputs: outputs, lastNeurons: lastNeurons, position: position, norm: norm,
+                sums: sums, squares: squares, top: &top, topAt: &topAt)
+            run(
+                below: below + outputs, rows: other, outputs: outputs, lastNeurons: lastNeurons, position: position,
+                norm: norm, sums: sums, squares: squares, top: &secondTop, topAt: &secondTopAt)
+        }
+    }
+
+    /// `runPair` under L∞ for a readout of M outputs known here, both groups' `below` in 2M locals.
+    @inline(__always)
+    static func heldPair<let M: Int>(
+        _: InlineArray<M, SIMD8<Double>>.Type, _ below: UnsafePointer<SIMD8<Double>>,
+        _ rows: UnsafePointer<SIMD8<Double>>, _ other: UnsafePointer<SIMD8<Double>>, _ lastNeurons: Range<Int>,
+        _ position: Int, _ sums: UnsafeMutablePointer<SIMD8<Double>>, _ squares: UnsafeMutablePointer<SIMD8<Double>>,
+        _ top: inout SIMD8<Double>, _ topAt: inout SIMD8<Int64>, _ secondTop: inout SIMD8<Double>,
+        _ secondTopAt: inout SIMD8<Int64>
+    ) {
+        var b = InlineArray<M, SIMD8<Double>>(repeating: .zero), c = b
+        for k in 0..<M {
+            b[k] = below[k]
+            c[k] = below[M &+ k]
+        }
+        var running = top, runningAt = topAt, second = secondTop, secondAt = secondTopAt
+        var p = position
+        for j in lastNeurons {
+            let row = rows + j &* M, otherRow = other + j &* M
+            var deviation = SIMD8<Double>(), otherDeviation = SIMD8<Double>()
+            for k in 0..<M {
+                let size = magnitude(row[k] + b[k])
+                deviation.replace(with: size, where: size .> deviation)
+                let otherSize = magnitude(otherRow[k] + c[k])
+                otherDeviation.replace(with: otherSize, where: otherSize .> otherDeviation)
+            }
+            sums[p] = sums[p] + deviation + otherDeviation
+            squares[p] = squares[p] + deviation * deviation + otherDeviation * otherDeviation
+            let at = SIMD8<Int64>(repeating: Int64(truncatingIfNeeded: p))
+            let larger = deviation .> running
+            running.replace(with: deviation, where: larger)
+            runningAt.replace(with: at, where: larger)
+            let otherLarger = otherDeviation .> second
+            second.replace(with: otherDeviation, where: otherLarger)
+            secondAt.replace(with: at, where: otherLarger)
+            p &+= 1
+        }
+        top = running
+        topAt = runningAt
+        secondTop = second
+        secondTopAt = secondAt
+    }
+
     /// `run` for a readout of M outputs known here, `below` copied into M locals first.
     @inline(__always)
     static func held<let M: Int>(

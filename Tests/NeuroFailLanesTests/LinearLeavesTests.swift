@@ -106,4 +106,50 @@ import Testing
             #expect(e.topAt == [0, 0, 1, 0, 0, 0, 0, 1], "\(build.instructionSet)")
         }
     }
+
+    /// `runPair` leaves what two `run` calls leave, the first group's then the second's: the same sums and squares
+    /// bit for bit (added in that order per set) and each group's lane maxima and first sets.
+    @Test(arguments: DeviationNorm.allCases)
+    func aPairOfLaneGroupsEqualsTwoSingleRunsBitForBit(_ norm: DeviationNorm) {
+        var rng = SplitMix64(seed: 37)
+        func vector() -> SIMD8<Double> {
+            var v = SIMD8<Double>()
+            for lane in 0..<8 { v[lane] = (Double(rng.next() >> 11) / 0x1p53 - 0.5) * 200 }
+            return v
+        }
+        var checked = 0
+        for (outputs, width) in [(10, 48), (2, 5), (1, 3), (7, 9)] {
+            let below = (0..<(2 * outputs)).map { _ in vector() }
+            let stride = width * outputs + 3
+            let rows = (0..<(stride + width * outputs)).map { _ in vector() }
+            let position = 5, n = width - 1
+            for build in LaneKernels.runnable {
+                var sums = (0..<(position + n)).map { _ in vector() }, squares = sums
+                var expectedSums = sums, expectedSquares = squares
+                var top = SIMD8<Double>(repeating: -.infinity), secondTop = SIMD8<Double>(repeating: 40)
+                var at = SIMD8<Int64>(repeating: -1), secondAt = SIMD8<Int64>(repeating: 2)
+                var expectedTops = [top, secondTop], expectedAts = [at, secondAt]
+                build.linearLeaves(
+                    below, rows, outputs, 1..<width, position, norm, &expectedSums, &expectedSquares,
+                    &expectedTops[0], &expectedAts[0])
+                below.withUnsafeBufferPointer { below in
+                    rows.withUnsafeBufferPointer { rows in
+                        build.linearLeaves(
+                            below.baseAddress! + outputs, rows.baseAddress! + stride, outputs, 1..<width, position,
+                            norm, &expectedSums, &expectedSquares, &expectedTops[1], &expectedAts[1])
+                    }
+                }
+                build.linearLeavesPair(
+                    below, rows, stride, outputs, 1..<width, position, norm, &sums, &squares, &top, &at,
+                    &secondTop, &secondAt)
+                func bits(_ v: [SIMD8<Double>]) -> [UInt64] { v.flatMap { x in (0..<8).map { x[$0].bitPattern } } }
+                let name = "\(build.instructionSet), \(outputs) outputs"
+                #expect(bits(sums) == bits(expectedSums), "\(name)")
+                #expect(bits(squares) == bits(expectedSquares), "\(name)")
+                #expect(bits([top, secondTop]) == bits(expectedTops) && [at, secondAt] == expectedAts, "\(name)")
+                checked += 1
+            }
+        }
+        #expect(checked >= 4)
+    }
 }
