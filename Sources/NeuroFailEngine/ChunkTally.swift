@@ -69,16 +69,21 @@ struct ChunkTally: Sendable {
         }
     }
 
-    /// Adds one crash set's sums on one block of inputs, computed elsewhere: the same operations, in the same order,
-    /// as ``record(_:blockSize:first:count:set:setNumber:)`` performs on them (maxima aside: see
-    /// ``offer(largest:set:input:)``).
-    ///
-    /// - Parameters:
-    ///   - blockSum: Σ of the block's deviations; `squareSum` Σ of their squares.
-    mutating func add(blockSum: Double, squareSum: Double, set: Int) {
-        sum.add(blockSum)
-        squares.add(squareSum)
-        setSums[set] += blockSum
+    /// Adds the sums of sets 0..<count of the chunk on one block of inputs, computed elsewhere as eight lanes each
+    /// (`sumLanes[p]`, `squareLanes[p]`, summed across here): per set in order, the same operations on the block's
+    /// sum and sum of squares as ``record(_:blockSize:first:count:set:setNumber:)`` performs (maxima aside: see
+    /// ``offer(largest:setNumber:input:)``).
+    mutating func addBlock(
+        sumLanes: UnsafePointer<SIMD8<Double>>, squareLanes: UnsafePointer<SIMD8<Double>>, count: Int
+    ) {
+        setSums.withUnsafeMutableBufferPointer { setSums in
+            for p in 0..<count {
+                let blockSum = sumLanes[p].sum()
+                sum.add(blockSum)
+                squares.add(squareLanes[p].sum())
+                setSums[p] += blockSum
+            }
+        }
     }
 
     /// Offers a block's largest deviation, reached first (in set order, then input order) by set `setNumber` on

@@ -22,6 +22,12 @@ package struct LaneKernels: Sendable {
         UnsafeMutablePointer<SIMD8<Double>>, UnsafeMutablePointer<SIMD8<Double>>, inout SIMD8<Double>,
         inout SIMD8<Int64>, inout SIMD8<Double>, inout SIMD8<Int64>
     ) -> Void
+    /// ``NeuroFailLanes/LinearLeaves/walk(runs:position:changed:lengths:firstSets:crashes:rows:groupStride:groups:outputs:norm:prefix:sums:squares:top:topAt:)``.
+    package typealias LinearWalk = @Sendable (
+        Range<Int>, Int, UnsafePointer<Int32>, UnsafePointer<Int32>, UnsafePointer<Int32>, Int, UnsafePointer<SIMD8<Double>>, Int,
+        Int, Int, DeviationNorm, UnsafeMutablePointer<SIMD8<Double>>, UnsafeMutablePointer<SIMD8<Double>>,
+        UnsafeMutablePointer<SIMD8<Double>>, UnsafeMutablePointer<SIMD8<Double>>, UnsafeMutablePointer<SIMD8<Int64>>
+    ) -> Void
     /// ``NeuroFailLanes/DenseRows/dot(row:weights:bias:n:source:sourceStride:count:)``.
     package typealias DenseDot = @Sendable (
         UnsafeMutablePointer<Double>, UnsafePointer<Double>, Double, Int, UnsafePointer<Double>, Int, Int
@@ -49,6 +55,7 @@ package struct LaneKernels: Sendable {
     package let instructionSet: InstructionSet
     package let linearLeaves: LinearLeavesRun
     package let linearLeavesPair: LinearLeavesPair
+    package let linearWalk: LinearWalk
     package let denseDot: DenseDot
     package let denseFour: DenseFour
     package let sparseGathered: SparseGathered
@@ -62,6 +69,7 @@ package struct LaneKernels: Sendable {
         case .baseline:
             linearLeaves = NeuroFailLanes.LinearLeaves.run
             linearLeavesPair = NeuroFailLanes.LinearLeaves.runPair
+            linearWalk = NeuroFailLanes.LinearLeaves.walk
             denseDot = NeuroFailLanes.DenseRows.dot
             denseFour = NeuroFailLanes.DenseRows.four
             sparseGathered = NeuroFailLanes.SparseRows.gathered
@@ -70,6 +78,7 @@ package struct LaneKernels: Sendable {
         case .avx2:
             linearLeaves = NeuroFailLanesAVX2.LinearLeaves.run
             linearLeavesPair = NeuroFailLanesAVX2.LinearLeaves.runPair
+            linearWalk = NeuroFailLanesAVX2.LinearLeaves.walk
             denseDot = NeuroFailLanesAVX2.DenseRows.dot
             denseFour = NeuroFailLanesAVX2.DenseRows.four
             sparseGathered = NeuroFailLanesAVX2.SparseRows.gathered
@@ -78,6 +87,7 @@ package struct LaneKernels: Sendable {
         case .avx512:
             linearLeaves = NeuroFailLanesAVX512.LinearLeaves.run
             linearLeavesPair = NeuroFailLanesAVX512.LinearLeaves.runPair
+            linearWalk = NeuroFailLanesAVX512.LinearLeaves.walk
             denseDot = NeuroFailLanesAVX512.DenseRows.dot
             denseFour = NeuroFailLanesAVX512.DenseRows.four
             sparseGathered = NeuroFailLanesAVX512.SparseRows.gathered

@@ -57,8 +57,11 @@ extension OmegaCampaign {
         // the first lane group of a pair, then (M vectors on) for the second.
         let prefix = UnsafeMutablePointer<SIMD8<Double>>.allocate(capacity: 2 * f * outs)
         prefix.initialize(repeating: .zero, count: 2 * f * outs)
+        let tops = UnsafeMutablePointer<SIMD8<Double>>.allocate(capacity: blockSize / 8)
+        let ats = UnsafeMutablePointer<SIMD8<Int64>>.allocate(capacity: blockSize / 8)
         defer {
-            for buffer in [sums, squares] { buffer.deallocate() }
+            for buffer in [sums, squares, tops] { buffer.deallocate() }
+            ats.deallocate()
             prefix.deallocate()
         }
         // Each chunk's walk over its sets, planned once (not once per lane group: unranking a chunk's first set
@@ -66,7 +69,7 @@ extension OmegaCampaign {
         let plans = chunks.map { setRuns($0, crashes: f, width: width) }
         let norm = self.norm
         let kernels = LaneKernels.current
-        let leaves = kernels.linearLeaves, pairs = kernels.linearLeavesPair
+        let walk = kernels.linearWalk
         let groupStride = width * outs
         contributions.withUnsafeBufferPointer { contributions in
             for first in Swift.stride(from: 0, to: m, by: blockSize) {
@@ -78,56 +81,42 @@ extension OmegaCampaign {
                     // The block's largest deviation in this chunk, and its first (set position, input) in that
                     // order: what offering each set's block maximum in set order would leave.
                     var best = -Double.infinity, bestSet = -1, bestInput = -1
-                    // Lane groups two at a time (one walk over the sets for sixteen inputs), the last alone when
-                    // the block has an odd number of them.
-                    for lane0 in Swift.stride(from: first, to: first + count, by: 16) {
-                        let groups = lane0 + 8 < first + count ? 2 : 1
-                        let c = contributions.baseAddress! + (lane0 / 8) * groupStride
-                        var top = SIMD8<Double>(repeating: -.infinity), secondTop = top
-                        var topAt = SIMD8<Int64>(repeating: -1), secondTopAt = topAt
-                        let plan = plans[chunk]
-                        var position = 0
-                        for r in 0..<plan.count {
-                            // A lane group's first set rebuilds every prefix sum.
-                            for d in min(plan.changed[r], f - 1)..<(f - 1) {
-                                for g in 0..<groups {
-                                    let below = prefix + (2 * d + g) * outs, row = c + g * groupStride + plan.neuron(r, d) * outs
-                                    let next = below + 2 * outs
-                                    for k in 0..<outs { next[k] = below[k] + row[k] }
-                                }
-                            }
-                            // The sets from here that differ in their last neuron only.
-                            let last = plan.neuron(r, f - 1), run = plan.length[r]
-                            let below = prefix + 2 * (f - 1) * outs
-                            if groups == 2 {
-                                pairs(
-                                    below, c, groupStride, outs, last..<(last + run), position, norm, sums, squares,
-                                    &top, &topAt, &secondTop, &secondTopAt)
-                            } else {
-                                leaves(below, c, outs, last..<(last + run), position, norm, sums, squares, &top, &topAt)
-                            }
-                            position += run
-                        }
-                        // Group by group, lanes in input order: among equal maxima of one set the first input stays.
-                        func fold(_ top: SIMD8<Double>, _ topAt: SIMD8<Int64>, from group0: Int) {
-                            let lanes = min(8, m - group0)
-                            tallies[chunk].perInputMax.withUnsafeMutableBufferPointer { maxima in
-                                for lane in 0..<lanes { maxima[group0 + lane] = max(maxima[group0 + lane], top[lane]) }
-                            }
-                            for lane in 0..<lanes {
-                                let value = top[lane], set = Int(topAt[lane])
-                                if value > best || (value == best && set < bestSet) {
-                                    (best, bestSet, bestInput) = (value, set, group0 + lane)
+                    // Per lane group of the block, its lanes' largest deviations so far and their first sets.
+                    let laneGroups = (count + 7) / 8
+                    tops.update(repeating: SIMD8(repeating: -.infinity), count: laneGroups)
+                    ats.update(repeating: SIMD8(repeating: -1), count: laneGroups)
+                    let plan = plans[chunk]
+                    // Lane groups two at a time (one walk over the sets for sixteen inputs), the last alone when the
+                    // block has an odd number of them.
+                    for g0 in Swift.stride(from: 0, to: laneGroups, by: 2) {
+                        let groups = g0 + 1 < laneGroups ? 2 : 1
+                        let c = contributions.baseAddress! + (first / 8 + g0) * groupStride
+                        plan.changed.withUnsafeBufferPointer { changed in
+                            plan.length.withUnsafeBufferPointer { lengths in
+                                plan.firstSets.withUnsafeBufferPointer { firstSets in
+                                    walk(
+                                        0..<plan.count, 0, changed.baseAddress!, lengths.baseAddress!,
+                                        firstSets.baseAddress!, f, c, groupStride, groups, outs, norm, prefix, sums,
+                                        squares, tops + g0, ats + g0)
                                 }
                             }
                         }
-                        fold(top, topAt, from: lane0)
-                        if groups == 2 { fold(secondTop, secondTopAt, from: lane0 + 8) }
                     }
-                    for position in 0..<n {
-                        tallies[chunk].add(
-                            blockSum: sums[position].sum(), squareSum: squares[position].sum(), set: position)
+                    // Lane groups in input order, lanes in input order: among equal maxima of one set the first
+                    // input stays.
+                    for g in 0..<laneGroups {
+                        let group0 = first + 8 * g, lanes = min(8, m - group0), top = tops[g], topAt = ats[g]
+                        tallies[chunk].perInputMax.withUnsafeMutableBufferPointer { maxima in
+                            for lane in 0..<lanes { maxima[group0 + lane] = max(maxima[group0 + lane], top[lane]) }
+                        }
+                        for lane in 0..<lanes {
+                            let value = top[lane], set = Int(topAt[lane])
+                            if value > best || (value == best && set < bestSet) {
+                                (best, bestSet, bestInput) = (value, set, group0 + lane)
+                            }
+                        }
                     }
+                    tallies[chunk].addBlock(sumLanes: sums, squareLanes: squares, count: n)
                     if bestSet >= 0 {
                         tallies[chunk].offer(largest: best, setNumber: sets.lowerBound + bestSet, input: bestInput)
                     }
@@ -141,15 +130,13 @@ extension OmegaCampaign {
     struct SetRuns {
         /// Per run: the first neuron position in which its first set differs from the set before it (0 for the
         /// chunk's first set: every prefix sum is rebuilt), and how many sets it holds.
-        var changed = [Int](), length = [Int]()
+        var changed = [Int32](), length = [Int32]()
         /// The runs' first sets, `crashes` neurons each, one after another.
-        var firstSets = [Int]()
+        var firstSets = [Int32]()
         let crashes: Int
 
         var count: Int { length.count }
 
-        /// Neuron d of run r's first set.
-        func neuron(_ r: Int, _ d: Int) -> Int { firstSets[r * crashes + d] }
     }
 
     /// The runs of chunk `sets`, f crashed neurons of the last hidden layer's `width` per set.
@@ -162,9 +149,9 @@ extension OmegaCampaign {
                 let changed = position > 0 ? combination.advance() ?? 0 : 0
                 let last = combination.indices[f - 1]
                 let run = min(width - last, sets.count - position)
-                plan.changed.append(changed)
-                plan.length.append(run)
-                plan.firstSets += combination.indices
+                plan.changed.append(Int32(changed))
+                plan.length.append(Int32(run))
+                plan.firstSets += combination.indices.map { Int32($0) }
                 position += run
                 if run > 1 { combination.advanceLast(by: run - 1) }
             }
@@ -172,9 +159,9 @@ extension OmegaCampaign {
             var previous = [Int]()
             for set in sets {
                 let neurons = faultSet(at: set).neurons[chip.depth - 1]
-                plan.changed.append(zip(previous, neurons).prefix { $0 == $1 }.count)
+                plan.changed.append(Int32(zip(previous, neurons).prefix { $0 == $1 }.count))
                 plan.length.append(1)
-                plan.firstSets += neurons
+                plan.firstSets += neurons.map { Int32($0) }
                 previous = neurons
             }
         }

@@ -46,6 +46,60 @@ public enum LinearLeaves {
         }
     }
 
+    /// Every crash set of a chunk on one lane group or a pair of them: the chunk's sets as runs that share all but
+    /// their last neuron, each run's prefix sums rebuilt from the first neuron where its first set differs from
+    /// the set before, then the run through ``run(below:rows:outputs:lastNeurons:position:norm:sums:squares:top:topAt:)``
+    /// or ``runPair(below:rows:groupStride:outputs:lastNeurons:position:norm:sums:squares:top:topAt:secondTop:secondTopAt:)``.
+    ///
+    /// Here rather than in the engine so that the prefix sums are added in this build's vector width and the runs
+    /// are called directly: in the engine's baseline build the rebuilds alone were a fifth of a campaign of four
+    /// crashes among 48.
+    ///
+    /// - Parameters:
+    ///   - runs: the runs to walk (of the chunk's plan below); the first of them rebuilds every prefix level.
+    ///   - first: the chunk position of the first set of `runs.lowerBound`.
+    ///   - changed, lengths: per run of the chunk, the first position (0..<f) where its first set differs from the
+    ///     set before it, and how many sets it holds.
+    ///   - firstSets: the runs' first sets, `crashes` increasing neuron numbers each, one after another.
+    ///   - rows: the first lane group's contributions; the second's (when `groups` is 2) `groupStride` vectors on.
+    ///   - prefix: room for 2·crashes·outputs vectors: level d of group g at (2d + g)·outputs; level 0 zero.
+    ///   - top, topAt: `groups` vectors each, the groups' lane maxima and their first sets.
+    @inline(never)
+    public static func walk(
+        runs: Range<Int>, position first: Int, changed: UnsafePointer<Int32>, lengths: UnsafePointer<Int32>, firstSets: UnsafePointer<Int32>,
+        crashes f: Int, rows: UnsafePointer<SIMD8<Double>>, groupStride: Int, groups: Int, outputs: Int,
+        norm: DeviationNorm, prefix: UnsafeMutablePointer<SIMD8<Double>>,
+        sums: UnsafeMutablePointer<SIMD8<Double>>, squares: UnsafeMutablePointer<SIMD8<Double>>,
+        top: UnsafeMutablePointer<SIMD8<Double>>, topAt: UnsafeMutablePointer<SIMD8<Int64>>
+    ) {
+        var position = first
+        for r in runs {
+            let neurons = firstSets + r &* f
+            // The first run given rebuilds every level.
+            for d in min(r == runs.lowerBound ? 0 : Int(changed[r]), f &- 1)..<(f &- 1) {
+                for g in 0..<groups {
+                    let below = prefix + (2 &* d &+ g) &* outputs
+                    let row = rows + (g &* groupStride &+ Int(neurons[d]) &* outputs)
+                    let next = below + 2 &* outputs
+                    for k in 0..<outputs { next[k] = below[k] + row[k] }
+                }
+            }
+            let last = Int(neurons[f &- 1]), run = Int(lengths[r])
+            let below = prefix + 2 &* (f &- 1) &* outputs
+            if groups == 2 {
+                runPair(
+                    below: below, rows: rows, groupStride: groupStride, outputs: outputs,
+                    lastNeurons: last..<(last &+ run), position: position, norm: norm, sums: sums, squares: squares,
+                    top: &top[0], topAt: &topAt[0], secondTop: &top[1], secondTopAt: &topAt[1])
+            } else {
+                self.run(
+                    below: below, rows: rows, outputs: outputs, lastNeurons: last..<(last &+ run), position: position,
+                    norm: norm, sums: sums, squares: squares, top: &top[0], topAt: &topAt[0])
+            }
+            position &+= run
+        }
+    }
+
     /// ``run(below:rows:outputs:lastNeurons:position:norm:sums:squares:top:topAt:)`` on two lane groups at once
     /// (sixteen inputs): each set's deviation vector of the first group, then of the second, into its sums and
     /// squares (the order two calls would add them in, so the same bits), with one load and store of them per set

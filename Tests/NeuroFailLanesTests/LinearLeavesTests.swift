@@ -152,4 +152,72 @@ import Testing
         }
         #expect(checked >= 4)
     }
+
+    /// `walk` over a chunk's runs (every 3-subset of 8 neurons in lexicographic order, as runs sharing their first
+    /// two) gives each set's plain sum ((0 + c_a) + c_b) + c_last and its norm, on one lane group and on a pair, from
+    /// the chunk's start and from a run in the middle (which must rebuild every level), in every build.
+    @Test(arguments: [10, 3])
+    func walkingAChunksRunsGivesEachSetsPlainDeviationBitForBit(_ outputs: Int) {
+        var rng = SplitMix64(seed: UInt64(41 + outputs))
+        func vector() -> SIMD8<Double> {
+            var v = SIMD8<Double>()
+            for lane in 0..<8 { v[lane] = (Double(rng.next() >> 11) / 0x1p53 - 0.5) * 200 }
+            return v
+        }
+        let width = 8, f = 3
+        let rows = (0..<(2 * width * outputs)).map { _ in vector() }
+        var sets = [[Int]]()
+        for a in 0..<width { for b in (a + 1)..<width { for c in (b + 1)..<width { sets.append([a, b, c]) } } }
+        // Runs: consecutive sets sharing their first two neurons.
+        var changed = [Int32](), lengths = [Int32](), firstSets = [Int32](), runStarts = [Int]()
+        for (p, set) in sets.enumerated() where p == 0 || Array(sets[p - 1].prefix(2)) != Array(set.prefix(2)) {
+            let previous = p == 0 ? [] : sets[p - 1]
+            changed.append(Int32(zip(previous, set).prefix { $0 == $1 }.count))
+            lengths.append(Int32(sets[p...].prefix { Array($0.prefix(2)) == Array(set.prefix(2)) }.count))
+            firstSets += set.map { Int32($0) }
+            runStarts.append(p)
+        }
+        for from in [0, 5] {
+            let position = runStarts[from]
+            for groups in [1, 2] {
+                // Expected, lane by lane with scalars.
+                var sums = [[Double]](repeating: [Double](repeating: 0, count: 8), count: sets.count)
+                var squares = sums
+                var top = [[Double]](repeating: [Double](repeating: -.infinity, count: 8), count: groups)
+                var topAt = [[Int64]](repeating: [Int64](repeating: -1, count: 8), count: groups)
+                for g in 0..<groups {
+                    for p in position..<sets.count {
+                        for lane in 0..<8 {
+                            var d = 0.0
+                            for k in 0..<outputs {
+                                var t = 0.0
+                                for j in sets[p] { t += rows[(g * width + j) * outputs + k][lane] }
+                                d = max(d, abs(t))
+                            }
+                            sums[p][lane] += d
+                            squares[p][lane] += d * d
+                            if d > top[g][lane] { (top[g][lane], topAt[g][lane]) = (d, Int64(p)) }
+                        }
+                    }
+                }
+                for build in LaneKernels.runnable {
+                    var gotSums = [SIMD8<Double>](repeating: .zero, count: sets.count), gotSquares = gotSums
+                    var gotTop = [SIMD8<Double>](repeating: SIMD8(repeating: -.infinity), count: 2)
+                    var gotAt = [SIMD8<Int64>](repeating: SIMD8(repeating: -1), count: 2)
+                    // Stale prefix sums from elsewhere: the walk must not use them.
+                    var prefix = (0..<(2 * f * outputs)).map { _ in vector() }
+                    for k in 0..<(2 * outputs) { prefix[k] = .zero }
+                    build.linearWalk(
+                        from..<changed.count, position, changed, lengths, firstSets, f, rows, width * outputs, groups,
+                        outputs, .linf, &prefix, &gotSums, &gotSquares, &gotTop, &gotAt)
+                    let name = "\(build.instructionSet), from run \(from), \(groups) groups"
+                    #expect(gotSums.map { v in (0..<8).map { v[$0].bitPattern } } == sums.map { $0.map(\.bitPattern) }, "\(name)")
+                    #expect(gotSquares.map { v in (0..<8).map { v[$0].bitPattern } } == squares.map { $0.map(\.bitPattern) }, "\(name)")
+                    for g in 0..<groups {
+                        #expect((0..<8).map { gotTop[g][$0] } == top[g] && (0..<8).map { gotAt[g][$0] } == topAt[g], "\(name)")
+                    }
+                }
+            }
+        }
+    }
 }
