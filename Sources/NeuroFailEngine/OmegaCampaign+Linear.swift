@@ -11,27 +11,41 @@ extension OmegaCampaign {
     /// One lane group's N_L·M vectors are contiguous (30 KB for 48 neurons and 10 outputs), so every crash set of a
     /// chunk runs on it from the first-level cache. Rows of a per-output layout with all inputs in a row lay a few
     /// kilobytes apart, all in the same cache set, and evicted each other.
-    func lastLayerContributions(_ last: (values: [Double], stride: Int)) -> [SIMD8<Double>] {
+    func lastLayerContributions(_ last: (values: [Double], stride: Int), threads: Int?) -> [SIMD8<Double>] {
         let depth = chip.depth, outs = chip.outputCount, width = chip.widths[depth - 1]
         let m = inputs.count, groups = (m + 7) / 8, stride = last.stride
-        let readout = chip.readout
-        var c = [SIMD8<Double>](repeating: .zero, count: groups * width * outs)
-        last.values.withUnsafeBufferPointer { a in
-            let y = a.baseAddress!
-            for g in 0..<groups {
-                let first = 8 * g, lanes = min(8, m - first)
-                for j in 0..<width {
-                    let source = y + j * stride + first
-                    for k in 0..<outs {
-                        let w = readout.weights[k * width + j]
-                        var v = SIMD8<Double>.zero
-                        for lane in 0..<lanes { v[lane] = w * source[lane] }
-                        c[(g * width + j) * outs + k] = v
+        let readout = Array(chip.readout.weights)
+        // Every lane group's vectors are written once, by one worker: the same numbers on any thread count.
+        return [SIMD8<Double>](unsafeUninitializedCapacity: groups * width * outs) { c, initialized in
+            let c = SendablePointer(c.baseAddress!)
+            last.values.withUnsafeBufferPointer { a in
+                let y = SendablePointer(UnsafeMutablePointer(mutating: a.baseAddress!))
+                readout.withUnsafeBufferPointer { w in
+                    let w = SendablePointer(UnsafeMutablePointer(mutating: w.baseAddress!))
+                    Parallel.forEach(groups, threads: threads) { g in
+                        let first = 8 * g, lanes = min(8, m - first)
+                        for j in 0..<width {
+                            let source = UnsafePointer(y.pointer) + (j * stride + first)
+                            let row = c.pointer + (g * width + j) * outs
+                            if lanes == 8 {
+                                let x = UnsafeRawPointer(source).loadUnaligned(as: SIMD8<Double>.self)
+                                for k in 0..<outs {
+                                    (row + k).initialize(to: SIMD8<Double>(repeating: w.pointer[k * width + j]) * x)
+                                }
+                            } else {
+                                // Past the last input the lanes are +0 (never read as inputs).
+                                for k in 0..<outs {
+                                    var v = SIMD8<Double>.zero
+                                    for lane in 0..<lanes { v[lane] = w.pointer[k * width + j] * source[lane] }
+                                    (row + k).initialize(to: v)
+                                }
+                            }
+                        }
                     }
                 }
             }
+            initialized = groups * width * outs
         }
-        return c
     }
 
     /// The linear path on chunks of crash sets, one tally each (`crashes` crashed neurons per set).

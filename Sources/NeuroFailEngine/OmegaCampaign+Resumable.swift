@@ -207,7 +207,8 @@ extension OmegaCampaign {
             first: first, campaign: part,
             table: linear == nil ? part.evaluator.pristineActivations(part.inputs, threads: threads) : nil,
             linear: linear,
-            contributions: linear == nil ? nil : part.lastLayerContributions(part.evaluator.pristineLastLayer(part.inputs, threads: threads)))
+            contributions: linear == nil ? nil : part.lastLayerContributions(
+                part.evaluator.pristineLastLayer(part.inputs, threads: threads), threads: threads))
     }
 
     /// The statistics of a folded state.

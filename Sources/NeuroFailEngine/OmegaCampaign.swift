@@ -133,7 +133,7 @@ public struct OmegaCampaign: Sendable {
         let linear = linearCrashCount
         // The linear path needs a_L alone; the general path every layer.
         let table = linear == nil ? evaluator.pristineActivations(inputs, threads: threads) : nil
-        let contributions = linear == nil ? nil : lastLayerContributions(evaluator.pristineLastLayer(inputs, threads: threads))
+        let contributions = linear == nil ? nil : lastLayerContributions(evaluator.pristineLastLayer(inputs, threads: threads), threads: threads)
 
         let ranges = (0..<chunks).map { c in
             let lower = sets.lowerBound + c * chunkSize

@@ -53,4 +53,30 @@ struct JSONValueTests {
         // A mark anywhere else is not whitespace.
         #expect(throws: InputError.self) { try JSONValue.parse(Data(Array("[1,".utf8) + bom + Array("2]".utf8)), file: "t.json") }
     }
+
+    /// Numbers read without a String (the fast path and strtod on a stack copy) are Double(String)'s, bit for bit:
+    /// shortest round-trip forms, 17-digit forms, few digits, exponents, huge and tiny magnitudes, negative zero.
+    @Test func numbersReadAsDoubleFromStringReadsThem() throws {
+        var rng = Xoshiro256(seed: 93)
+        var texts = ["0", "-0", "-0.0", "1", "10", "0.1", "123456789012345", "1234567890123456789", "0.000001",
+                     "1e5", "1E-5", "-2.5e+300", "1e400", "1e-400", "4.9e-324", "0.30000000000000004",
+                     "9007199254740993", "0." + String(repeating: "0", count: 25) + "1"]
+        for _ in 0..<3000 {
+            let x = (rng.nextUnit() - 0.5) * pow(10, Double(Int(rng.nextUnit() * 40) - 20))
+            texts += ["\(x)", String(format: "%.17g", x), String(format: "%.6f", x), String(format: "%.3e", x)]
+        }
+        let document = "[" + texts.joined(separator: ",") + "]"
+        guard case .array(let values) = try JSONValue.parse(Data(document.utf8), file: "numbers") else {
+            Issue.record("not an array")
+            return
+        }
+        #expect(values.count == texts.count)
+        for (text, value) in zip(texts, values) {
+            guard case .number(let x) = value, let expected = Double(text) else {
+                Issue.record("\(text) did not read as a number")
+                continue
+            }
+            #expect(x.bitPattern == expected.bitPattern, "\(text)")
+        }
+    }
 }
