@@ -86,6 +86,21 @@ struct ChunkTally: Sendable {
         }
     }
 
+    /// Adds sets `from ..< from + sets` of the chunk on every block of inputs, computed elsewhere:
+    /// `blockSums[s · blocks + b]` and `squareSums[s · blocks + b]` set s's sum and sum of squares on block b; set by
+    /// set, block by block, the same operations as ``record(_:blockSize:first:count:set:setNumber:)`` called in that
+    /// order performs on them (maxima aside: see ``offer(largest:setNumber:input:)``).
+    mutating func addSets(blockSums: [Double], squareSums: [Double], sets: Int, blocks: Int, from: Int) {
+        for s in 0..<sets {
+            for b in 0..<blocks {
+                let blockSum = blockSums[s * blocks + b]
+                sum.add(blockSum)
+                squares.add(squareSums[s * blocks + b])
+                setSums[from + s] += blockSum
+            }
+        }
+    }
+
     /// Offers a block's largest deviation, reached first (in set order, then input order) by set `setNumber` on
     /// `input`: it becomes the worst if it exceeds the worst so far, as in
     /// ``record(_:blockSize:first:count:set:setNumber:)``, which offers each set's block maximum in set order.

@@ -46,10 +46,6 @@ package struct LaneKernels: Sendable {
         UnsafeMutablePointer<Double>, UnsafePointer<Double>, UnsafePointer<Int32>, Int, Double, UnsafePointer<Double>,
         Int, Int
     ) -> Void
-    /// ``NeuroFailLanes/PrefixLeaves/supremum(table:blockSize:outputs:crashed:into:)``.
-    package typealias PrefixSupremum = @Sendable (
-        UnsafePointer<Double>, Int, Int, UnsafeBufferPointer<Int>, UnsafeMutablePointer<Double>
-    ) -> Void
 
     /// The instruction set this build was compiled for.
     package let instructionSet: InstructionSet
@@ -60,7 +56,6 @@ package struct LaneKernels: Sendable {
     package let denseFour: DenseFour
     package let sparseGathered: SparseGathered
     package let sparseCompressed: SparseCompressed
-    package let prefixSupremum: PrefixSupremum
 
     /// The build for `instructionSet`.
     package init(_ instructionSet: InstructionSet) {
@@ -74,7 +69,6 @@ package struct LaneKernels: Sendable {
             denseFour = NeuroFailLanes.DenseRows.four
             sparseGathered = NeuroFailLanes.SparseRows.gathered
             sparseCompressed = NeuroFailLanes.SparseRows.compressed
-            prefixSupremum = NeuroFailLanes.PrefixLeaves.supremum
         case .avx2:
             linearLeaves = NeuroFailLanesAVX2.LinearLeaves.run
             linearLeavesPair = NeuroFailLanesAVX2.LinearLeaves.runPair
@@ -83,7 +77,6 @@ package struct LaneKernels: Sendable {
             denseFour = NeuroFailLanesAVX2.DenseRows.four
             sparseGathered = NeuroFailLanesAVX2.SparseRows.gathered
             sparseCompressed = NeuroFailLanesAVX2.SparseRows.compressed
-            prefixSupremum = NeuroFailLanesAVX2.PrefixLeaves.supremum
         case .avx512:
             linearLeaves = NeuroFailLanesAVX512.LinearLeaves.run
             linearLeavesPair = NeuroFailLanesAVX512.LinearLeaves.runPair
@@ -92,7 +85,6 @@ package struct LaneKernels: Sendable {
             denseFour = NeuroFailLanesAVX512.DenseRows.four
             sparseGathered = NeuroFailLanesAVX512.SparseRows.gathered
             sparseCompressed = NeuroFailLanesAVX512.SparseRows.compressed
-            prefixSupremum = NeuroFailLanesAVX512.PrefixLeaves.supremum
         }
     }
 

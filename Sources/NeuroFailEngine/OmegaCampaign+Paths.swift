@@ -17,33 +17,55 @@ extension OmegaCampaign {
         // Prefix reuse: when the last hidden layer's crashes vary fastest, a_L under the other crashes (the prefix)
         // is computed once per prefix for every block, with the prefix chip's deviation D = F_pristine − F_prefix
         // and the readout contributions C_j = W_out[·, j]·a_L[j]; a set S of last-layer crashes then deviates by
-        // D + Σ_(j∈S) C_j exactly (the readout is linear), so each set costs f_L vector additions per block, as in
-        // the linear path. The sums are grouped differently from recomputing the readout, so results agree with the
+        // D + Σ_(j∈S) C_j exactly (the readout is linear), so the sets sharing a prefix run as the linear path's
+        // do (``NeuroFailLanes/LinearLeaves/walk(runs:position:changed:lengths:firstSets:crashes:rows:groupStride:groups:outputs:norm:prefix:sums:squares:top:topAt:)``,
+        // D as the prefix sums' level 0), each set's block sums then added in the order recording it would. The sums are grouped differently from recomputing the readout, so results agree with the
         // plain general path to rounding (1e-12 relative, tested), and bit for bit across thread counts.
         let reuse = isExhaustive && allowsPrefixReuse ? prefixReuseFactor : nil
         let depth = chip.depth, lastWidth = chip.widths[depth - 1]
-        let blocks = (m + blockSize - 1) / blockSize
-        // Per block: D[k][i] = pristine − prefix output (M rows), then C[j][k][i] = W_out[k, j]·a_L[j][i] (N_L × M rows).
-        let perBlock = (outs + lastWidth * outs) * blockSize
-        let cache: UnsafeMutablePointer<Double>? = reuse == nil ? nil : .allocate(capacity: max(1, blocks * perBlock))
+        let blocks = (m + blockSize - 1) / blockSize, groupsPerBlock = blockSize / 8
+        // Per block and lane group of eight inputs, as vectors: D_k = pristine − prefix output (M of them), then
+        // C_(j,k) = W_out[k, j]·a_L[j] (N_L × M): the linear path's layout, with D as the prefix sums' level 0.
+        // Inputs past the last are 0 in both, so they deviate by 0.
+        let groupStride = (1 + lastWidth) * outs
+        let perBlock = groupsPerBlock * groupStride
+        let cache: UnsafeMutablePointer<SIMD8<Double>>? =
+            reuse == nil ? nil : .allocate(capacity: max(1, blocks * perBlock))
         defer { cache?.deallocate() }
-        let sum = UnsafeMutablePointer<Double>.allocate(capacity: blockSize)
-        defer { sum.deallocate() }
+        // A run of sets sharing a prefix: per set its sums and squares over a block's lane groups, then per set and
+        // block the block's two sums (added to the tally set by set, block by block, as record adds them).
+        // At most `longestRun` sets at a time, so that the per-block sums stay small.
+        let longestRun = 4096
+        let longest = reuse == nil ? 1 : max(1, min(sets.count, longestRun))
+        let lastCrashes = reuse.map { factors[$0].k } ?? 1
+        let sums = UnsafeMutablePointer<SIMD8<Double>>.allocate(capacity: longest)
+        let squares = UnsafeMutablePointer<SIMD8<Double>>.allocate(capacity: longest)
+        let prefix = UnsafeMutablePointer<SIMD8<Double>>.allocate(capacity: 2 * lastCrashes * outs)
+        let tops = UnsafeMutablePointer<SIMD8<Double>>.allocate(capacity: groupsPerBlock)
+        let ats = UnsafeMutablePointer<SIMD8<Int64>>.allocate(capacity: groupsPerBlock)
+        var blockSums = [Double](), squareSums = [Double]()
+        defer {
+            for buffer in [sums, squares, prefix, tops] { buffer.deallocate() }
+            ats.deallocate()
+        }
         let readout = evaluator.weightOffset[depth], fanIn = lastWidth
+        let walk = LaneKernels.current.linearWalk
         var cacheValid = false
         table.values.withUnsafeBufferPointer { values in
             let a = values.baseAddress!
             let pristineOutput = a + table.offsets[chip.depth + 1]
-            for (position, number) in sets.enumerated() {
+            var position = 0
+            while position < sets.count {
+                let number = sets.lowerBound + position
                 let stepped = isExhaustive && position > 0 ? advance(&combinations) : -1
                 if let f = reuse, let cache {
                     // Only the last layer's crashes changed: the cached a_L stands; nothing to build for this set.
                     if stepped < f || !cacheValid {
-                        var prefix = build(combinations.map(\.indices))
-                        prefix.neurons[depth - 1] = []
-                        let prefixMask = FaultMask(prefix, evaluator: evaluator)
+                        var prefixSet = build(combinations.map(\.indices))
+                        prefixSet.neurons[depth - 1] = []
+                        let prefixMask = FaultMask(prefixSet, evaluator: evaluator)
                         for block in 0..<blocks {
-                            let first = block * blockSize
+                            let first = block * blockSize, count = min(blockSize, m - first)
                             // a_L under the prefix's crashes, into copy.back.
                             if let aL = evaluator.faultyBlock(
                                 table: table, activations: a, first: first, mask: prefixMask, to: depth,
@@ -57,60 +79,84 @@ extension OmegaCampaign {
                                 depth, source: copy.back, sourceStride: blockSize, target: scratch.front,
                                 targetStride: blockSize, count: blockSize, crashed: [], dead: nil)
                             let d = cache + block * perBlock
-                            for k in 0..<outs {
-                                for i in 0..<blockSize {
-                                    d[k * blockSize + i] = pristineOutput[k * stride + first + i] - scratch.front[k * blockSize + i]
-                                }
-                            }
                             evaluator.weights.withUnsafeBufferPointer { w in
-                                for j in 0..<lastWidth {
-                                    let c = d + (1 + j) * outs * blockSize
+                                for g in 0..<groupsPerBlock {
+                                    // Lanes past the last input are 0.
+                                    let real = min(8, max(0, count - 8 * g))
+                                    let keep = SIMD8<Int64>(0, 1, 2, 3, 4, 5, 6, 7) .< SIMD8(repeating: Int64(real))
+                                    func lanes(_ p: UnsafePointer<Double>) -> SIMD8<Double> {
+                                        let v = UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Double>.self)
+                                        return real == 8 ? v : SIMD8<Double>.zero.replacing(with: v, where: keep)
+                                    }
+                                    let at = d + g * groupStride, i = 8 * g
                                     for k in 0..<outs {
-                                        let weight = w[readout + k * fanIn + j]
-                                        for i in 0..<blockSize { c[k * blockSize + i] = weight * copy.back[j * blockSize + i] }
+                                        at[k] = lanes(pristineOutput + (k * stride + first + i)) - lanes(scratch.front + (k * blockSize + i))
+                                    }
+                                    for j in 0..<lastWidth {
+                                        let y = lanes(copy.back + (j * blockSize + i))
+                                        for k in 0..<outs {
+                                            at[(1 + j) * outs + k] = SIMD8(repeating: w[readout + k * fanIn + j]) * y
+                                        }
                                     }
                                 }
                             }
                         }
                         cacheValid = true
                     }
-                    let crashed = combinations[f].indices
-                    for first in Swift.stride(from: 0, to: m, by: blockSize) {
-                        let count = min(blockSize, m - first)
-                        // F_pristine − F_fail = D + Σ_(j ∈ S) C_j: the linear path's identity, on the prefix's chip.
-                        let d = cache + (first / blockSize) * perBlock
-                        if norm == .linf {
-                            // Fused in registers, eight inputs at a time: t = D_k + Σ_(j∈S) C_(j,k), max over k of
-                            // |t| (the lane modules' build for this processor).
-                            crashed.withUnsafeBufferPointer { crashed in
-                                LaneKernels.current.prefixSupremum(d, blockSize, outs, crashed, deviations)
+                    // Every set from here with this prefix (the last layer's crashes step through their
+                    // combinations), as runs sharing all but their last neuron.
+                    let (plan, run) = lastLayerRuns(from: combinations[f], limit: min(longestRun, sets.count - position))
+                    let crashes = factors[f].k
+                    blockSums = Array(repeating: 0, count: run * blocks)
+                    squareSums = Array(repeating: 0, count: run * blocks)
+                    var best = -Double.infinity, bestSet = -1, bestInput = -1
+                    for block in 0..<blocks {
+                        let first = block * blockSize, count = min(blockSize, m - first)
+                        let laneGroups = (count + 7) / 8
+                        sums.update(repeating: .zero, count: run)
+                        squares.update(repeating: .zero, count: run)
+                        tops.update(repeating: SIMD8(repeating: -.infinity), count: laneGroups)
+                        ats.update(repeating: SIMD8(repeating: -1), count: laneGroups)
+                        let d = cache + block * perBlock
+                        for g0 in Swift.stride(from: 0, to: laneGroups, by: 2) {
+                            let groups = g0 + 1 < laneGroups ? 2 : 1
+                            // Level 0 of the prefix sums: each group's D.
+                            for g in 0..<groups { (prefix + g * outs).update(from: d + (g0 + g) * groupStride, count: outs) }
+                            plan.changed.withUnsafeBufferPointer { changed in
+                                plan.length.withUnsafeBufferPointer { lengths in
+                                    plan.firstSets.withUnsafeBufferPointer { firstSets in
+                                        walk(
+                                            0..<plan.count, 0, changed.baseAddress!, lengths.baseAddress!,
+                                            firstSets.baseAddress!, crashes, d + g0 * groupStride + outs, groupStride,
+                                            groups, outs, norm, prefix, sums, squares, tops + g0, ats + g0)
+                                    }
+                                }
                             }
-                            for i in count..<blockSize { deviations[i] = 0 }
-                            tally.record(
-                                deviations, blockSize: blockSize, first: first, count: count, set: position,
-                                setNumber: number)
-                            continue
                         }
-                        deviations.update(repeating: 0, count: blockSize)
-                        // Fused: per output k, t = D_k + Σ_(j∈S) C_(j,k) and the norm's accumulation, in one pass.
-                        for k in 0..<outs {
-                            sum.update(from: d + k * blockSize, count: blockSize)
-                            for j in crashed {
-                                let c = d + ((1 + j) * outs + k) * blockSize
-                                for i in 0..<blockSize { sum[i] += c[i] }
+                        for set in 0..<run {
+                            blockSums[set * blocks + block] = sums[set].sum()
+                            squareSums[set * blocks + block] = squares[set].sum()
+                        }
+                        // The run's first worst: the largest, then the first set, then the first input (blocks and
+                        // lanes come in input order): what recording set by set, block by block, finds.
+                        for g in 0..<laneGroups {
+                            let group0 = first + 8 * g, lanes = min(8, m - group0), top = tops[g], topAt = ats[g]
+                            tally.perInputMax.withUnsafeMutableBufferPointer { maxima in
+                                for lane in 0..<lanes { maxima[group0 + lane] = max(maxima[group0 + lane], top[lane]) }
                             }
-                            switch norm {
-                            case .linf: for i in 0..<blockSize { deviations[i] = max(deviations[i], abs(sum[i])) }
-                            case .l1: for i in 0..<blockSize { deviations[i] += abs(sum[i]) }
-                            case .l2: for i in 0..<blockSize { deviations[i] += sum[i] * sum[i] }
+                            for lane in 0..<lanes {
+                                let value = top[lane], set = Int(topAt[lane])
+                                if value > best || (value == best && set < bestSet) {
+                                    (best, bestSet, bestInput) = (value, set, group0 + lane)
+                                }
                             }
                         }
-                        if norm == .l2 { for i in 0..<blockSize { deviations[i] = deviations[i].squareRoot() } }
-                        for i in count..<blockSize { deviations[i] = 0 }
-                        tally.record(
-                            deviations, blockSize: blockSize, first: first, count: count, set: position,
-                            setNumber: number)
                     }
+                    tally.addSets(blockSums: blockSums, squareSums: squareSums, sets: run, blocks: blocks, from: position)
+                    if bestSet >= 0 { tally.offer(largest: best, setNumber: number + bestSet, input: bestInput) }
+                    // On to the run's last set, so that the next step leaves this prefix.
+                    for _ in 1..<max(1, run) { _ = combinations[f].advance() }
+                    position += run
                     continue
                 }
                 let faults = isExhaustive ? build(combinations.map(\.indices)) : faultSet(at: number)
@@ -131,9 +177,31 @@ extension OmegaCampaign {
                     tally.record(
                         deviations, blockSize: blockSize, first: first, count: count, set: position, setNumber: number)
                 }
+                position += 1
             }
         }
         return tally
+    }
+
+    /// The sets from `start` on (the last hidden layer's crashes stepping through their combinations in order, at
+    /// most `limit`, not past the last combination) as runs that share all but their last neuron; and how many sets.
+    func lastLayerRuns(from start: Combination, limit: Int) -> (SetRuns, Int) {
+        var combination = start
+        let k = combination.indices.count, n = combination.n
+        var plan = SetRuns(crashes: k)
+        var count = 0
+        while count < limit {
+            let changed = count > 0 ? combination.advance() : 0
+            guard let changed else { break }
+            let last = combination.indices[k - 1]
+            let run = min(n - last, limit - count)
+            plan.changed.append(Int32(changed))
+            plan.length.append(Int32(run))
+            plan.firstSets += combination.indices.map { Int32($0) }
+            count += run
+            if run > 1 { combination.advanceLast(by: run - 1) }
+        }
+        return (plan, count)
     }
 
     /// deviations[i] = norm over k of (lhs[k][i] + rhsSign·rhs[k][i]), for `blockSize` inputs and `outputs` rows.

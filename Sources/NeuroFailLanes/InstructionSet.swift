@@ -1,7 +1,6 @@
 import Foundation
 
-/// Which build of the lane kernels (``LinearLeaves``, ``DenseRows``, ``PrefixLeaves``, ``SparseRows``) this
-/// processor runs.
+/// Which build of the lane kernels (``LinearLeaves``, ``DenseRows``, ``SparseRows``) this processor runs.
 ///
 /// A release build targets the platform's baseline instruction set so that it runs on every processor of the
 /// platform; the kernels are also built for x86-64 processors with AVX2 (NeuroFailLanesAVX2, compiled for

@@ -37,4 +37,53 @@ struct PrefixReuseTests {
             }
         }
     }
+
+    /// Integer weights and 0/1 inputs make every deviation exact and most of them tied: prefix reuse (a crash in the
+    /// first hidden layer, the last layer's crashes varying fastest) must name the worst run the record's rule names
+    /// (sets in order, then inputs in order, the first strictly larger), as recomputing every set does, for readouts
+    /// with their own loop (2, 10) and one without (3).
+    @Test(arguments: [2, 3, 10])
+    func prefixReuseNamesTheFirstWorstRunAmongTies(_ outputs: Int) throws {
+        var rng = SplitMix64(seed: UInt64(100 + outputs))
+        func integers(_ rows: Int, _ columns: Int) -> String {
+            "[" + (0..<rows).map { _ in
+                "[" + (0..<columns).map { _ in String(Int(rng.next() % 5) - 2) }.joined(separator: ",") + "]"
+            }.joined(separator: ",") + "]"
+        }
+        let json = """
+            {"format": "neurofail.chip/1", "name": "ties", "inputs": 2, "activation": {"function": "relu", "lipschitz": 1},
+             "layers": [{"weights": \(integers(4, 2)), "bias": \(Array(repeating: 1, count: 4))},
+                        {"weights": \(integers(6, 4)), "bias": \(Array(repeating: 1, count: 6))}],
+             "readout": {"weights": \(integers(outputs, 6)), "bias": \(Array(repeating: 0, count: outputs))}}
+            """
+        let chip = try chip(json: json)
+        let m = 150
+        let inputs = InputBatch(count: m, dimension: 2, values: (0..<(2 * m)).map { _ in Double(rng.next() % 2) })
+        let evaluator = Evaluator(chip: chip)
+        let rows = (0..<m).map { Array(inputs.row($0)) }
+        let pristine = rows.map { evaluator.output(for: $0, faults: FaultSet(pristine: chip)) }
+        for f in 1...3 {
+            var campaign = OmegaCampaign(chip: chip, inputs: inputs, selection: .perLayer(neurons: [1, f]))
+            #expect(campaign.prefixReuseFactor != nil)
+            var worst = -Double.infinity, worstSet = -1, worstInput = -1
+            for n in 0..<campaign.setCount {
+                let faults = campaign.faultSet(at: n)
+                for i in 0..<m {
+                    let failed = evaluator.output(for: rows[i], faults: faults)
+                    let deviation = campaign.norm(zip(pristine[i], failed).map { $0 - $1 })
+                    if deviation > worst { (worst, worstSet, worstInput) = (deviation, n, i) }
+                }
+            }
+            for threads in [1, 2] {
+                let stats = campaign.run(threads: threads)
+                #expect(stats.omegaMax == worst)
+                #expect(stats.worstFaultSet == campaign.faultSet(at: worstSet), "f = \(f), \(threads) threads")
+                #expect(stats.worstInput == worstInput, "f = \(f), \(threads) threads")
+            }
+            // Without the reuse (every set recomputed and recorded), the same run.
+            campaign.allowsPrefixReuse = false
+            let plain = campaign.run(threads: 1)
+            #expect(plain.worstFaultSet == campaign.faultSet(at: worstSet) && plain.worstInput == worstInput)
+        }
+    }
 }

@@ -1,1 +1,0 @@
-../NeuroFailLanes/PrefixLeaves.swift
