@@ -43,10 +43,9 @@ private struct CSVLineReader: @unchecked Sendable {
     let path: String
     let dimension: Int
 
-    static let exactPowers: [Double] = (0...22).map { p in (0..<p).reduce(1.0) { x, _ in x * 10 } }
-    /// ``exactPowers`` held by the reader: a static is behind a once-check on every access, and this is read once
-    /// per number.
-    let powers = CSVLineReader.exactPowers
+    /// ``TextInput/exactPowers`` held by the reader: a static is behind a once-check on every access, and this is
+    /// read once per number.
+    let powers = TextInput.exactPowers
 
     func text(_ start: Int, _ end: Int) -> String {
         String(decoding: UnsafeBufferPointer(start: base + start, count: max(0, end - start)), as: UTF8.self)
@@ -54,56 +53,9 @@ private struct CSVLineReader: @unchecked Sendable {
 
     static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D }
 
-    /// Parses the number in bytes [start, end) exactly, or returns nil if they are not one number.
-    func number(_ start: Int, _ end: Int) -> Double? {
-        guard end > start else { return nil }
-        // Clinger's fast path: [-]digits[.digits] with ≤ 15 significant digits and ≤ 22 decimals is w / 10^d with
-        // w < 2^53 and 10^d exact, so one IEEE division gives the correctly rounded value.
-        var i = start
-        let negative = base[i] == UInt8(ascii: "-")
-        if negative || base[i] == UInt8(ascii: "+") { i += 1 }
-        var w: UInt64 = 0
-        var significant = 0, decimals = 0, digits = 0
-        var seenPoint = false
-        var plain = true
-        while i < end {
-            let c = base[i]
-            if c >= 0x30 && c <= 0x39 {
-                if w > 0 || c != 0x30 { significant += 1 }
-                if significant > 15 { plain = false; break }
-                w = w * 10 + UInt64(c - 0x30)
-                digits += 1
-                if seenPoint { decimals += 1 }
-            } else if c == UInt8(ascii: ".") && !seenPoint {
-                seenPoint = true
-            } else {
-                plain = false
-                break
-            }
-            i += 1
-        }
-        if plain {
-            guard digits > 0 else { return nil }
-            // More than 22 decimals (0.000…01): 10^d is not exact, so strtod below reads it.
-            if decimals <= 22 {
-                let x = Double(w) / powers[decimals]
-                return negative ? -x : x
-            }
-        }
-        // Anything else (exponents, long mantissas, inf, nan): strtod on a terminated copy, which must consume
-        // the whole field.
-        let length = end - start
-        guard length < 512 else { return Double(text(start, end)) }
-        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: length + 1) { buffer -> Double? in
-            for k in 0..<length { buffer[k] = CChar(bitPattern: base[start + k]) }
-            buffer[length] = 0
-            guard let token = buffer.baseAddress else { return nil }
-            var stop: UnsafeMutablePointer<CChar>?
-            let x = strtod(token, &stop)
-            guard let stop, stop - token == length else { return nil }
-            return x
-        }
-    }
+    /// Parses the number in bytes [start, end) exactly, or returns nil if they are not one number
+    /// (``TextInput/number(_:_:_:powers:)``).
+    func number(_ start: Int, _ end: Int) -> Double? { TextInput.number(base, start, end, powers: powers) }
 
     /// Reads one line of `dimension` plain numbers (`[-]digits[.digits]`, at most 15 digits) separated by single
     /// commas, with no space, quote or sign other than `-`, ending in `\n`, `\r\n`, `\r` or the end: the lines

@@ -142,60 +142,14 @@ extension JSONValue {
                 }
                 guard digits(&self) > 0 else { throw error("expected digits in the exponent") }
             }
-            if let value = Parser.number(bytes, start, index) { return value }
+            // Without a String per number (a chip file is mostly numbers: 38,000 in the 784-48-10 benchmark chip).
+            if let value = bytes.withUnsafeBufferPointer({ TextInput.number($0.baseAddress!, start, index) }) {
+                return value
+            }
             let text = String(decoding: bytes[start..<index], as: UTF8.self)
             guard let value = Double(text) else { throw error("'\(text)' is not a number") }
             return value
         }
-
-        /// The JSON number in bytes [start, end) (already checked to be one), correctly rounded, without making a
-        /// String of it (a chip file is mostly numbers: 38,000 of them in the 784-48-10 benchmark chip): Clinger's
-        /// fast path where the digits allow (≤ 15 significant digits, ≤ 22 decimals, no exponent: w / 10^d, one
-        /// correctly rounded division), else `strtod` on a copy on the stack. Both round correctly, as Double(String)
-        /// does, so the bits are the same. Nil for a token too long for the stack copy.
-        static func number(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Double? {
-            bytes.withUnsafeBufferPointer { bytes -> Double? in
-                var i = start
-                let negative = bytes[i] == UInt8(ascii: "-")
-                if negative { i += 1 }
-                var w: UInt64 = 0
-                var significant = 0, decimals = 0
-                var seenPoint = false, plain = true
-                while i < end {
-                    let c = bytes[i]
-                    if c >= 0x30 && c <= 0x39 {
-                        if w > 0 || c != 0x30 { significant += 1 }
-                        if significant > 15 { plain = false; break }
-                        w = w * 10 + UInt64(c - 0x30)
-                        if seenPoint { decimals += 1 }
-                    } else if c == UInt8(ascii: ".") {
-                        seenPoint = true
-                    } else {
-                        plain = false
-                        break
-                    }
-                    i += 1
-                }
-                if plain && decimals <= 22 {
-                    let x = Double(w) / exactPowers[decimals]
-                    return negative ? -x : x
-                }
-                let length = end - start
-                guard length < 128 else { return nil }
-                return withUnsafeTemporaryAllocation(of: CChar.self, capacity: length + 1) { buffer -> Double? in
-                    for k in 0..<length { buffer[k] = CChar(bitPattern: bytes[start + k]) }
-                    buffer[length] = 0
-                    guard let token = buffer.baseAddress else { return nil }
-                    var stop: UnsafeMutablePointer<CChar>?
-                    let x = strtod(token, &stop)
-                    guard let stop, stop - token == length else { return nil }
-                    return x
-                }
-            }
-        }
-
-        /// 10^0 … 10^22, every one exact in a Double.
-        static let exactPowers: [Double] = (0...22).map { p in (0..<p).reduce(1.0) { x, _ in x * 10 } }
 
         mutating func parseString() throws(InputError) -> String {
             index += 1

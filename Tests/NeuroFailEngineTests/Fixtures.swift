@@ -73,3 +73,49 @@ func plainOmega(_ campaign: OmegaCampaign) -> PlainOmega {
 func close(_ a: Double, _ b: Double, _ tolerance: Double) -> Bool {
     abs(a - b) <= tolerance * Swift.max(abs(a), abs(b), 1e-300)
 }
+
+/// A chip of 2 inputs with small integer weights (−2…2), biases 1 in the hidden layers and 0 in the readout, and
+/// 150 inputs of 0s and 1s: every deviation is exact and most are tied, for the tests of which run is named worst.
+func tiedChip(hidden widths: [Int], outputs: Int, seed: UInt64) throws -> (Chip, InputBatch) {
+    var rng = SplitMix64(seed: seed)
+    func integers(_ rows: Int, _ columns: Int) -> String {
+        "[" + (0..<rows).map { _ in
+            "[" + (0..<columns).map { _ in String(Int(rng.next() % 5) - 2) }.joined(separator: ",") + "]"
+        }.joined(separator: ",") + "]"
+    }
+    var layers = [String](), before = 2
+    for width in widths {
+        layers.append("{\"weights\": \(integers(width, before)), \"bias\": \(Array(repeating: 1, count: width))}")
+        before = width
+    }
+    let json = """
+        {"format": "neurofail.chip/1", "name": "ties", "inputs": 2, "activation": {"function": "relu", "lipschitz": 1},
+         "layers": [\(layers.joined(separator: ","))],
+         "readout": {"weights": \(integers(outputs, before)), "bias": \(Array(repeating: 0, count: outputs))}}
+        """
+    let m = 150
+    let inputs = InputBatch(count: m, dimension: 2, values: (0..<(2 * m)).map { _ in Double(rng.next() % 2) })
+    return (try chip(json: json), inputs)
+}
+
+/// The campaign's worst run computed the plain way, the first strictly larger in the order given: sets, then inputs
+/// (`blocks == false`); or blocks of ``Evaluator/blockSize`` inputs, then sets, then inputs (`blocks == true`).
+func firstWorstRun(_ campaign: OmegaCampaign, blocks: Bool) -> (value: Double, set: Int, input: Int) {
+    let evaluator = Evaluator(chip: campaign.chip)
+    let m = campaign.inputs.count
+    let rows = (0..<m).map { Array(campaign.inputs.row($0)) }
+    let pristine = rows.map { evaluator.output(for: $0, faults: FaultSet(pristine: campaign.chip)) }
+    var worst = (value: -Double.infinity, set: -1, input: -1)
+    let size = blocks ? Evaluator.blockSize : m
+    for first in stride(from: 0, to: m, by: size) {
+        for n in 0..<campaign.setCount {
+            let faults = campaign.faultSet(at: n)
+            for i in first..<min(m, first + size) {
+                let failed = evaluator.output(for: rows[i], faults: faults)
+                let deviation = campaign.norm(zip(pristine[i], failed).map { $0 - $1 })
+                if deviation > worst.value { worst = (deviation, n, i) }
+            }
+        }
+    }
+    return worst
+}

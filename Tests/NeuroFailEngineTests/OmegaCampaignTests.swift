@@ -79,42 +79,16 @@ import Testing
     /// order; the first strictly larger), for readouts with their own loop (2, 10) and one without (3).
     @Test(arguments: [2, 3, 10])
     func linearPathNamesTheFirstWorstRunAmongTies(_ outputs: Int) throws {
-        var rng = SplitMix64(seed: UInt64(outputs))
-        func integers(_ rows: Int, _ columns: Int) -> String {
-            "[" + (0..<rows).map { _ in
-                "[" + (0..<columns).map { _ in String(Int(rng.next() % 5) - 2) }.joined(separator: ",") + "]"
-            }.joined(separator: ",") + "]"
-        }
-        let json = """
-            {"format": "neurofail.chip/1", "name": "ties", "inputs": 2, "activation": {"function": "relu", "lipschitz": 1},
-             "layers": [{"weights": \(integers(6, 2)), "bias": \(Array(repeating: 1, count: 6))}],
-             "readout": {"weights": \(integers(outputs, 6)), "bias": \(Array(repeating: 0, count: outputs))}}
-            """
-        let chip = try chip(json: json)
-        let m = 150
-        let inputs = InputBatch(count: m, dimension: 2, values: (0..<(2 * m)).map { _ in Double(rng.next() % 2) })
-        let evaluator = Evaluator(chip: chip)
-        let rows = (0..<m).map { Array(inputs.row($0)) }
-        let pristine = rows.map { evaluator.output(for: $0, faults: FaultSet(pristine: chip)) }
+        let (chip, inputs) = try tiedChip(hidden: [6], outputs: outputs, seed: UInt64(outputs))
         for f in 1...3 {
             let campaign = OmegaCampaign(chip: chip, inputs: inputs, selection: .perLayer(neurons: [f]))
             #expect(campaign.linearCrashCount == f)
-            var worst = -Double.infinity, worstSet = -1, worstInput = -1
-            for first in stride(from: 0, to: m, by: Evaluator.blockSize) {
-                for n in 0..<campaign.setCount {
-                    let faults = campaign.faultSet(at: n)
-                    for i in first..<min(m, first + Evaluator.blockSize) {
-                        let failed = evaluator.output(for: rows[i], faults: faults)
-                        let deviation = campaign.norm(zip(pristine[i], failed).map { $0 - $1 })
-                        if deviation > worst { (worst, worstSet, worstInput) = (deviation, n, i) }
-                    }
-                }
-            }
+            let worst = firstWorstRun(campaign, blocks: true)
             for threads in [1, 2, 3] {
                 let stats = campaign.run(threads: threads)
-                #expect(stats.omegaMax == worst)
-                #expect(stats.worstFaultSet == campaign.faultSet(at: worstSet), "f = \(f), \(threads) threads")
-                #expect(stats.worstInput == worstInput, "f = \(f), \(threads) threads")
+                #expect(stats.omegaMax == worst.value)
+                #expect(stats.worstFaultSet == campaign.faultSet(at: worst.set), "f = \(f), \(threads) threads")
+                #expect(stats.worstInput == worst.input, "f = \(f), \(threads) threads")
             }
         }
     }
