@@ -36,7 +36,8 @@ extension InputBatch {
 /// the hot loop of loading large workloads; every access is bounded by `count`.
 ///
 /// `@unchecked Sendable`: the parts of one file are read on several threads, which only read the bytes (valid for the
-/// whole call of ``InputBatch/loadCSV(path:dimension:)``, which waits for them) and write their own arrays.
+/// whole call of ``InputBatch/loadCSV(path:dimension:)``, which waits for them) and write disjoint places of one
+/// array.
 private struct CSVLineReader: @unchecked Sendable {
     let base: UnsafePointer<UInt8>
     let count: Int

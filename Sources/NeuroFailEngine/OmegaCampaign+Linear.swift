@@ -147,15 +147,13 @@ extension OmegaCampaign {
         var changed = [Int32](), length = [Int32]()
         /// The runs' first sets, `crashes` neurons each, one after another.
         var firstSets = [Int32]()
-        let crashes: Int
 
         var count: Int { length.count }
-
     }
 
     /// The runs of chunk `sets`, f crashed neurons of the last hidden layer's `width` per set.
     func setRuns(_ sets: Range<Int>, crashes f: Int, width: Int) -> SetRuns {
-        var plan = SetRuns(crashes: f)
+        var plan = SetRuns()
         if isExhaustive {
             var combination = Combination(n: width, k: f, rank: UInt64(sets.lowerBound))
             var position = 0

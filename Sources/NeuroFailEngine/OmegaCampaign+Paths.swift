@@ -188,7 +188,7 @@ extension OmegaCampaign {
     func lastLayerRuns(from start: Combination, limit: Int) -> (SetRuns, Int) {
         var combination = start
         let k = combination.indices.count, n = combination.n
-        var plan = SetRuns(crashes: k)
+        var plan = SetRuns()
         var count = 0
         while count < limit {
             let changed = count > 0 ? combination.advance() : 0

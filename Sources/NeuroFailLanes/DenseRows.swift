@@ -1,8 +1,8 @@
 /// The dense matrix kernel of the batched forward pass (one target neuron's row on a block of inputs), on 32 inputs
 /// at a time.
 ///
-/// Compiled twice like ``LinearLeaves``: for the platform's baseline and, from the same file (a link), for AVX2,
-/// where the 32 inputs' sums fill eight 4-lane registers (enough independent additions to keep both adders busy).
+/// Compiled like ``LinearLeaves`` for the platform's baseline and, from the same file (links), for AVX2 and AVX-512;
+/// in the AVX2 build the 32 inputs' sums fill eight 4-lane registers (enough independent additions to keep both adders busy).
 /// Each input's sum is `bias + w_0·a_0 + w_1·a_1 + …` in that order, unfused, so every build gives the bits of
 /// the plain scalar loop.
 public enum DenseRows {
@@ -96,11 +96,16 @@ public enum DenseRows {
                 b3 += v3 * y
                 a += step
             }
-            for (r, (p, q)) in [(a0, b0), (a1, b1), (a2, b2), (a3, b3)].enumerated() {
+            // Stored row by row (no array of the sums built in the loop).
+            func store(_ r: Int, _ p: SIMD8<Double>, _ q: SIMD8<Double>) {
                 let out = UnsafeMutableRawPointer(rows + (r &* rowStride &+ i0))
                 out.storeBytes(of: p, as: SIMD8<Double>.self)
                 out.storeBytes(of: q, toByteOffset: 64, as: SIMD8<Double>.self)
             }
+            store(0, a0, b0)
+            store(1, a1, b1)
+            store(2, a2, b2)
+            store(3, a3, b3)
             i0 &+= 16
         }
         while i0 &+ 8 <= count {

@@ -11,8 +11,8 @@ import NeuroFailCore
 /// Per run (crash set, lane group) the loop does the norm's M additions and M magnitudes, then adds the deviation
 /// vector into the set's sums and squares and keeps, per lane, the largest deviation and the first set reaching
 /// it. It keeps no per-set maximum: the worst (set, input) of a block follows from the per-lane maxima and their
-/// first sets (see ``run(below:rows:outputs:lastNeurons:position:norm:sums:squares:top:topAt:)``), and finding it
-/// per set cost a horizontal reduction and a mispredicted branch on every run.
+/// first sets (the engine's callers fold them: the largest, then the first set, then the first input), and finding
+/// it per set cost a horizontal reduction and a mispredicted branch on every run.
 public enum LinearLeaves {
     /// Runs the crash sets that share their first neurons and end in neuron j, for every j in `lastNeurons`, on the
     /// eight inputs of one lane group.
@@ -62,7 +62,8 @@ public enum LinearLeaves {
     ///     set before it, and how many sets it holds.
     ///   - firstSets: the runs' first sets, `crashes` increasing neuron numbers each, one after another.
     ///   - rows: the first lane group's contributions; the second's (when `groups` is 2) `groupStride` vectors on.
-    ///   - prefix: room for 2·crashes·outputs vectors: level d of group g at (2d + g)·outputs; level 0 zero.
+    ///   - prefix: room for 2·crashes·outputs vectors: level d of group g at (2d + g)·outputs; level 0
+    ///     set by the caller (zero on the linear path, the prefix chip's deviation D on the every-layer path).
     ///   - top, topAt: `groups` vectors each, the groups' lane maxima and their first sets.
     @inline(never)
     public static func walk(

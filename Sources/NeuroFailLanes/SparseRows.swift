@@ -1,7 +1,7 @@
 /// The sparse and convolutional rows of the batched forward pass: one target neuron's sum over sources read at
 /// random, on 16 inputs at a time.
 ///
-/// Compiled twice like ``DenseRows``: for the platform's baseline and, from the same file (a link), for AVX2. A
+/// Compiled like ``DenseRows``: for the platform's baseline and, from the same file (links), for AVX2 and AVX-512. A
 /// sparse row's cost is waiting for its sources (each term fetches 16 numbers, 128 bytes, from anywhere in a layer
 /// of many megabytes), and how many of those fetches the processor keeps in flight depends on how many
 /// instructions each term takes: the baseline needs eight 2-lane loads, multiplies and adds per term where AVX2
