@@ -7,6 +7,10 @@ extension PackedNetwork {
     /// pass reads each synapse's weight and source once instead of three times, and a source's four numbers (ŷ and
     /// Δy, both ends) side by side: on a Loihi-class chip the three passes were a quarter of each observation,
     /// waiting on their random reads of ŷ and Δy. Rows left out by `only` are [0, 0], [0, 0] and 0.
+    ///
+    /// Four consecutive rows go together, one per lane of a `SIMD4<Double>`: lane q adds row q's terms in its own
+    /// order, so the lanes only share instructions, never terms. The scalar form's branch on which end of w·[lo, hi]
+    /// is the lower one, taken at random on a random chip, becomes a select.
     static func differenceRows(
         _ matrix: Matrix, _ weights: [Double], yPrime: IntervalVector, deltaY: IntervalVector, only: [Bool]?
     ) -> (zPrime: IntervalVector, delta: IntervalVector, weighted: [Double]) {
@@ -17,35 +21,75 @@ extension PackedNetwork {
         }
         let sources = packed
         let gamma = RoundingError.gamma(matrix.fanIn + 2)
-        let longest = matrix.layer.maxFanIn
-        let flat = RowParallel.table(matrix.fanOut, width: 5, terms: matrix.weights.count) { i, out in
-            if let only, !only[i] { return }
-            var zp = IntervalSum(bias: matrix.bias[i]), d = IntervalSum(bias: 0)
-            var weighted = 0.0
-            let synapses = matrix.synapses(of: i)
-            withUnsafeTemporaryAllocation(of: SIMD4<Double>.self, capacity: max(1, longest)) { local in
-                // The row's sources first, in a loop of a few instructions per synapse: their random reads are then
-                // all in flight at once, where the sums' own loop (some forty instructions per synapse) kept only a
-                // handful waiting at a time.
+        let terms = matrix.fanIn + 1
+        let longest = max(1, matrix.layer.maxFanIn)
+        let fanOut = matrix.fanOut
+        // Group g holds rows 4g..<4g + 4, five numbers each: the table is then the one-row-at-a-time table's layout.
+        let groups = (fanOut + 3) / 4
+        let flat = RowParallel.table(groups, width: 20, terms: matrix.weights.count) { g, out in
+            var lengths = SIMD4<Int>(repeating: 0), asked = SIMD4<Int>(repeating: 0)
+            for q in 0..<4 where 4 * g + q < fanOut && only?[4 * g + q] ?? true {
+                lengths[q] = matrix.synapses(of: 4 * g + q).count
+                asked[q] = 1
+            }
+            if asked == .zero { return }
+            let steps = lengths.max()
+            // Five planes of 4 × steps numbers, [4n + q] the n-th synapse of row q: its weight, then its source's
+            // ŷ and Δy ends. A row shorter than the group's longest is padded with weight 0, which adds nothing.
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: 20 * longest) { planes in
+                let w = planes.baseAddress.unsafelyUnwrapped
+                let (yl, yh, dl, dh) = (w + 4 * longest, w + 8 * longest, w + 12 * longest, w + 16 * longest)
+                // The sources first, in a loop of a few instructions per synapse: their random reads are then all
+                // in flight at once.
                 sources.withUnsafeBufferPointer { all in
                     let base = UnsafeRawPointer(all.baseAddress.unsafelyUnwrapped)
-                    for (n, k) in synapses.enumerated() {
-                        local[n] = base.loadUnaligned(
-                            fromByteOffset: 32 * matrix.source(k, into: i), as: SIMD4<Double>.self)
+                    for q in 0..<4 {
+                        var n = 0
+                        if lengths[q] > 0 {
+                            let i = 4 * g + q
+                            for k in matrix.synapses(of: i) {
+                                let v = base.loadUnaligned(
+                                    fromByteOffset: 32 * matrix.source(k, into: i), as: SIMD4<Double>.self)
+                                let at = 4 * n + q
+                                (w[at], yl[at], yh[at], dl[at], dh[at]) = (weights[k], v[0], v[1], v[2], v[3])
+                                n += 1
+                            }
+                        }
+                        while n < steps {
+                            let at = 4 * n + q
+                            (w[at], yl[at], yh[at], dl[at], dh[at]) = (0, 0, 0, 0, 0)
+                            n += 1
+                        }
                     }
                 }
-                for (n, k) in synapses.enumerated() {
-                    let w = weights[k], v = local[n]
-                    zp.add(w, lower: v[0], upper: v[1])
-                    d.add(w, lower: v[2], upper: v[3])
-                    weighted += abs(w) * max(abs(v[2]), abs(v[3]))
+                var zp = IntervalLanes(bias: SIMD4((0..<4).map { 4 * g + $0 < fanOut ? matrix.bias[4 * g + $0] : 0 }))
+                var d = IntervalLanes(bias: .zero)
+                var weighted = SIMD4<Double>.zero
+                let raw = UnsafeRawPointer(w)
+                for n in 0..<steps {
+                    let at = 32 * n
+                    let wn = raw.loadUnaligned(fromByteOffset: at, as: SIMD4<Double>.self)
+                    let plane = 32 * longest
+                    let yln = raw.loadUnaligned(fromByteOffset: at + plane, as: SIMD4<Double>.self)
+                    let yhn = raw.loadUnaligned(fromByteOffset: at + 2 * plane, as: SIMD4<Double>.self)
+                    let dln = raw.loadUnaligned(fromByteOffset: at + 3 * plane, as: SIMD4<Double>.self)
+                    let dhn = raw.loadUnaligned(fromByteOffset: at + 4 * plane, as: SIMD4<Double>.self)
+                    let live = wn .!= 0
+                    zp.add(wn, lower: yln, upper: yhn, where: live)
+                    d.add(wn, lower: dln, upper: dhn, where: live)
+                    // A padded term is 0 · 0 = +0, and the sum starts at +0 and only grows: adding it changes no bit.
+                    weighted += IntervalLanes.magnitude(wn)
+                        * IntervalLanes.larger(IntervalLanes.magnitude(dln), IntervalLanes.magnitude(dhn))
+                }
+                for q in 0..<4 where asked[q] == 1 {
+                    let row = out + 5 * q
+                    (row[0], row[1]) = zp.lane(q).interval(terms: terms)
+                    (row[2], row[3]) = d.lane(q).interval(terms: terms)
+                    row[4] = weighted[q] * (1 + gamma)
                 }
             }
-            (out[0], out[1]) = zp.interval(terms: matrix.fanIn + 1)
-            (out[2], out[3]) = d.interval(terms: matrix.fanIn + 1)
-            out[4] = weighted * (1 + gamma)
         }
-        let column = { (k: Int) in RowParallel.column(k, of: flat, width: 5) }
+        let column = { (k: Int) in (0..<fanOut).map { flat[5 * $0 + k] } }
         return (
             IntervalVector(lower: column(0), upper: column(1)), IntervalVector(lower: column(2), upper: column(3)),
             column(4)

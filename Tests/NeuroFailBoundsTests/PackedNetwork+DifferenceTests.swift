@@ -55,4 +55,49 @@ struct PackedNetworkDifferenceTests {
         }
         #expect(rowsChecked > 1000)
     }
+
+    /// Rows of every length side by side in one group of four, empty rows and a last, partial group included: the
+    /// lanes of a short row are padded, and the padding must change none of its bits.
+    @Test func rowsOfUnequalLengthGiveTheThreePassesBits() {
+        var rng = Xoshiro256(seed: 23)
+        var rowsChecked = 0, emptyRows = 0
+        for trial in 0..<60 {
+            let inputs = 1 + rng.nextIndex(40), outputs = 1 + rng.nextIndex(23)
+            let lists = (0..<outputs).map { _ -> [Int] in
+                // One row in four empty, the others of any length up to all the inputs.
+                rng.nextIndex(4) == 0 ? [] : (0..<inputs).filter { _ in rng.nextIndex(3) != 0 }
+            }
+            emptyRows += lists.filter(\.isEmpty).count
+            let sparse = SparseConnectivity(inputs: inputs, fanIn: lists)
+            let layer = Layer(
+                sparse: sparse, weights: (0..<sparse.synapseCount).map { _ in rng.nextNormal(mean: 0, std: 1) },
+                bias: (0..<outputs).map { _ in rng.nextNormal(mean: 0, std: 1) },
+                activation: Activation(.relu, lipschitz: 1))
+            let readout = Layer(
+                inputs: outputs, outputs: 1, weights: [Double](repeating: 1, count: outputs), bias: [0],
+                activation: nil)
+            let chip = Chip(
+                name: "rows", inputDomain: InputDomain(lower: -1, upper: 1), hidden: [layer], readout: readout)
+            let matrix = PackedNetwork(chip: chip).matrices[0]
+            let weights = matrix.weights.map { rng.nextIndex(4) == 0 ? 0 : $0 }
+            let yPrime = Self.intervals(inputs, &rng), deltaY = Self.intervals(inputs, &rng)
+            let only: [Bool]? = trial % 3 == 0 ? nil : (0..<outputs).map { _ in rng.nextIndex(3) != 0 }
+            let fused = PackedNetwork.differenceRows(matrix, weights, yPrime: yPrime, deltaY: deltaY, only: only)
+            let zp = PackedNetwork.affine(matrix, weights, bias: matrix.bias, yPrime)
+            let d = PackedNetwork.affine(matrix, weights, bias: [Double](repeating: 0, count: outputs), deltaY)
+            let weighted = PristineAnalysis.weighted(matrix, weights, deltaY.magnitudes)
+            for i in 0..<outputs {
+                let got = [
+                    fused.zPrime.lower[i], fused.zPrime.upper[i], fused.delta.lower[i], fused.delta.upper[i],
+                    fused.weighted[i],
+                ]
+                let asked = only?[i] ?? true
+                let want = asked ? [zp.lower[i], zp.upper[i], d.lower[i], d.upper[i], weighted[i]] : [0, 0, 0, 0, 0]
+                #expect(got.map(\.bitPattern) == want.map(\.bitPattern), "trial \(trial) row \(i)")
+                rowsChecked += 1
+            }
+        }
+        #expect(rowsChecked > 500)
+        #expect(emptyRows > 50)
+    }
 }
