@@ -28,9 +28,11 @@ extension PackedNetwork {
         let groups = (fanOut + 3) / 4
         let flat = RowParallel.table(groups, width: 20, terms: matrix.weights.count) { g, out in
             var lengths = SIMD4<Int>(repeating: 0), asked = SIMD4<Int>(repeating: 0)
+            var bias = SIMD4<Double>.zero
             for q in 0..<4 where 4 * g + q < fanOut && only?[4 * g + q] ?? true {
                 lengths[q] = matrix.synapses(of: 4 * g + q).count
                 asked[q] = 1
+                bias[q] = matrix.bias[4 * g + q]
             }
             if asked == .zero { return }
             let steps = lengths.max()
@@ -62,14 +64,14 @@ extension PackedNetwork {
                         }
                     }
                 }
-                var zp = IntervalLanes(bias: SIMD4((0..<4).map { 4 * g + $0 < fanOut ? matrix.bias[4 * g + $0] : 0 }))
+                var zp = IntervalLanes(bias: bias)
                 var d = IntervalLanes(bias: .zero)
                 var weighted = SIMD4<Double>.zero
                 let raw = UnsafeRawPointer(w)
+                let plane = 32 * longest
                 for n in 0..<steps {
                     let at = 32 * n
                     let wn = raw.loadUnaligned(fromByteOffset: at, as: SIMD4<Double>.self)
-                    let plane = 32 * longest
                     let yln = raw.loadUnaligned(fromByteOffset: at + plane, as: SIMD4<Double>.self)
                     let yhn = raw.loadUnaligned(fromByteOffset: at + 2 * plane, as: SIMD4<Double>.self)
                     let dln = raw.loadUnaligned(fromByteOffset: at + 3 * plane, as: SIMD4<Double>.self)
@@ -89,7 +91,8 @@ extension PackedNetwork {
                 }
             }
         }
-        let column = { (k: Int) in (0..<fanOut).map { flat[5 * $0 + k] } }
+        // The last group's lanes past fanOut are padding.
+        let column = { (k: Int) in Array(RowParallel.column(k, of: flat, width: 5).prefix(fanOut)) }
         return (
             IntervalVector(lower: column(0), upper: column(1)), IntervalVector(lower: column(2), upper: column(3)),
             column(4)
