@@ -1,4 +1,5 @@
 import Foundation
+import NeuroFailTestSupport
 import NeuroFailCore
 import Testing
 
@@ -31,7 +32,7 @@ func neurofail(_ arguments: [String]) -> Invocation {
 
 /// A fresh temporary folder.
 func temporaryFolder() -> String {
-    let path = NSTemporaryDirectory() + "neurofail-test-\(UUID().uuidString)"
+    let path = Scratch.folder + "neurofail-test-\(UUID().uuidString)"
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NeuroFailTestSupport
 import Testing
 
 @testable import NeuroFailCore
@@ -8,7 +9,7 @@ import Testing
 struct AtomicFileTests {
     /// A fresh empty folder.
     private func folder() -> String {
-        let path = NSTemporaryDirectory() + "neurofail-atomic-\(UUID().uuidString)"
+        let path = Scratch.folder + "neurofail-atomic-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

@@ -1,4 +1,5 @@
 import Foundation
+import NeuroFailTestSupport
 import Testing
 
 @testable import NeuroFailCore
@@ -8,7 +9,7 @@ struct AtomicFolderTests {
 
     /// A fresh parent folder, and the path of a folder `out` inside it.
     private func place() -> (parent: String, out: String) {
-        let parent = NSTemporaryDirectory() + "neurofail-folder-\(UUID().uuidString)"
+        let parent = Scratch.folder + "neurofail-folder-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         return (parent, parent + "/out")
     }

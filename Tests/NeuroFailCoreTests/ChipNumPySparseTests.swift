@@ -1,4 +1,5 @@
 import Foundation
+import NeuroFailTestSupport
 import Testing
 
 @testable import NeuroFailCore
@@ -17,7 +18,7 @@ struct ChipNumPySparseTests {
 
     /// Writes the manifest text and the arrays (with `replace`d ones) into a new folder; the manifest's path.
     static func write(_ text: String = manifest, replace: [String: Data] = [:]) throws -> String {
-        let folder = NSTemporaryDirectory() + "nf-sparse-\(UUID().uuidString)"
+        let folder = Scratch.folder + "nf-sparse-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for (name, data) in arrays.merging(replace, uniquingKeysWith: { $1 }) {
             try data.write(to: URL(fileURLWithPath: "\(folder)/\(name)"))
@@ -105,7 +106,7 @@ struct ChipNumPySparseTests {
         let readout = Layer(inputs: 6, outputs: 1, weights: [1, 2, 3, 4, 5, 6], bias: [0.5], activation: nil)
         let mixed = Chip(name: "mixed", hidden: [dense.hidden[0], chip.hidden[1].withInputs(4)], readout: readout)
         for original in [chip, dense, mixed] {
-            let path = NSTemporaryDirectory() + "nf-write-\(UUID().uuidString)/out/chip.json"
+            let path = Scratch.folder + "nf-write-\(UUID().uuidString)/out/chip.json"
             try original.writeNumPyManifest(to: path)
             let back = try Chip.loadNumPyManifest(path: path)
             #expect(back.hidden == original.hidden)
@@ -119,7 +120,7 @@ struct ChipNumPySparseTests {
 
     /// A folder where one array goes: nothing is written, not even the arrays before it.
     @Test func aPathThatIsNotARegularFileWritesNothing() throws {
-        let folder = NSTemporaryDirectory() + "nf-write-\(UUID().uuidString)"
+        let folder = Scratch.folder + "nf-write-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: "\(folder)/chip.layer1.data.npy", withIntermediateDirectories: true)
         let chip = Chip.random(inputs: 3, widths: [4], fanIn: 2, outputs: 1, activation: Activation(.relu, lipschitz: 1), seed: 1)
         #expect(throws: InputError.unreadable(

@@ -1,4 +1,5 @@
 import Foundation
+import NeuroFailTestSupport
 import Testing
 
 @testable import NeuroFailCore
@@ -67,7 +68,7 @@ struct ChipNumPyTests {
 
     /// Writes the chip's arrays (with the case's replacements) and the manifest into a new folder.
     static func write(_ c: Case) throws -> (folder: String, manifest: String) {
-        let folder = NSTemporaryDirectory() + "nf-manifest-\(UUID().uuidString)"
+        let folder = Scratch.folder + "nf-manifest-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var arrays: [String: ([Int], [Double])] = [
             "w0.npy": ([2, 2], [1, 2, 3, 4]), "b0.npy": ([2], [0, 0]), "w1.npy": ([1, 2], [1, 1]), "b1.npy": ([1], [0]),

@@ -1,4 +1,5 @@
 import Foundation
+import NeuroFailTestSupport
 import Testing
 
 @testable import NeuroFailCore
@@ -134,7 +135,7 @@ struct ChipTests {
     @Test func chipSavedWithAByteOrderMarkLoads() throws {
         let original = repositoryRoot.appendingPathComponent("Chips/hand-2-2-1.json").path
         let bytes = try InputError.readFile(original)
-        let path = NSTemporaryDirectory() + "nf-bom-\(UUID().uuidString).json"
+        let path = Scratch.folder + "nf-bom-\(UUID().uuidString).json"
         _ = FileManager.default.createFile(atPath: path, contents: Data(TextInput.byteOrderMark) + bytes)
         let chip = try Chip.load(path: path)
         #expect(chip.json == (try Chip.load(path: original)).json)

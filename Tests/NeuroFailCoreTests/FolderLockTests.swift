@@ -1,4 +1,5 @@
 import Foundation
+import NeuroFailTestSupport
 import Testing
 
 @testable import NeuroFailCore
@@ -6,7 +7,7 @@ import Testing
 /// Two writers of one report folder (issue 12: concurrent missions into one --out mixed their files).
 struct FolderLockTests {
     private func folder() -> String {
-        let path = NSTemporaryDirectory() + "neurofail-lock-\(UUID().uuidString)"
+        let path = Scratch.folder + "neurofail-lock-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

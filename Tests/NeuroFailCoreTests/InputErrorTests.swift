@@ -1,4 +1,5 @@
 import Foundation
+import NeuroFailTestSupport
 import Testing
 
 @testable import NeuroFailCore
@@ -6,7 +7,7 @@ import Testing
 struct InputErrorTests {
     /// A FIFO (what `<(command)` gives) is read to its end, not reported as "cannot be read (permissions?)".
     @Test func aFIFOIsReadToItsEnd() throws {
-        let path = NSTemporaryDirectory() + "nf-fifo-\(UUID().uuidString)"
+        let path = Scratch.folder + "nf-fifo-\(UUID().uuidString)"
         #expect(mkfifo(path, 0o600) == 0)
         defer { unlink(path) }
         let writer = Thread {
@@ -21,7 +22,7 @@ struct InputErrorTests {
 
     @Test func aMissingFileAndAFolderAreNamedAsSuch() {
         #expect(throws: InputError.unreadable(file: "/no/such", reason: "no such file")) { try InputError.readFile("/no/such") }
-        let dir = NSTemporaryDirectory()
+        let dir = Scratch.folder
         #expect(throws: InputError.unreadable(file: dir, reason: "is a directory, expected a file")) { try InputError.readFile(dir) }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import NeuroFailTestSupport
 import Testing
 
 @testable import NeuroFailCore
@@ -18,7 +19,7 @@ struct LineReaderTests {
     }
 
     func write(_ bytes: [UInt8]) -> String {
-        let path = NSTemporaryDirectory() + "nf-\(UUID().uuidString).csv"
+        let path = Scratch.folder + "nf-\(UUID().uuidString).csv"
         _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         return path
     }
@@ -89,9 +90,9 @@ struct LineReaderTests {
     }
 
     @Test func aMissingFileOrAFolderIsRefused() {
-        let missing = NSTemporaryDirectory() + "nf-none-\(UUID().uuidString).csv"
+        let missing = Scratch.folder + "nf-none-\(UUID().uuidString).csv"
         #expect(throws: InputError.unreadable(file: missing, reason: "no such file")) { try lines(missing) }
-        let folder = NSTemporaryDirectory()
+        let folder = Scratch.folder
         #expect(throws: InputError.unreadable(file: folder, reason: "is a directory, expected a file")) { try lines(folder) }
     }
 }

@@ -40,7 +40,7 @@ struct NumPyArrayTests {
 
     /// A shape whose product overflows Int (2^32 × 2^32 trapped) or exceeds the file is refused before any allocation.
     @Test func aShapeLargerThanTheFileIsRefusedNotAllocated() throws {
-        let path = NSTemporaryDirectory() + "nf-\(UUID().uuidString).npy"
+        let path = Scratch.folder + "nf-\(UUID().uuidString).npy"
         for shape in [[4_294_967_296, 4_294_967_296], [1 << 40]] {
             try npy(shape, [1, 2]).write(to: URL(fileURLWithPath: path))
             #expect {
@@ -57,7 +57,7 @@ struct NumPyArrayTests {
     }
 
     @Test func kerasLayoutIsTransposed() throws {
-        let dir = NSTemporaryDirectory() + "nf-npy-\(UUID().uuidString)"
+        let dir = Scratch.folder + "nf-npy-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         for f in ["w1", "b1", "w2", "b2", "w3_keras", "b3"] {
             try FileManager.default.copyItem(
@@ -74,7 +74,7 @@ struct NumPyArrayTests {
 
     /// scikit-learn's `coefs_` are in × out, like Keras: a 64-16-10 MLP saved without "layout" must be diagnosed.
     @Test func manifestWithoutLayoutSaysWhichLayoutTheShapesFit() throws {
-        let dir = NSTemporaryDirectory() + "nf-npy-\(UUID().uuidString)"
+        let dir = Scratch.folder + "nf-npy-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try npy([64, 16], Array(repeating: 0.5, count: 64 * 16)).write(to: URL(fileURLWithPath: "\(dir)/w0.npy"))
         try npy([16], Array(repeating: 0, count: 16)).write(to: URL(fileURLWithPath: "\(dir)/b0.npy"))

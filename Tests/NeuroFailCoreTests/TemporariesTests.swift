@@ -1,11 +1,12 @@
 import Foundation
+import NeuroFailTestSupport
 import Testing
 
 @testable import NeuroFailCore
 
 struct TemporariesTests {
     private func folder() -> String {
-        let path = NSTemporaryDirectory() + "neurofail-temporaries-\(UUID().uuidString)"
+        let path = Scratch.folder + "neurofail-temporaries-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

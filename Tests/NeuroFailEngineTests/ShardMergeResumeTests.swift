@@ -1,4 +1,5 @@
 import Foundation
+import NeuroFailTestSupport
 import NeuroFailCore
 import Testing
 
@@ -23,7 +24,7 @@ struct ShardMergeResumeTests {
 
     /// A part written to text and read back, as `omega --shard` and `merge` do.
     static func roundTrip(_ part: OmegaPart) throws -> OmegaPart {
-        let path = NSTemporaryDirectory() + "neurofail-part-\(UUID().uuidString).json"
+        let path = Scratch.folder + "neurofail-part-\(UUID().uuidString).json"
         try AtomicFile.write(part.fileText, to: path)
         defer { try? FileManager.default.removeItem(atPath: path) }
         return try OmegaPart.load(path: path)
@@ -141,7 +142,7 @@ struct ShardMergeResumeTests {
     }
 
     @Test func resumingFromAnyCheckpointGivesTheUninterruptedResultToTheBit() throws {
-        let folder = NSTemporaryDirectory() + "neurofail-resume-\(UUID().uuidString)"
+        let folder = Scratch.folder + "neurofail-resume-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
         for (name, campaign) in Self.campaigns() {
             for shard in [Shard.whole, Shard(index: 2, count: 3)] {
@@ -166,7 +167,7 @@ struct ShardMergeResumeTests {
 
     @Test func aCheckpointOfAnotherCampaignOrShardIsRefused() throws {
         let (_, campaign) = Self.campaigns()[0]
-        let path = NSTemporaryDirectory() + "neurofail-checkpoint-\(UUID().uuidString).json"
+        let path = Scratch.folder + "neurofail-checkpoint-\(UUID().uuidString).json"
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(try OmegaCheckpoint.load(path: path, for: campaign, sets: 0..<campaign.setCount) == nil)
         _ = try campaign.run(sets: 0..<campaign.setCount, interval: 0) { try OmegaCheckpoint.save($0, of: campaign, to: path) }
@@ -217,7 +218,7 @@ struct ShardMergeResumeTests {
     }
 
     @Test func tiledRunsResumeFromAnyCheckpointToTheBit() throws {
-        let folder = NSTemporaryDirectory() + "neurofail-tiles-\(UUID().uuidString)"
+        let folder = Scratch.folder + "neurofail-tiles-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
         for (name, campaign) in Self.largerCampaigns() {
             let sets = 0..<campaign.setCount

@@ -1,4 +1,5 @@
 import Foundation
+import NeuroFailTestSupport
 import NeuroFailCore
 import Testing
 
@@ -241,7 +242,7 @@ struct ONNXConverterTests {
     }
 
     @Test func chipFileTellsJSONFromONNXByContent() throws {
-        let dir = NSTemporaryDirectory() + "nf-import-\(UUID().uuidString)"
+        let dir = Scratch.folder + "nf-import-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let onnx = dir + "/model.bin"
         try Data(Self.gemmModel()).write(to: URL(fileURLWithPath: onnx))

@@ -1,4 +1,5 @@
 import Foundation
+import NeuroFailTestSupport
 import NeuroFailCore
 
 @testable import NeuroFailMission
@@ -13,7 +14,7 @@ enum TestSupport {
 
     /// A fresh empty folder under the system's temporary directory.
     static func temporaryDirectory() -> String {
-        let path = (NSTemporaryDirectory() as NSString).appendingPathComponent(
+        let path = (Scratch.folder as NSString).appendingPathComponent(
             "neurofail-mission-tests-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path

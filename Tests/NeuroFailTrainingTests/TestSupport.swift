@@ -1,10 +1,11 @@
 import Foundation
+import NeuroFailTestSupport
 import NeuroFailCore
 @testable import NeuroFailTraining
 
 /// A fresh empty directory for one test's files.
 func temporaryDirectory() -> String {
-    let path = NSTemporaryDirectory() + "neurofail-training-\(UUID().uuidString)"
+    let path = Scratch.folder + "neurofail-training-\(UUID().uuidString)"
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }
