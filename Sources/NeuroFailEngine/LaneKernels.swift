@@ -28,6 +28,11 @@ package struct LaneKernels: Sendable {
         Int, Int, DeviationNorm, UnsafeMutablePointer<SIMD8<Double>>, UnsafeMutablePointer<SIMD8<Double>>,
         UnsafeMutablePointer<SIMD8<Double>>, UnsafeMutablePointer<SIMD8<Double>>, UnsafeMutablePointer<SIMD8<Int64>>
     ) -> Void
+    /// ``NeuroFailLanes/LeafRows/fill(rows:groupStride:groups:count:pristine:pristineStride:faulty:faultyStride:outputs:weights:fanIn:neurons:source:sourceStride:)``.
+    package typealias LeafRowsFill = @Sendable (
+        UnsafeMutablePointer<SIMD8<Double>>, Int, Int, Int, UnsafePointer<Double>, Int, UnsafePointer<Double>, Int, Int,
+        UnsafePointer<Double>, Int, Int, UnsafePointer<Double>, Int
+    ) -> Void
     /// ``NeuroFailLanes/DenseRows/dot(row:weights:bias:n:source:sourceStride:count:)``.
     package typealias DenseDot = @Sendable (
         UnsafeMutablePointer<Double>, UnsafePointer<Double>, Double, Int, UnsafePointer<Double>, Int, Int
@@ -52,6 +57,7 @@ package struct LaneKernels: Sendable {
     package let linearLeaves: LinearLeavesRun
     package let linearLeavesPair: LinearLeavesPair
     package let linearWalk: LinearWalk
+    package let leafRows: LeafRowsFill
     package let denseDot: DenseDot
     package let denseFour: DenseFour
     package let sparseGathered: SparseGathered
@@ -65,6 +71,7 @@ package struct LaneKernels: Sendable {
             linearLeaves = NeuroFailLanes.LinearLeaves.run
             linearLeavesPair = NeuroFailLanes.LinearLeaves.runPair
             linearWalk = NeuroFailLanes.LinearLeaves.walk
+            leafRows = NeuroFailLanes.LeafRows.fill
             denseDot = NeuroFailLanes.DenseRows.dot
             denseFour = NeuroFailLanes.DenseRows.four
             sparseGathered = NeuroFailLanes.SparseRows.gathered
@@ -73,6 +80,7 @@ package struct LaneKernels: Sendable {
             linearLeaves = NeuroFailLanesAVX2.LinearLeaves.run
             linearLeavesPair = NeuroFailLanesAVX2.LinearLeaves.runPair
             linearWalk = NeuroFailLanesAVX2.LinearLeaves.walk
+            leafRows = NeuroFailLanesAVX2.LeafRows.fill
             denseDot = NeuroFailLanesAVX2.DenseRows.dot
             denseFour = NeuroFailLanesAVX2.DenseRows.four
             sparseGathered = NeuroFailLanesAVX2.SparseRows.gathered
@@ -81,6 +89,7 @@ package struct LaneKernels: Sendable {
             linearLeaves = NeuroFailLanesAVX512.LinearLeaves.run
             linearLeavesPair = NeuroFailLanesAVX512.LinearLeaves.runPair
             linearWalk = NeuroFailLanesAVX512.LinearLeaves.walk
+            leafRows = NeuroFailLanesAVX512.LeafRows.fill
             denseDot = NeuroFailLanesAVX512.DenseRows.dot
             denseFour = NeuroFailLanesAVX512.DenseRows.four
             sparseGathered = NeuroFailLanesAVX512.SparseRows.gathered

@@ -5,12 +5,17 @@ extension OmegaCampaign {
     /// over blocks of inputs, from the pristine activations before it. When that matrix's inputs are pristine (its
     /// change comes from crashed synapses or crashed targets), only its changed rows are recomputed; the sums are
     /// the same as the plain path's, term for term.
-    func generalChunk(_ sets: Range<Int>, table: ActivationTable) -> ChunkTally {
+    ///
+    /// `scratch` and `copy` (``Evaluator/blockSize`` inputs of the widest layer each) are the worker's, reused from
+    /// chunk to chunk: made and zeroed per chunk they were 1.6 MB of stores per chunk for a 784-input chip, a tenth
+    /// of a campaign of crashes in every layer. No value is read from them that this chunk did not write.
+    func generalChunk(
+        _ sets: Range<Int>, table: ActivationTable, scratch: BlockScratch, copy: BlockScratch
+    ) -> ChunkTally {
         let m = inputs.count, outs = chip.outputCount
         let blockSize = Evaluator.blockSize, stride = table.stride
         var tally = ChunkTally(inputs: m, sets: sets.count)
-        var scratch = BlockScratch(width: evaluator.maxWidth, count: blockSize)
-        let copy = BlockScratch(width: evaluator.maxWidth, count: blockSize)
+        var scratch = scratch
         let deviations = UnsafeMutablePointer<Double>.allocate(capacity: blockSize)
         defer { deviations.deallocate() }
         var combinations = isExhaustive ? self.combinations(rank: UInt64(sets.lowerBound)) : []
@@ -29,8 +34,11 @@ extension OmegaCampaign {
         // Inputs past the last are 0 in both, so they deviate by 0.
         let groupStride = (1 + lastWidth) * outs
         let perBlock = groupsPerBlock * groupStride
-        let cache: UnsafeMutablePointer<SIMD8<Double>>? =
-            reuse == nil ? nil : .allocate(capacity: max(1, blocks * perBlock))
+        // One block's worth (46 KB for 8 neurons and 10 outputs), rebuilt per block of each run: it is written and
+        // walked while in the core's own caches. All the blocks' at once (0.7 MB per prefix, the prefix's a_L for
+        // every block, then the walk over every block) went through memory: 40 % of a campaign of 2 crashes in each
+        // of three layers of 8.
+        let cache: UnsafeMutablePointer<SIMD8<Double>>? = reuse == nil ? nil : .allocate(capacity: max(1, perBlock))
         defer { cache?.deallocate() }
         // A run of sets sharing a prefix: per set its sums and squares over a block's lane groups, then per set and
         // block the block's two sums (added to the tally set by set, block by block, as record adds them).
@@ -49,8 +57,8 @@ extension OmegaCampaign {
             ats.deallocate()
         }
         let readout = evaluator.weightOffset[depth], fanIn = lastWidth
-        let walk = LaneKernels.current.linearWalk
-        var cacheValid = false
+        let walk = LaneKernels.current.linearWalk, fill = LaneKernels.current.leafRows
+        var prefixMask: FaultMask?
         table.values.withUnsafeBufferPointer { values in
             let a = values.baseAddress!
             let pristineOutput = a + table.offsets[chip.depth + 1]
@@ -59,49 +67,34 @@ extension OmegaCampaign {
                 let number = sets.lowerBound + position
                 let stepped = isExhaustive && position > 0 ? advance(&combinations) : -1
                 if let f = reuse, let cache {
-                    // Only the last layer's crashes changed: the cached a_L stands; nothing to build for this set.
-                    if stepped < f || !cacheValid {
+                    // A new prefix (not only the last layer's crashes changed): its mask, once for all its sets.
+                    if stepped < f || prefixMask == nil {
                         var prefixSet = build(combinations.map(\.indices))
                         prefixSet.neurons[depth - 1] = []
-                        let prefixMask = FaultMask(prefixSet, evaluator: evaluator)
-                        for block in 0..<blocks {
-                            let first = block * blockSize, count = min(blockSize, m - first)
-                            // a_L under the prefix's crashes, into copy.back.
-                            if let aL = evaluator.faultyBlock(
-                                table: table, activations: a, first: first, mask: prefixMask, to: depth,
-                                scratch: &scratch, copy: copy)
-                            {
-                                copy.back.update(from: aL, count: lastWidth * blockSize)
-                            } else {
-                                table.copyBlock(layer: depth, first: first, into: copy.back, blockSize: blockSize)
-                            }
-                            evaluator.applyMatrix(
-                                depth, source: copy.back, sourceStride: blockSize, target: scratch.front,
-                                targetStride: blockSize, count: blockSize, crashed: [], dead: nil)
-                            let d = cache + block * perBlock
-                            evaluator.weights.withUnsafeBufferPointer { w in
-                                for g in 0..<groupsPerBlock {
-                                    // Lanes past the last input are 0.
-                                    let real = min(8, max(0, count - 8 * g))
-                                    let keep = SIMD8<Int64>(0, 1, 2, 3, 4, 5, 6, 7) .< SIMD8(repeating: Int64(real))
-                                    func lanes(_ p: UnsafePointer<Double>) -> SIMD8<Double> {
-                                        let v = UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Double>.self)
-                                        return real == 8 ? v : SIMD8<Double>.zero.replacing(with: v, where: keep)
-                                    }
-                                    let at = d + g * groupStride, i = 8 * g
-                                    for k in 0..<outs {
-                                        at[k] = lanes(pristineOutput + (k * stride + first + i)) - lanes(scratch.front + (k * blockSize + i))
-                                    }
-                                    for j in 0..<lastWidth {
-                                        let y = lanes(copy.back + (j * blockSize + i))
-                                        for k in 0..<outs {
-                                            at[(1 + j) * outs + k] = SIMD8(repeating: w[readout + k * fanIn + j]) * y
-                                        }
-                                    }
-                                }
-                            }
+                        prefixMask = FaultMask(prefixSet, evaluator: evaluator)
+                    }
+                    guard let prefixMask else { preconditionFailure("the prefix's mask is set just above") }
+                    // Per block: a_L under the prefix's crashes, D and the contributions C, into the cache.
+                    func fillCache(_ block: Int) {
+                        let first = block * blockSize, count = min(blockSize, m - first)
+                        // a_L under the prefix's crashes, into copy.back.
+                        if let aL = evaluator.faultyBlock(
+                            table: table, activations: a, first: first, mask: prefixMask, to: depth,
+                            scratch: &scratch, copy: copy)
+                        {
+                            copy.back.update(from: aL, count: lastWidth * blockSize)
+                        } else {
+                            table.copyBlock(layer: depth, first: first, into: copy.back, blockSize: blockSize)
                         }
-                        cacheValid = true
+                        evaluator.applyMatrix(
+                            depth, source: copy.back, sourceStride: blockSize, target: scratch.front,
+                            targetStride: blockSize, count: blockSize, crashed: [], dead: nil)
+                        evaluator.weights.withUnsafeBufferPointer { w in
+                            fill(
+                                cache, groupStride, (count + 7) / 8, count, pristineOutput + first, stride,
+                                scratch.front, blockSize, outs, w.baseAddress! + readout, fanIn, lastWidth, copy.back,
+                                blockSize)
+                        }
                     }
                     // Every set from here with this prefix (the last layer's crashes step through their
                     // combinations), as runs sharing all but their last neuron.
@@ -117,7 +110,8 @@ extension OmegaCampaign {
                         squares.update(repeating: .zero, count: run)
                         tops.update(repeating: SIMD8(repeating: -.infinity), count: laneGroups)
                         ats.update(repeating: SIMD8(repeating: -1), count: laneGroups)
-                        let d = cache + block * perBlock
+                        fillCache(block)
+                        let d = cache
                         for g0 in Swift.stride(from: 0, to: laneGroups, by: 2) {
                             let groups = g0 + 1 < laneGroups ? 2 : 1
                             // Level 0 of the prefix sums: each group's D.

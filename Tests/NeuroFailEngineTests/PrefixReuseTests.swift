@@ -38,6 +38,40 @@ struct PrefixReuseTests {
         }
     }
 
+    /// A worker's chunks share one pair of block buffers: a chunk run on buffers that an earlier chunk left behind
+    /// (and buffers full of NaN) gives the tally of the same chunk on fresh ones, bit for bit, with and without
+    /// prefix reuse; so nothing a chunk reads comes from before it.
+    @Test func chunksOnAWorkersSharedBuffersGiveTheTalliesOfFreshOnes() {
+        let chip = randomChip(5, [4, 3, 5], 3, .relu, seed: 61)
+        let inputs = InputBatch.uniform(count: 150, dimension: 5, domain: .unit, seed: 3)
+        var campaign = OmegaCampaign(
+            chip: chip, inputs: inputs, selection: .perLayer(neurons: [1, 1, 2], synapses: nil), mode: .exhaustive)
+        for reuse in [true, false] {
+            campaign.allowsPrefixReuse = reuse
+            let table = campaign.evaluator.pristineActivations(inputs, threads: 1)
+            let width = campaign.evaluator.maxWidth, size = Evaluator.blockSize
+            func fresh() -> (BlockScratch, BlockScratch) {
+                (BlockScratch(width: width, count: size), BlockScratch(width: width, count: size))
+            }
+            let (earlierScratch, earlierCopy) = fresh()
+            _ = campaign.generalChunk(0..<37, table: table, scratch: earlierScratch, copy: earlierCopy)
+            let (poisoned, poisonedCopy) = fresh()
+            for buffer in [poisoned.front, poisoned.back, poisonedCopy.front, poisonedCopy.back] {
+                buffer.update(repeating: .nan, count: width * size)
+            }
+            let (scratch, copy) = fresh()
+            let expected = campaign.generalChunk(37..<120, table: table, scratch: scratch, copy: copy)
+            for (s, c) in [(earlierScratch, earlierCopy), (poisoned, poisonedCopy)] {
+                let got = campaign.generalChunk(37..<120, table: table, scratch: s, copy: c)
+                #expect(got.sum == expected.sum && got.squares == expected.squares, "reuse \(reuse)")
+                #expect(got.perInputMax.map(\.bitPattern) == expected.perInputMax.map(\.bitPattern))
+                #expect(got.setSums.map(\.bitPattern) == expected.setSums.map(\.bitPattern))
+                #expect(got.worst.bitPattern == expected.worst.bitPattern && got.worstSet == expected.worstSet)
+                #expect(got.worstInput == expected.worstInput)
+            }
+        }
+    }
+
     /// Integer weights and 0/1 inputs make every deviation exact and most of them tied: prefix reuse (a crash in the
     /// first hidden layer, the last layer's crashes varying fastest) must name the worst run the record's rule names
     /// (sets in order, then inputs in order, the first strictly larger), as recomputing every set does, for readouts

@@ -1,0 +1,1 @@
+../NeuroFailLanes/LeafRows.swift
