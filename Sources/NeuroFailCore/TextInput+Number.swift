@@ -56,8 +56,7 @@ extension TextInput {
             }
         }
         // Anything else (exponents, longer mantissas, the rare undecided 16-19 digits, inf, nan): strtod on a
-        // terminated copy, which must consume
-        // the whole field.
+        // terminated copy, which must consume the whole field.
         let length = end - start
         guard length < 512 else {
             return Double(String(decoding: UnsafeBufferPointer(start: base + start, count: length), as: UTF8.self))

@@ -1,6 +1,13 @@
 import NeuroFailCore
 
 extension OmegaCampaign {
+    /// The general path on consecutive chunks, one tally each, on one worker's pair of block buffers.
+    func generalChunks(_ chunks: [Range<Int>], table: ActivationTable) -> [ChunkTally] {
+        let scratch = BlockScratch(width: evaluator.maxWidth, count: Evaluator.blockSize)
+        let copy = BlockScratch(width: evaluator.maxWidth, count: Evaluator.blockSize)
+        return chunks.map { generalChunk($0, table: table, scratch: scratch, copy: copy) }
+    }
+
     /// The general path on one chunk: per crash set, recompute from the first matrix whose outputs change, batched
     /// over blocks of inputs, from the pristine activations before it. When that matrix's inputs are pristine (its
     /// change comes from crashed synapses or crashed targets), only its changed rows are recomputed; the sums are

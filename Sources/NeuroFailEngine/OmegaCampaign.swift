@@ -134,8 +134,7 @@ public struct OmegaCampaign: Sendable {
         // that no prefix's a_L is built twice, at the end of one chunk and the start of the next: a quarter of the
         // builds of 2 crashes in each of three layers of 8. The chunks' tallies fold set by set: the same bits.
         if linear == nil, isExhaustive, allowsPrefixReuse, let f = prefixReuseFactor,
-            let combinations = Binomial.exact(factors[f].n, factors[f].k), combinations <= UInt64(chunkSize),
-            case let prefix = Int(combinations),
+            let prefix = Binomial.exact(factors[f].n, factors[f].k).flatMap({ Int(exactly: $0) }), prefix <= chunkSize,
             sets.lowerBound % prefix == 0
         {
             chunkSize = (chunkSize + prefix - 1) / prefix * prefix
@@ -185,11 +184,7 @@ public struct OmegaCampaign: Sendable {
                 if let linear, let contributions {
                     linearChunks(Array(chunks[group]), crashes: linear, contributions: contributions)
                 } else if let table {
-                    {
-                        let scratch = BlockScratch(width: evaluator.maxWidth, count: Evaluator.blockSize)
-                        let copy = BlockScratch(width: evaluator.maxWidth, count: Evaluator.blockSize)
-                        return group.map { generalChunk(chunks[$0], table: table, scratch: scratch, copy: copy) }
-                    }()
+                    generalChunks(Array(chunks[group]), table: table)
                 } else {
                     preconditionFailure("the general path without its activation table")
                 }
