@@ -216,17 +216,32 @@ extension Evaluator {
             offsets.append(total)
             total += width * stride
         }
-        var values = [Double](repeating: 0, count: total)
         let m = inputs.count, d = chip.inputCount
         let starts = offsets
-        values.withUnsafeMutableBufferPointer { table in
+        // Every number is written once, by its block's worker: its inputs (zeros past the last input) and the
+        // layers above them. A table filled with zeros first was faulted in page by page on one thread (4 ms of a
+        // 1,000-input job); now the first touch is spread over the workers, in 2 MiB pages where the system has them.
+        let values = [Double](unsafeUninitializedCapacity: total) { table, initialized in
+            HugePages.advise(table.baseAddress!, count: total)
             let table = SendablePointer(table.baseAddress!)
+            initialized = total
             inputs.values.withUnsafeBufferPointer { x in
                 let x = SendablePointer(UnsafeMutablePointer(mutating: x.baseAddress!))
                 Parallel.forEach(blocks, threads: threads) { block in
                     let first = block * blockSize
-                    for i in 0..<min(blockSize, m - first) {
-                        for s in 0..<d { table.pointer[s * stride + first + i] = x.pointer[(first + i) * d + s] }
+                    // Eight features at a time: each input's eight are one cache line, and the writes go to eight
+                    // rows in turn. Feature by feature over all 784 rows, every store fell on a page of its own
+                    // (rows are `stride` numbers apart): three quarters of the pass.
+                    let count = min(blockSize, m - first)
+                    for s0 in Swift.stride(from: 0, to: d, by: 8) {
+                        let s1 = min(s0 + 8, d)
+                        for i in 0..<count {
+                            let row = x.pointer + (first + i) * d
+                            for s in s0..<s1 { table.pointer[s * stride + first + i] = row[s] }
+                        }
+                    }
+                    for s in 0..<d where count < blockSize {
+                        (table.pointer + s * stride + first + count).initialize(repeating: 0, count: blockSize - count)
                     }
                     for l in 0..<matrixCount {
                         applyMatrix(

@@ -26,6 +26,27 @@ struct InputBatchDomainTests {
         }
     }
 
+    /// 7 rows of 37 values in [0, 1] (the ends included), one value out at row 5, column 29 (1.0000000000000002,
+    /// the double after 1) and another later at row 6, column 2: the first in file order is named.
+    @Test func theFirstOffendingValueOfALongRowIsFoundPastTheVectorWidth() {
+        let d = 37
+        var values = (0..<(7 * d)).map { Double($0 % 11) / 10 }
+        values = values.map { min($0, 1) }
+        values[4 * d + 28] = 1.0000000000000002
+        values[5 * d + 1] = -3
+        let batch = InputBatch(count: 7, dimension: d, values: values)
+        let wide = InputBox(lower: Array(repeating: 0, count: d), upper: Array(repeating: 1, count: d), source: "box")
+        #expect(batch.firstOutside(wide).map { [$0.row, $0.column] } == [4, 28])
+        #expect(throws: InputError.invalidField(
+            file: "x.csv", field: "row 5, column 29",
+            reason: "1.0000000000000002 is outside [0, 1], the input domain (box) (give --clip to clip inputs into it)")) {
+            try batch.checkInside(wide, file: "x.csv")
+        }
+        values[4 * d + 28] = 1
+        values[5 * d + 1] = -0.0
+        #expect(InputBatch(count: 7, dimension: d, values: values).firstOutside(wide) == nil)
+    }
+
     @Test func aNaNInputIsOutsideEveryBox() {
         let batch = InputBatch(count: 1, dimension: 3, values: [0, .nan, 0])
         #expect(throws: InputError.self) { try batch.checkInside(box, file: "x.csv") }

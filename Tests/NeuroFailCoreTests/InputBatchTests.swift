@@ -64,6 +64,52 @@ struct InputBatchTests {
         }
     }
 
+    /// Every shape of plain decimal the eight-byte reader takes or hands back to the byte loop: 0 to 9 digits
+    /// before the point, 0 to 9 after it, with and without the point and a minus sign, each ended by a comma, a line
+    /// feed, a carriage return and line feed, or the end of the file (the last fields have fewer than 16 bytes
+    /// after them): the same doubles as `Double(String)`, 3 times over with other digits.
+    @Test func plainDecimalsOfEveryLengthReadTheSameDoublesAsDoubleFromString() throws {
+        var rng = Xoshiro256(seed: 5)
+        func digits(_ n: Int) -> String { String((0..<n).map { _ in Character(String(rng.nextIndex(10))) }) }
+        var texts = [String]()
+        for _ in 0..<3 {
+            for whole in 0...9 {
+                for fraction in 0...9 {
+                    for point in [false, true] where point || fraction == 0 {
+                        for sign in ["", "-"] where whole + fraction > 0 {
+                            texts.append(sign + digits(whole) + (point ? "." : "") + digits(fraction))
+                        }
+                    }
+                }
+            }
+        }
+        let width = 5
+        while texts.count % width != 0 { texts.append("7") }
+        let ends = ["\n", "\r\n"]
+        var file = ""
+        for (r, start) in stride(from: 0, to: texts.count, by: width).enumerated() {
+            let end = start + width < texts.count ? ends[r % 2] : ""
+            file += texts[start..<(start + width)].joined(separator: ",") + end
+        }
+        let batch = try InputBatch.loadCSV(path: temporaryFile(file), dimension: width)
+        #expect(batch.count == texts.count / width)
+        for (k, value) in batch.values.enumerated() {
+            #expect(value == Double(texts[k]), "\(texts[k])")
+        }
+    }
+
+    /// The bytes just outside '0'...'9' end a digit run ('/' 0x2F, ':' 0x3A), so a number followed by one is no
+    /// number, not a shorter one.
+    @Test func aDigitRunEndsAtTheBytesBesideTheDigits() {
+        for text in ["0.5:", "12/3", "0.123456:7", "1234567:"] {
+            let path = temporaryFile("1,\(text),2\n0,0,0\n")
+            #expect(throws: InputError.malformed(
+                file: path, location: "line 1, column 2", reason: "\"\(text)\" is not a number")) {
+                try InputBatch.loadCSV(path: path, dimension: 3)
+            }
+        }
+    }
+
     @Test func windowsAndClassicMacLineEndingsAndAByteOrderMarkRead() throws {
         let bom = "\u{FEFF}"
         for text in [bom + "0.5,1\r\n0,0.25\r\n", "x1,x2\r0.5,1\r0,0.25\r", bom + "x1,x2\n0.5,1\n0,0.25"] {

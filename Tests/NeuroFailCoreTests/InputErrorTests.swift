@@ -20,6 +20,22 @@ struct InputErrorTests {
         #expect(try InputError.readFile(path) == Data(String(repeating: "0.5,0.5\n", count: 3).utf8))
     }
 
+    /// Files read whole: empty, under a huge page, and long enough to be read in parts side by side (odd sizes, so
+    /// the parts' ends fall mid-page): every byte back in its place.
+    @Test func aRegularFileIsReadWholeInOnePartOrInParts() throws {
+        var rng = Xoshiro256(seed: 21)
+        let part = InputError.readPartBytes
+        for size in [0, 1, 4_097, HugePages.size + 3, 2 * part + 5, 5 * part + 7] {
+            let bytes = Data((0..<size).map { _ in UInt8(truncatingIfNeeded: rng.nextIndex(256)) })
+            let path = Scratch.folder + "nf-read-\(UUID().uuidString)"
+            #expect(FileManager.default.createFile(atPath: path, contents: bytes))
+            defer { unlink(path) }
+            let read = try InputError.readFile(path)
+            #expect(read.count == size)
+            #expect(read == bytes, "\(size) bytes")
+        }
+    }
+
     @Test func aMissingFileAndAFolderAreNamedAsSuch() {
         #expect(throws: InputError.unreadable(file: "/no/such", reason: "no such file")) { try InputError.readFile("/no/such") }
         let dir = Scratch.folder
