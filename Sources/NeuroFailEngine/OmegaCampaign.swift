@@ -178,7 +178,7 @@ public struct OmegaCampaign: Sendable {
         }
         let slots = SendablePointer(results.baseAddress!)
         let done = Mutex(0)
-        Parallel.forEach(groups.count, threads: workers) { g in
+        Parallel.share(groups.count, threads: workers) { g in
             let group = groups[g]
             let tallies =
                 if let linear, let contributions {
