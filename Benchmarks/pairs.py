@@ -40,11 +40,16 @@ def main():
         a_runs.append(run(a_command))
         b_runs.append(run(b_command))
     med = statistics.median
+
+    def ratio(x):
+        # Below 0.1 the three decimals hide the figure (0.004 is anything from 1/286 to 1/222): show 1/N too.
+        return f"{x:.3f}" + (f" (1/{1 / x:.0f})" if 0 < x < 0.1 else "")
+
     print(
         f"load {os.getloadavg()[0]:.1f}  A wall {med([x[0] for x in a_runs]):.3f} cpu {med([x[1] for x in a_runs]):.3f}"
         f" | B wall {med([x[0] for x in b_runs]):.3f} cpu {med([x[1] for x in b_runs]):.3f}"
-        f" | A/B wall {med([a[0] / b[0] for a, b in zip(a_runs, b_runs)]):.3f}"
-        f" cpu {med([a[1] / b[1] for a, b in zip(a_runs, b_runs)]):.3f}")
+        f" | A/B wall {ratio(med([a[0] / b[0] for a, b in zip(a_runs, b_runs)]))}"
+        f" cpu {ratio(med([a[1] / b[1] for a, b in zip(a_runs, b_runs)]))}")
     print("A:", a_runs[-1][2].decode()[:300].strip())
     print("B:", b_runs[-1][2].decode()[:300].strip())
 
