@@ -15,12 +15,12 @@
 /// A buffer written once right after it is made pays for its pages instead: each 4 KiB page is a fault, zeroed and
 /// charged on first touch (2.7 µs a page measured on the 2-core benchmark host, 4 ms for a 6 MB table), where a
 /// 2 MiB page is one fault.
-public enum HugePages {
+package enum HugePages {
     /// The size of a huge page, bytes.
-    public static let size = 2 << 20
+    package static let size = 2 << 20
 
     /// Uninitialised memory for `count` values of `type`, aligned to 2 MiB; release it with ``deallocate(_:)``.
-    public static func allocate<T>(_ type: T.Type, count: Int) -> UnsafeMutablePointer<T> {
+    package static func allocate<T>(_ type: T.Type, count: Int) -> UnsafeMutablePointer<T> {
         let bytes = max(1, count * MemoryLayout<T>.stride)
         #if os(Linux)
             var memory: UnsafeMutableRawPointer?
@@ -33,7 +33,7 @@ public enum HugePages {
     }
 
     /// Releases a buffer of ``allocate(_:count:)``.
-    public static func deallocate<T>(_ pointer: UnsafeMutablePointer<T>) {
+    package static func deallocate<T>(_ pointer: UnsafeMutablePointer<T>) {
         #if os(Linux)
             // posix_memalign's memory (the only kind allocate returns here unless it failed, when it is malloc's)
             free(pointer)
@@ -45,7 +45,7 @@ public enum HugePages {
     /// Asks for 2 MiB pages over the whole 2 MiB pieces of `count` values at `start`, memory that is not touched yet
     /// (an array made with uninitialised capacity): the pieces get huge pages on first touch, the ends stay in
     /// 4 KiB pages. A hint: nothing happens elsewhere, or when the system refuses.
-    public static func advise<T>(_ start: UnsafeMutablePointer<T>, count: Int) {
+    package static func advise<T>(_ start: UnsafeMutablePointer<T>, count: Int) {
         #if os(Linux)
             let first = (Int(bitPattern: start) + size - 1) / size * size
             let end = (Int(bitPattern: start) + count * MemoryLayout<T>.stride) / size * size

@@ -203,6 +203,29 @@ extension Evaluator {
         return result
     }
 
+    /// a_0 of a block, neuron-major: feature s of input `first + i` (of `inputs`, `dimension` numbers per input)
+    /// at `target[s · rowStride + i]` for i < ``blockSize``, and 0 past the last input (i ≥ `count`: the zero
+    /// input, as in the tables' padding).
+    ///
+    /// Eight features at a time: each input's eight are one cache line, and the stores go to eight rows in turn.
+    /// Feature by feature over the 784 rows of the pristine table (rows 1,024 numbers apart), every store fell on a
+    /// page of its own: three quarters of its pass.
+    static func transposeBlock(
+        _ inputs: UnsafePointer<Double>, first: Int, count: Int, dimension d: Int,
+        into target: UnsafeMutablePointer<Double>, rowStride: Int
+    ) {
+        for s0 in Swift.stride(from: 0, to: d, by: 8) {
+            let s1 = min(s0 + 8, d)
+            for i in 0..<count {
+                let row = inputs + (first + i) * d
+                for s in s0..<s1 { target[s * rowStride + i] = row[s] }
+            }
+        }
+        if count < blockSize {
+            for s in 0..<d { (target + s * rowStride + count).initialize(repeating: 0, count: blockSize - count) }
+        }
+    }
+
     /// The pristine activations a_0 (the inputs) ... a_(L+1) (the outputs) of every input, neuron-major.
     func pristineActivations(_ inputs: InputBatch, threads: Int?) -> ActivationTable {
         precondition(inputs.dimension == chip.inputCount)
@@ -229,20 +252,9 @@ extension Evaluator {
                 let x = SendablePointer(UnsafeMutablePointer(mutating: x.baseAddress!))
                 Parallel.forEach(blocks, threads: threads) { block in
                     let first = block * blockSize
-                    // Eight features at a time: each input's eight are one cache line, and the writes go to eight
-                    // rows in turn. Feature by feature over all 784 rows, every store fell on a page of its own
-                    // (rows are `stride` numbers apart): three quarters of the pass.
-                    let count = min(blockSize, m - first)
-                    for s0 in Swift.stride(from: 0, to: d, by: 8) {
-                        let s1 = min(s0 + 8, d)
-                        for i in 0..<count {
-                            let row = x.pointer + (first + i) * d
-                            for s in s0..<s1 { table.pointer[s * stride + first + i] = row[s] }
-                        }
-                    }
-                    for s in 0..<d where count < blockSize {
-                        (table.pointer + s * stride + first + count).initialize(repeating: 0, count: blockSize - count)
-                    }
+                    Evaluator.transposeBlock(
+                        x.pointer, first: first, count: min(blockSize, m - first), dimension: d,
+                        into: table.pointer + first, rowStride: stride)
                     for l in 0..<matrixCount {
                         applyMatrix(
                             l, source: table.pointer + starts[l] + first, sourceStride: stride,
@@ -288,12 +300,8 @@ extension Evaluator {
                     }
                     for block in Swift.stride(from: worker, to: blocks, by: workers) {
                         let start = block * blockSize, count = min(blockSize, m - start)
-                        // a_0 of the block; past the last input, the zero input (as in the table's padding).
-                        for s in 0..<d {
-                            let row = first + s * blockSize
-                            for i in 0..<count { row[i] = x.pointer[(start + i) * d + s] }
-                            for i in count..<blockSize { row[i] = 0 }
-                        }
+                        Evaluator.transposeBlock(
+                            x.pointer, first: start, count: count, dimension: d, into: first, rowStride: blockSize)
                         var source = first, spare = second
                         for l in 0..<depth {
                             let last = l == depth - 1

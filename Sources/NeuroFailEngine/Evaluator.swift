@@ -127,13 +127,10 @@ public struct Evaluator: Sendable {
                 Parallel.forEach(blocks, threads: threads) { block in
                     var scratch = BlockScratch(width: maxWidth, count: blockSize)
                     let first = block * blockSize, count = min(blockSize, m - first)
-                    // Transpose the block to neuron-major layout: a_0[s][i].
                     let a0 = scratch.front
-                    for i in 0..<blockSize {
-                        for s in 0..<chip.inputCount {
-                            a0[s * blockSize + i] = i < count ? x.pointer[(first + i) * chip.inputCount + s] : 0
-                        }
-                    }
+                    Evaluator.transposeBlock(
+                        x.pointer, first: first, count: count, dimension: chip.inputCount, into: a0,
+                        rowStride: blockSize)
                     let final = forward(from: 0, source: a0, sourceStride: blockSize, mask: mask, scratch: &scratch)
                     for i in 0..<count {
                         for k in 0..<outs { out.pointer[(first + i) * outs + k] = final[k * blockSize + i] }
