@@ -74,6 +74,9 @@ struct SparseChipCommandTests {
         (["--fan-in", "6"], "--fan-in: 6 is more than the 5 inputs of hidden layer 2; give at most 5"),
         (["--fan-in", "2", "--widths", "100000000,100000000"], "--widths: the weights of the chip need about"),
         (["--fan-in", "2", "--format", "npz"], "--format: expected json or manifest, found 'npz'"),
+        (["--window", "4"], "--window: needs --fan-in (a dense chip has no window)"),
+        (["--fan-in", "3", "--window", "2"], "--window: 2 is narrower than the fan-in 3; give at least 3"),
+        (["--fan-in", "3", "--window", "0"], "--window: must be between 1 and"),
     ])
     func generateRefusesBadValuesAndWritesNothing(_ extra: [String], _ message: String) throws {
         let folder = temporaryFolder()
@@ -82,6 +85,21 @@ struct SparseChipCommandTests {
         let args = ["generate"] + options.sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value] }
         expectBadInput(neurofail(args), message)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+    }
+
+    /// `--window 3` on 8 inputs → 6 neurons: neuron t's sources lie in the 3 inputs centred on (2t + 1)·8 / 12,
+    /// worked out by hand: starts 0, 1, 2, 3, 5, 5 (centres 0, 2, 3, 4, 6, 7, less 1, kept inside 0...5).
+    @Test func generateWithAWindowWritesLocalFanIn() throws {
+        let path = temporaryFolder() + "/chip.json"
+        let run = neurofail("generate", "--inputs", "8", "--widths", "6", "--fan-in", "2", "--window", "3", "--out", path)
+        #expect(run.status == 0, "\(run.err)")
+        let chip = try Chip.load(path: path)
+        let c = try #require(chip.hidden[0].sparse)
+        for (t, start) in [0, 1, 2, 3, 5, 5].enumerated() {
+            let row = c.sources[c.rowStart[t]..<c.rowStart[t + 1]].map(Int.init)
+            #expect(row.count == 2 && row.allSatisfy { (start..<(start + 3)).contains($0) }, "neuron \(t): \(row)")
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8).contains(#""window": 3"#))
     }
 
     @Test func aManifestNeedsAnOutputPath() {

@@ -8,6 +8,8 @@ enum GenerateCommand: Command {
         discussion: """
             The seed and the recipe are recorded in the file's "generator" field. With --fan-in K every hidden \
             neuron gets K synapses from distinct sources drawn uniformly (a sparse chip, Loihi-class at 10^6 neurons); \
+            --window W makes that fan-in local (a neuron's sources drawn from the W sources centred on its own \
+            place, as on a chip mapped to cores or with convolutional layers); \
             --format manifest writes it as an .npy manifest (--out DIR/chip.json) with its arrays beside it.
             """,
         options: [
@@ -21,10 +23,11 @@ enum GenerateCommand: Command {
             .option("seed", "s", "Random seed (default 1)."),
             .option("name", "name", "The chip's name (default: derived from shape and seed)."),
             .option("fan-in", "K", "Make the hidden layers sparse: K synapses into each neuron, from distinct random sources (default: dense)."),
+            .option("window", "W", "With --fan-in: draw each neuron's sources from the W consecutive sources centred on its place (default: the whole layer)."),
             .option("format", "json|manifest", "json: a chip file (default); manifest: an .npy manifest at --out with its arrays beside it."),
             .option("out", "file", "Write the chip here (atomically); default: standard output."),
         ],
-        usage: "[--widths <widths>] [--fan-in <K>] [--format json|manifest] [--activation <name>] [--lipschitz <K>] [--seed <s>] [--out <file>]")
+        usage: "[--widths <widths>] [--fan-in <K> [--window <W>]] [--format json|manifest] [--activation <name>] [--lipschitz <K>] [--seed <s>] [--out <file>]")
 
     static func run(_ args: ParsedArguments, console: Console) throws -> ExitCode {
         let inputs = try args.integer("inputs", in: 1...1_000_000) ?? 4
@@ -50,6 +53,16 @@ enum GenerateCommand: Command {
                     reason: "\(fanIn) is more than the \(sizes[l]) inputs of hidden layer \(l + 1); give at most \(sizes[0..<widths.count].min() ?? 1)")
             }
         }
+        let window = try args.integer("window", in: 1...Int(Int32.max))
+        if let window {
+            guard let fanIn else {
+                throw InputError.invalidOption(option: "--window", reason: "needs --fan-in (a dense chip has no window)")
+            }
+            guard window >= fanIn else {
+                throw InputError.invalidOption(
+                    option: "--window", reason: "\(window) is narrower than the fan-in \(fanIn); give at least \(fanIn)")
+            }
+        }
         var synapses = 0.0
         for l in 1..<sizes.count {
             let dense = l == sizes.count - 1 || fanIn == nil
@@ -68,7 +81,7 @@ enum GenerateCommand: Command {
         let (mean, biases, seed) = (try args.number("mean") ?? 1, !args.has("no-bias"), try args.seed() ?? 1)
         let chip = fanIn.map {
             Chip.random(
-                inputs: inputs, widths: widths, fanIn: $0, outputs: outputs, activation: activation,
+                inputs: inputs, widths: widths, fanIn: $0, window: window, outputs: outputs, activation: activation,
                 mean: mean, std: std, biases: biases, seed: seed, name: args.string("name"))
         } ?? Chip.random(
             inputs: inputs, widths: widths, outputs: outputs, activation: activation,
